@@ -1,0 +1,43 @@
+# Every target creates .venv and installs what it needs; nothing needs root.
+VENV ?= .venv
+PYTHON ?= python3
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
+DB ?= sqlite:///fusionatlas.db
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: install run test lint format bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	rm -f $(VENV)/.installed-*
+	touch $@
+
+install: $(STAMP)
+
+## make run: install, load the bundled atlas into SQLite, serve the web app on http://127.0.0.1:8000
+run: install
+	$(BIN)/fusionatlas --db $(DB) load
+	$(BIN)/fusionatlas --db $(DB) serve --host $(HOST) --port $(PORT)
+
+## make test: lint, then the whole suite (PostgreSQL and browser tests skip without their servers, except under CI=true)
+test: install lint
+	$(BIN)/pytest
+
+lint: install
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
+
+format: install
+	$(BIN)/ruff format src tests benchmarks
+	$(BIN)/ruff check --fix src tests benchmarks
+
+## make bench: the benchmarks in benchmarks/, each beside its baseline (not run in CI)
+bench: install
+	$(BIN)/python benchmarks/run.py
+
+clean:
+	rm -rf $(VENV) fusionatlas.db fusionatlas.db-wal fusionatlas.db-shm .pytest_cache .ruff_cache

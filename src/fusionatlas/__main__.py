@@ -1,0 +1,3 @@
+from fusionatlas.cli import main
+
+main()

@@ -1,0 +1,264 @@
+"""The command line: parse, call the core, print. Exit 0 success, 1 failure, 2 bad input or usage."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsedColumn
+from rich.progress import Progress as RichBar
+from rich.table import Table
+from sqlalchemy import Engine
+
+from fusionatlas.dataset import BUNDLED
+from fusionatlas.dataset.problems import BadInput
+from fusionatlas.store.engine import StoreError, open_engine
+
+app = typer.Typer(
+    help="FusionAtlas: a sourced, bilingual atlas of the fusion-energy industry.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+out = Console(soft_wrap=True)
+err = Console(stderr=True, soft_wrap=True)
+T = TypeVar("T")
+
+
+class Settings:
+    db: str | None = None
+
+
+settings = Settings()
+
+
+@app.callback()
+def main_options(
+    db: Annotated[
+        str | None,
+        typer.Option("--db", metavar="URL", help="Database URL (else $FUSIONATLAS_DB, else sqlite:///fusionatlas.db)."),
+    ] = None,
+) -> None:
+    settings.db = db
+
+
+class BarProgress:
+    """Core progress reports drawn as rich progress bars on stderr."""
+
+    def __init__(self, bar: RichBar) -> None:
+        self.bar = bar
+        self.task: Any = None
+
+    def start(self, label: str, total: int | None) -> None:
+        if self.task is not None:
+            self.bar.update(self.task, visible=False)
+        self.task = self.bar.add_task(label, total=total)
+
+    def advance(self, amount: int) -> None:
+        self.bar.advance(self.task, amount)
+
+
+@contextmanager
+def progress_bars() -> Iterator[BarProgress]:
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with RichBar(*columns, console=err, transient=True) as bar:
+        yield BarProgress(bar)
+
+
+def run(action: Callable[[], T]) -> T:
+    """Run a command's core call; known failures become a message on stderr and an exit code."""
+    try:
+        return action()
+    except (BadInput, StoreError) as error:
+        err.print(f"[red]error:[/red] {error}", markup=True, highlight=False)
+        raise typer.Exit(2) from None
+    except KeyError as error:
+        err.print(f"error: {error.args[0]}", highlight=False)
+        raise typer.Exit(2) from None
+    except Exception as error:
+        if os.environ.get("FUSIONATLAS_DEBUG"):
+            raise
+        err.print(f"error: {type(error).__name__}: {error}", highlight=False)
+        raise typer.Exit(1) from None
+
+
+def engine() -> Engine:
+    # A command is short-lived: no connection pool to outlive it.
+    return run(lambda: open_engine(settings.db, pooled=False))
+
+
+def print_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+
+
+def warn_all(warnings: list[str]) -> None:
+    for warning in warnings:
+        err.print(f"warning: {warning}", highlight=False, markup=False)
+
+
+def counts_table(title: str, counts: dict[str, int]) -> Table:
+    table = Table(title=title)
+    table.add_column("table")
+    table.add_column("records", justify="right")
+    for name, count in counts.items():
+        table.add_row(name, str(count))
+    return table
+
+
+@app.command()
+def init() -> None:
+    """Create the database schema, or migrate it to the newest version."""
+    from fusionatlas.store.migrate import upgrade
+
+    db = engine()
+    run(lambda: upgrade(db))
+    err.print("schema is up to date")
+
+
+@app.command()
+def load(
+    folder: Annotated[Path | None, typer.Argument(help="Data package folder (default: the bundled atlas).")] = None,
+    check: Annotated[bool, typer.Option("--check", help="Validate only; write nothing.")] = False,
+) -> None:
+    """Load a data package (idempotent: loading twice changes nothing)."""
+    from fusionatlas.dataset.package import load_package, validate_package
+
+    folder = folder or BUNDLED
+    with progress_bars() as bars:
+        if check:
+            report = run(lambda: validate_package(folder, bars))
+        else:
+            db = engine()
+            report = run(lambda: load_package(db, folder, bars))
+    warn_all(report.warnings)
+    verb = "valid" if check else "loaded"
+    out.print(counts_table(f"{folder.name or folder}: {verb}", report.counts))
+
+
+@app.command("import")
+def import_(
+    file: Annotated[Path, typer.Argument(help="CSV (UTF-8 or Shift_JIS/CP932), XLSX or JSON file.")],
+    table_name: Annotated[str, typer.Option("--table", help="Table to import into, e.g. organizations.")],
+) -> None:
+    """Import rows into a table: all or nothing; rows whose id exists update that record."""
+    from fusionatlas.dataset.imports import import_file
+
+    db = engine()
+    with progress_bars() as bars:
+        report = run(lambda: import_file(db, file, table_name, bars))
+    warn_all(report.warnings)
+    out.print(f"imported {report.count} {report.table} records from {file.name}")
+
+
+@app.command()
+def export(
+    target: Annotated[Path, typer.Argument(metavar="OUT", help="Output file (json, xlsx) or folder (csv).")],
+    fmt: Annotated[str, typer.Option("--format", help="csv | xlsx | json")] = "json",
+    public_only: Annotated[
+        bool, typer.Option("--public-only", help="Leave out members-only and private records.")
+    ] = False,
+) -> None:
+    """Export the whole atlas as JSON, a CSV data package, or an XLSX workbook."""
+    from fusionatlas.dataset.exports import export as write
+
+    db = engine()
+    counts = run(lambda: write(db, target, fmt, public_only))
+    err.print(f"exported {sum(counts.values())} records to {target}")
+
+
+@app.command()
+def stats(as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False) -> None:
+    """Count the records in every table."""
+    from fusionatlas.store import queries
+    from fusionatlas.store.migrate import upgrade
+
+    db = engine()
+
+    def count() -> dict[str, int]:
+        upgrade(db)
+        with db.connect() as connection:
+            return queries.counts(connection)
+
+    counts = run(count)
+    if as_json:
+        print_json({"counts": counts})
+    else:
+        out.print(counts_table("FusionAtlas", counts))
+
+
+@app.command()
+def search(
+    query: Annotated[str, typer.Argument(help="Words in Japanese or English.")],
+    top: Annotated[int, typer.Option("--top", min=1, max=1000, help="How many results.")] = 10,
+    public_only: Annotated[bool, typer.Option("--public-only", help="Search public records only.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Search every record by name, synonym and description, across Japanese and English."""
+    from fusionatlas.store import queries
+    from fusionatlas.store.migrate import upgrade
+
+    if len(query) > 10_000:
+        err.print("error: the query is longer than 10,000 characters")
+        raise typer.Exit(2)
+    db = engine()
+
+    def find() -> list[queries.Hit]:
+        upgrade(db)
+        with db.connect() as connection:
+            return queries.search(connection, query, top, public_only)
+
+    hits = run(find)
+    if as_json:
+        print_json({"query": query, "results": [hit.__dict__ for hit in hits]})
+        return
+    if not hits:
+        out.print(f"no records match {query!r}")
+        return
+    table = Table(title=f"search: {query}")
+    for column in ("table", "id", "name", "snippet"):
+        table.add_column(column)
+    for hit in hits:
+        name = " / ".join(filter(None, (hit.name_en, hit.name_ja)))
+        table.add_row(hit.table, hit.id, name, hit.snippet)
+    out.print(table)
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port.")] = 8000,
+) -> None:
+    """Start the web app."""
+    import uvicorn
+
+    from fusionatlas.store.engine import database_url
+
+    engine()  # fail early, with a clear message, when the database cannot be opened
+    os.environ["FUSIONATLAS_DB"] = database_url(settings.db)
+    uvicorn.run("fusionatlas.web.app:create_app", factory=True, host=host, port=port)
+
+
+@app.command()
+def synth(
+    orgs: Annotated[int, typer.Option("--orgs", min=1, help="Number of organizations.")],
+    target: Annotated[Path, typer.Option("--out", metavar="DIR", help="Folder to write the package to.")],
+    seed: Annotated[int, typer.Option(help="Random seed (same seed, same package).")] = 1,
+    capabilities_per_org: Annotated[int, typer.Option(help="Capabilities per organization.")] = 5,
+) -> None:
+    """Write a synthetic data package of realistic shape, for scale tests and benchmarks."""
+    from fusionatlas.dataset.synth import write_synthetic
+
+    with progress_bars() as bars:
+        counts = run(lambda: write_synthetic(target, orgs, seed, capabilities_per_org, bars))
+    out.print(counts_table(f"synthetic package in {target}", counts))
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,144 @@
+"""The tables of the atlas, declared once as data: file name, record type, key, references.
+
+Every layer (validator, store, import, export, CLI) reads this registry, so adding a table or a
+reference is one edit here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from fusionatlas.domain.records import (
+    Capability,
+    ExchangeRate,
+    Facility,
+    Investment,
+    Milestone,
+    Need,
+    Organization,
+    Programme,
+    Record,
+    Regulation,
+    Source,
+    Technology,
+)
+
+# Bookkeeping columns go last in files, in this order (DESIGN.md's column lists).
+_TAIL = ("visibility", "source_ids", "unconfirmed", "notes")
+
+
+@dataclass(frozen=True)
+class Reference:
+    """`field` of this table holds the id (or, if `many`, a list of ids) of a row of `table`."""
+
+    field: str
+    table: str
+    many: bool = False
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    name: str
+    model: type[Record]
+    filename: str
+    key: tuple[str, ...] = ("id",)
+    references: tuple[Reference, ...] = field(default_factory=tuple)
+
+    @property
+    def columns(self) -> list[str]:
+        names = list(self.model.model_fields)
+        return [n for n in names if n not in _TAIL] + [n for n in _TAIL if n in names]
+
+    @property
+    def list_columns(self) -> list[str]:
+        return [n for n, f in self.model.model_fields.items() if f.annotation == list[str]]
+
+    @property
+    def label_column(self) -> str:
+        """The column that names a record for people (name_en, title_en or title)."""
+        for name in ("name_en", "title_en", "title"):
+            if name in self.model.model_fields:
+                return name
+        return self.key[0]
+
+    @property
+    def has_visibility(self) -> bool:
+        return "visibility" in self.model.model_fields
+
+
+def _sources() -> Reference:
+    return Reference("source_ids", "sources", many=True)
+
+
+# Load order: a table comes after every table it references (technologies reference themselves).
+TABLES: tuple[TableSpec, ...] = (
+    TableSpec("sources", Source, "sources.csv"),
+    TableSpec(
+        "technologies",
+        Technology,
+        "technologies.yaml",
+        references=(Reference("parent", "technologies"), _sources()),
+    ),
+    TableSpec("organizations", Organization, "organizations.csv", references=(_sources(),)),
+    TableSpec(
+        "capabilities",
+        Capability,
+        "capabilities.csv",
+        references=(
+            Reference("org_id", "organizations"),
+            Reference("technology_id", "technologies"),
+            _sources(),
+        ),
+    ),
+    TableSpec(
+        "needs",
+        Need,
+        "needs.csv",
+        references=(
+            Reference("buyer_org_id", "organizations"),
+            Reference("technology_ids", "technologies", many=True),
+            _sources(),
+        ),
+    ),
+    TableSpec(
+        "facilities",
+        Facility,
+        "facilities.csv",
+        references=(Reference("operator_org_id", "organizations"), _sources()),
+    ),
+    TableSpec("programmes", Programme, "programmes.csv", references=(_sources(),)),
+    TableSpec(
+        "investments",
+        Investment,
+        "investments.csv",
+        references=(Reference("org_id", "organizations"), _sources()),
+    ),
+    TableSpec(
+        "milestones",
+        Milestone,
+        "milestones.csv",
+        references=(
+            Reference("org_id", "organizations"),
+            Reference("facility_id", "facilities"),
+            Reference("depends_on", "milestones", many=True),
+            _sources(),
+        ),
+    ),
+    TableSpec("regulations", Regulation, "regulations.csv", references=(_sources(),)),
+    TableSpec(
+        "exchange_rates",
+        ExchangeRate,
+        "exchange_rates.csv",
+        key=("currency", "year"),
+        references=(_sources(),),
+    ),
+)
+BY_NAME: dict[str, TableSpec] = {spec.name: spec for spec in TABLES}
+
+
+def table(name: str) -> TableSpec:
+    """The table called `name`; a KeyError names the tables there are."""
+    try:
+        return BY_NAME[name]
+    except KeyError:
+        raise KeyError(f"no table {name!r}; tables: {', '.join(BY_NAME)}") from None

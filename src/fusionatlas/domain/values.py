@@ -1,0 +1,193 @@
+"""Value types shared by every record: countries, dates, booleans, lists, enums.
+
+Cells arrive as CSV strings, spreadsheet values or JSON values; the parsers here accept all three so
+that one model validates every import path.
+"""
+
+from __future__ import annotations
+
+import re
+from enum import StrEnum
+from typing import Annotated, Any
+
+from pydantic import BeforeValidator
+
+# ISO 3166-1 alpha-2, plus EU for European Union bodies and programmes (DESIGN.md).
+_ISO_3166 = (
+    "AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BJ BL BM BN BO BQ BR BS BT BV "
+    "BW BY BZ CA CC CD CF CG CH CI CK CL CM CN CO CR CU CV CW CX CY CZ DE DJ DK DM DO DZ EC EE EG EH ER ES ET "
+    "FI FJ FK FM FO FR GA GB GD GE GF GG GH GI GL GM GN GP GQ GR GS GT GU GW GY HK HM HN HR HT HU ID IE IL IM "
+    "IN IO IQ IR IS IT JE JM JO JP KE KG KH KI KM KN KP KR KW KY KZ LA LB LC LI LK LR LS LT LU LV LY MA MC MD "
+    "ME MF MG MH MK ML MM MN MO MP MQ MR MS MT MU MV MW MX MY MZ NA NC NE NF NG NI NL NO NP NR NU NZ OM PA PE "
+    "PF PG PH PK PL PM PN PR PS PT PW PY QA RE RO RS RU RW SA SB SC SD SE SG SH SI SJ SK SL SM SN SO SR SS ST "
+    "SV SX SY SZ TC TD TF TG TH TJ TK TL TM TN TO TR TT TV TW TZ UA UG UM US UY UZ VA VC VE VG VI VN VU WF WS "
+    "YE YT ZA ZM ZW"
+)
+COUNTRIES: frozenset[str] = frozenset(_ISO_3166.split()) | {"EU"}
+# Codes people write that are not ISO 3166-1 alpha-2, with the code they mean.
+COUNTRY_HINTS = {"UK": "GB", "EN": "GB", "JA": "JP", "JPN": "JP", "USA": "US", "KO": "KR", "ZH": "CN"}
+
+
+class Visibility(StrEnum):
+    PUBLIC = "public"
+    MEMBERS = "members"
+    PRIVATE = "private"
+
+
+class OrgKind(StrEnum):
+    COMPANY = "company"
+    STARTUP = "startup"
+    NATIONAL_LAB = "national_lab"
+    UNIVERSITY = "university"
+    AGENCY = "agency"
+    ASSOCIATION = "association"
+    CONSORTIUM = "consortium"
+    INTERNATIONAL = "international"
+
+
+class NeedStatus(StrEnum):
+    OPEN = "open"
+    CLOSED = "closed"
+    FULFILLED = "fulfilled"
+
+
+class FacilityStatus(StrEnum):
+    PLANNED = "planned"
+    UNDER_CONSTRUCTION = "under_construction"
+    OPERATING = "operating"
+    SHUTDOWN = "shutdown"
+    CANCELLED = "cancelled"
+
+
+class MilestoneStatus(StrEnum):
+    ACHIEVED = "achieved"
+    PLANNED = "planned"
+    DELAYED = "delayed"
+    CANCELLED = "cancelled"
+
+
+_TRUE = {"true", "1", "yes", "y"}
+_FALSE = {"false", "0", "no", "n", ""}
+
+
+def parse_bool(value: Any) -> Any:
+    """Booleans are true/false; imports also take 1/0/yes/no in any case; blank is false."""
+    if value is None:
+        return False
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int | float):
+        return bool(value)
+    text = str(value).strip().lower()
+    if text in _TRUE:
+        return True
+    if text in _FALSE:
+        return False
+    raise ValueError(f"{value!r} is not a boolean (use true/false, yes/no or 1/0)")
+
+
+def parse_list(value: Any) -> Any:
+    """Lists inside a cell are separated by ';'. JSON arrays arrive as lists already."""
+    if value is None:
+        return []
+    if isinstance(value, list | tuple):
+        return [str(item).strip() for item in value if str(item).strip()]
+    return [part.strip() for part in str(value).split(";") if part.strip()]
+
+
+def blank_to_none(value: Any) -> Any:
+    if isinstance(value, str) and not value.strip():
+        return None
+    return value.strip() if isinstance(value, str) else value
+
+
+def parse_country(value: Any) -> Any:
+    value = blank_to_none(value)
+    if value is None:
+        return None
+    code = str(value).upper()
+    if code in COUNTRIES:
+        return code
+    hint = COUNTRY_HINTS.get(code)
+    suffix = f" (use {hint})" if hint else ""
+    raise ValueError(f"{value!r} is not an ISO 3166-1 alpha-2 country code{suffix}")
+
+
+_ISO_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+_WESTERN_FY = re.compile(r"^(?:FY\s*(\d{4})|(\d{4})\s*年度)$", re.IGNORECASE)
+_ERA_FY = re.compile(r"^(令和|平成|R|H)\s*(\d{1,2}|元)\s*(?:年度)?$", re.IGNORECASE)
+_ERA_START = {"令和": 2018, "R": 2018, "平成": 1988, "H": 1988}
+
+
+def fiscal_year(text: str) -> int | None:
+    """The calendar year a Japanese fiscal year starts in (FY2023 = 2023-04 to 2024-03), or None."""
+    text = text.strip()
+    western = _WESTERN_FY.match(text)
+    if western:
+        return int(western.group(1) or western.group(2))
+    era = _ERA_FY.match(text)
+    if era:
+        number = 1 if era.group(2) == "元" else int(era.group(2))
+        return _ERA_START[era.group(1).upper() if era.group(1) in ("r", "h") else era.group(1)] + number
+    return None
+
+
+def check_iso_date(text: str) -> str:
+    match = _ISO_DATE.match(text)
+    if not match:
+        raise ValueError(f"{text!r} is not an ISO 8601 date (YYYY-MM-DD, YYYY-MM or YYYY)")
+    year, month, day = match.groups()
+    if month is not None and not 1 <= int(month) <= 12:
+        raise ValueError(f"{text!r} has no month {month}")
+    if day is not None:
+        days = [
+            31,
+            29 if int(year) % 4 == 0 and (int(year) % 100 or int(year) % 400 == 0) else 28,
+            31,
+            30,
+            31,
+            30,
+            31,
+            31,
+            30,
+            31,
+            30,
+            31,
+        ][int(month) - 1]
+        if not 1 <= int(day) <= days:
+            raise ValueError(f"{text!r} has no day {day}")
+    return text
+
+
+def parse_date(value: Any) -> Any:
+    """ISO 8601 dates, full or partial. Spreadsheet dates arrive as datetime objects."""
+    value = blank_to_none(value)
+    if value is None:
+        return None
+    if hasattr(value, "isoformat"):
+        return value.isoformat()[:10]
+    if isinstance(value, int):
+        value = str(value)
+    return check_iso_date(str(value))
+
+
+def upper_currency(value: Any) -> Any:
+    value = blank_to_none(value)
+    if value is None:
+        return None
+    code = str(value).upper()
+    if not re.fullmatch(r"[A-Z]{3}", code):
+        raise ValueError(f"{value!r} is not an ISO 4217 currency code")
+    return code
+
+
+Text = Annotated[str, BeforeValidator(blank_to_none)]
+OptText = Annotated[str | None, BeforeValidator(blank_to_none)]
+Flag = Annotated[bool, BeforeValidator(parse_bool)]
+IdList = Annotated[list[str], BeforeValidator(parse_list)]
+Country = Annotated[str, BeforeValidator(parse_country)]
+OptCountry = Annotated[str | None, BeforeValidator(parse_country)]
+IsoDate = Annotated[str | None, BeforeValidator(parse_date)]
+Currency = Annotated[str | None, BeforeValidator(upper_currency)]
+OptInt = Annotated[int | None, BeforeValidator(blank_to_none)]
+OptFloat = Annotated[float | None, BeforeValidator(blank_to_none)]

@@ -1,0 +1,84 @@
+"""Writes: batched upserts of validated records, with their search entries, inside a caller's transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from itertools import islice
+from typing import Any
+
+from sqlalchemy import Connection, Table
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+from fusionatlas.domain import Record, TableSpec
+from fusionatlas.store.schema import TABLES_BY_NAME, search_entries
+from fusionatlas.text import normalize
+
+BATCH = 5000
+# Fields whose words make a record findable, by prefix, in the order they are shown in snippets.
+_SEARCHABLE = ("name_", "title", "synonyms_", "description_", "evidence_", "approach_", "body", "definition")
+
+
+def _upsert(connection: Connection, table: Table, key: tuple[str, ...], rows: list[dict[str, Any]]) -> None:
+    insert = sqlite_insert if connection.dialect.name == "sqlite" else pg_insert
+    statement = insert(table)
+    statement = statement.on_conflict_do_update(
+        index_elements=list(key),
+        set_={c.name: statement.excluded[c.name] for c in table.columns if c.name not in key},
+    )
+    connection.execute(statement, rows)
+
+
+def search_entry(spec: TableSpec, values: dict[str, Any]) -> dict[str, Any] | None:
+    """The search row of a record (given as its stored values): its names and everything worth finding it by."""
+    if spec.key != ("id",):
+        return None
+    parts: list[str] = []
+    for name, value in values.items():
+        if name.startswith(_SEARCHABLE) and value:
+            parts.extend(value if isinstance(value, list) else [str(value)])
+    body = " | ".join(parts)
+    name_en = values.get("name_en") or values.get("title_en") or values.get("title") or values.get("description_en")
+    name_ja = values.get("name_ja") or values.get("title_ja") or values.get("description_ja")
+    return {
+        "table_name": spec.name,
+        "record_id": values["id"],
+        "name_en": name_en,
+        "name_ja": name_ja,
+        "visibility": values.get("visibility") or "public",
+        "body": body,
+        "norm": normalize(body),
+    }
+
+
+def _batches(records: Iterable[Record], size: int) -> Iterator[list[Record]]:
+    iterator = iter(records)
+    while batch := list(islice(iterator, size)):
+        yield batch
+
+
+def write_records(connection: Connection, spec: TableSpec, records: Iterable[Record]) -> Iterator[int]:
+    """Upsert records in batches; yields the size of each batch written, for progress bars."""
+    table = TABLES_BY_NAME[spec.name]
+    for batch in _batches(records, BATCH):
+        rows = [r.model_dump(mode="json") for r in batch]
+        _upsert(connection, table, spec.key, rows)
+        entries = [e for e in (search_entry(spec, row) for row in rows) if e is not None]
+        if entries:
+            _upsert(connection, search_entries, ("table_name", "record_id"), entries)
+        yield len(batch)
+
+
+def parents_first(records: list[Any]) -> list[Any]:
+    """Technologies ordered so that every parent is written before its children (foreign keys)."""
+    by_id = {r.id: r for r in records}
+    depth: dict[str, int] = {}
+
+    def depth_of(record_id: str, seen: frozenset[str] = frozenset()) -> int:
+        if record_id not in depth:
+            parent = by_id[record_id].parent
+            inside = parent in by_id and parent not in seen
+            depth[record_id] = depth_of(parent, seen | {record_id}) + 1 if inside else 0
+        return depth[record_id]
+
+    return sorted(records, key=lambda r: depth_of(r.id))

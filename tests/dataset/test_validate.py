@@ -1,0 +1,132 @@
+"""Every kind of problem the validator reports, each naming file, line and field."""
+
+import pytest
+
+from fusionatlas.dataset.package import validate_package
+from fusionatlas.dataset.problems import ValidationFailed
+from tests import fixtures
+from tests.fixtures import write_package
+
+
+def problems_of(tmp_path, **overrides) -> list[str]:
+    folder = write_package(tmp_path / "p", **overrides)
+    with pytest.raises(ValidationFailed) as caught:
+        validate_package(folder)
+    return [str(p) for p in caught.value.problems]
+
+
+def add_row(text: str, row: str) -> str:
+    return text + row + "\n"
+
+
+def test_the_fixture_package_is_valid(package):
+    report = validate_package(package)
+    assert report.counts == fixtures.COUNTS
+
+
+def test_unknown_reference(tmp_path):
+    caps = add_row(fixtures.CAPABILITIES, "cap:x,org:nobody,tech:magnet,,,,,,,,,public,src:fujikura-hts,false")
+    assert problems_of(tmp_path, capabilities_csv=caps) == [
+        "capabilities.csv:4: org_id: unknown organizations id 'org:nobody'"
+    ]
+
+
+def test_unknown_source(tmp_path):
+    orgs = add_row(fixtures.ORGANIZATIONS, "org:x,X,,company,US,,,,,,,public,src:missing,false")
+    assert problems_of(tmp_path, organizations_csv=orgs) == [
+        "organizations.csv:6: source_ids: unknown sources id 'src:missing'"
+    ]
+
+
+def test_missing_japanese_name_of_a_japanese_organization(tmp_path):
+    orgs = add_row(fixtures.ORGANIZATIONS, "org:x,X Corp,,company,JP,,,,,,,public,src:fujikura-hts,false")
+    assert problems_of(tmp_path, organizations_csv=orgs) == [
+        "organizations.csv:6: name_ja: a Japanese organization needs its Japanese name"
+    ]
+
+
+def test_missing_japanese_name_of_a_technology(tmp_path):
+    tech = fixtures.TECHNOLOGIES + "- id: tech:x\n  name_en: X\n  unconfirmed: true\n"
+    line = tech.splitlines().index("- id: tech:x") + 1
+    assert problems_of(tmp_path, technologies_yaml=tech) == [
+        f"technologies.yaml:{line}: name_ja: required, but empty or missing"
+    ]
+
+
+def test_bad_country_code(tmp_path):
+    orgs = add_row(fixtures.ORGANIZATIONS, "org:x,X,,company,UK,,,,,,,public,src:fujikura-hts,false")
+    [problem] = problems_of(tmp_path, organizations_csv=orgs)
+    assert problem.startswith("organizations.csv:6: country: 'UK' is not an ISO 3166-1 alpha-2 country code (use GB)")
+
+
+def test_bad_date(tmp_path):
+    orgs = add_row(fixtures.ORGANIZATIONS, "org:x,X,,company,US,,,2023-02-30,,,,public,src:fujikura-hts,false")
+    assert problems_of(tmp_path, organizations_csv=orgs) == ["organizations.csv:6: founded: '2023-02-30' has no day 30"]
+
+
+def test_duplicate_id(tmp_path):
+    orgs = add_row(fixtures.ORGANIZATIONS, "org:qst,QST again,QST,national_lab,JP,,,,,,,public,src:qst-jt60sa,false")
+    assert problems_of(tmp_path, organizations_csv=orgs) == [
+        "organizations.csv:6: id: duplicate id 'org:qst' (first at line 3)"
+    ]
+
+
+def test_cycle_in_the_technology_tree(tmp_path):
+    tech = fixtures.TECHNOLOGIES.replace(
+        "- id: tech:magnet\n  parent: null", "- id: tech:magnet\n  parent: tech:magnet.hts"
+    )
+    [problem] = problems_of(tmp_path, technologies_yaml=tech)
+    assert "parent: cycle in the technology tree" in problem
+    assert (
+        "tech:magnet -> tech:magnet.hts -> tech:magnet" in problem
+        or "tech:magnet.hts -> tech:magnet -> tech:magnet.hts" in problem
+    )
+
+
+def test_unknown_parent(tmp_path):
+    tech = fixtures.TECHNOLOGIES.replace("parent: tech:hcd\n", "parent: tech:nowhere\n")
+    line = tech.splitlines().index("- id: tech:hcd.gyrotron") + 1
+    assert problems_of(tmp_path, technologies_yaml=tech) == [
+        f"technologies.yaml:{line}: parent: unknown technologies id 'tech:nowhere'"
+    ]
+
+
+def test_record_with_neither_sources_nor_unconfirmed(tmp_path):
+    orgs = add_row(fixtures.ORGANIZATIONS, "org:x,X,,company,US,,,,,,,public,,false")
+    assert problems_of(tmp_path, organizations_csv=orgs) == [
+        "organizations.csv:6: source_ids: the record names no source and is not marked unconfirmed=true"
+    ]
+
+
+def test_every_problem_is_reported_at_once(tmp_path):
+    orgs = add_row(fixtures.ORGANIZATIONS, "org:x,X,,company,UK,,,,,,,public,src:qst-jt60sa,false")
+    orgs = add_row(orgs, "org:y,Y,,company,US,,,,,,,public,,false")
+    caps = add_row(fixtures.CAPABILITIES, "cap:x,org:nobody,tech:none,,,,,,,,,public,src:fujikura-hts,false")
+    found = problems_of(tmp_path, organizations_csv=orgs, capabilities_csv=caps)
+    assert len(found) == 4
+    assert {p.split(": ")[1] for p in found} == {"country", "source_ids", "org_id", "technology_id"}
+
+
+def test_unknown_and_missing_columns_are_named(tmp_path):
+    orgs = "id,name_en,country,town,source_ids\norg:x,X,US,Boston,src:qst-jt60sa\n"
+    found = problems_of(tmp_path, organizations_csv=orgs)
+    assert "organizations.csv:1: town: unknown column" in found[0]
+    assert "organizations.csv:1: kind: required column is missing" in found
+
+
+def test_bad_enum_and_number(tmp_path):
+    orgs = add_row(fixtures.ORGANIZATIONS, "org:x,X,,plumber,US,,,,,,,public,src:fujikura-hts,false")
+    caps = add_row(fixtures.CAPABILITIES, "cap:x,org:qst,tech:magnet,,,,,eleven,,,,public,src:fujikura-hts,false")
+    found = problems_of(tmp_path, organizations_csv=orgs, capabilities_csv=caps)
+    assert found[0].startswith("organizations.csv:6: kind: Input should be 'company'")
+    assert found[1].startswith("capabilities.csv:4: trl: Input should be a valid integer") and "'eleven'" in found[1]
+
+
+def test_duplicate_organization_names_warn(package):
+    orgs = (package / "organizations.csv").read_text(encoding="utf-8")
+    (package / "organizations.csv").write_text(
+        orgs + "org:fujikura-ltd,Fujikura Ltd.,株式会社フジクラ,company,JP,,,,,,,public,src:fujikura-hts,false\n",
+        encoding="utf-8",
+    )
+    report = validate_package(package)
+    assert any("org:fujikura-ltd matches organization org:fujikura" in w for w in report.warnings)

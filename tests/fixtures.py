@@ -1,0 +1,125 @@
+"""A small, valid data package built by code: every table, both languages, a two-level tree.
+
+Facts are real (with their public sources) so that the fixture never teaches the code a false atlas.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+SOURCES = """id,title,publisher,date,url,accessed,language
+src:fujikura-hts,Fujikura high-temperature superconductor products,Fujikura,2024,https://www.fujikura.co.jp/en/products/newbusiness/superconductors/,2026-11-28,en
+src:qst-jt60sa,JT-60SA first plasma,QST,2023-10-23,https://www.qst.go.jp/site/press/20231023.html,2026-11-28,ja
+src:iter-gyrotron,ITER gyrotrons,ITER Organization,2023,https://www.iter.org/mach/heating,2026-11-28,en
+"""
+
+TECHNOLOGIES = """- id: tech:magnet
+  parent: null
+  name_en: Superconducting magnets
+  name_ja: 超伝導マグネット
+  synonyms_en: [superconducting magnet]
+  synonyms_ja: [超電導マグネット]
+  source_ids: [src:iter-gyrotron]
+- id: tech:magnet.hts
+  parent: tech:magnet
+  name_en: HTS REBCO tape
+  name_ja: 高温超伝導線材
+  synonyms_en: [REBCO, HTS tape, coated conductor]
+  synonyms_ja: [REBCO線材, 希土類系線材]
+  trl: 6
+  trl_date: 2024
+  targets:
+    - {metric: critical current at 20 T and 20 K, value: 500, unit: A, plant: ARC, source_ids: [src:fujikura-hts]}
+  source_ids: [src:fujikura-hts]
+- id: tech:hcd
+  parent: null
+  name_en: Heating and current drive
+  name_ja: 加熱・電流駆動
+  source_ids: [src:iter-gyrotron]
+- id: tech:hcd.gyrotron
+  parent: tech:hcd
+  name_en: Gyrotron
+  name_ja: ジャイロトロン
+  synonyms_en: [ECRH source]
+  synonyms_ja: [ジャイロトロン管]
+  source_ids: [src:iter-gyrotron]
+"""
+
+ORGANIZATIONS = """id,name_en,name_ja,kind,country,city,website,founded,memberships,description_en,description_ja,visibility,source_ids,unconfirmed
+org:fujikura,Fujikura,フジクラ,company,JP,Tokyo,https://www.fujikura.co.jp,1885,j-fusion,Makes REBCO high-temperature superconducting tape.,REBCO高温超伝導線材を製造する。,public,src:fujikura-hts,false
+org:qst,National Institutes for Quantum Science and Technology,量子科学技術研究開発機構,national_lab,JP,Chiba,https://www.qst.go.jp,2016,,Runs JT-60SA and Japan's ITER procurement.,JT-60SAとITER調達を担う。,public,src:qst-jt60sa,false
+org:iter-organization,ITER Organization,ITER機構,international,FR,Saint-Paul-lez-Durance,https://www.iter.org,2007,,Builds ITER.,ITERを建設する。,public,src:iter-gyrotron,false
+org:members-only-co,Members Only Co,会員限定株式会社,company,JP,,,,,A record only members may see.,会員だけが見られるレコード。,members,,true
+"""
+
+CAPABILITIES = """id,org_id,technology_id,description_en,description_ja,evidence_en,evidence_ja,trl,capacity_value,capacity_unit,capacity_period,visibility,source_ids,unconfirmed
+cap:fujikura.magnet.hts,org:fujikura,tech:magnet.hts,REBCO tape for fusion magnets,核融合マグネット用REBCO線材,Sells REBCO coated-conductor tape.,REBCO線材を販売。,7,,,,public,src:fujikura-hts,false
+cap:members-only-co.hcd.gyrotron,org:members-only-co,tech:hcd.gyrotron,Gyrotron parts,ジャイロトロン部品,,,,,,,members,,true
+"""
+
+NEEDS = """id,title_en,title_ja,description_en,description_ja,buyer_org_id,technology_ids,min_trl,countries,deadline,status,visibility,source_ids,unconfirmed
+need:iter-gyrotron,170 GHz gyrotrons,170 GHzジャイロトロン,1 MW gyrotrons for ECRH.,ECRH用1 MWジャイロトロン。,org:iter-organization,tech:hcd.gyrotron,7,JP;FR,2030,open,public,src:iter-gyrotron,false
+"""
+
+FACILITIES = """id,name_en,name_ja,kind,concept,country,operator_org_id,status,major_radius_m,minor_radius_m,field_t,current_ma,heating_mw,fusion_power_mw,first_plasma,source_ids,unconfirmed
+fac:jt-60sa,JT-60SA,JT-60SA,device,tokamak,JP,org:qst,operating,2.96,1.18,2.25,5.5,,,2023-10-23,src:qst-jt60sa,false
+"""
+
+PROGRAMMES = """id,country,name_en,name_ja,amount,currency,start,end,definition,source_ids,unconfirmed
+prog:uk-euratom-alternative,GB,Fusion package after EURATOM,ユーラトム離脱後の核融合パッケージ,650000000,GBP,2023,2027,public funding up to,src:iter-gyrotron,false
+"""
+
+INVESTMENTS = """id,org_id,amount,currency,date,round,investors,definition,source_ids,unconfirmed
+inv:fujikura-example,org:fujikura,1000000,JPY,2024-01,grant,JST;NEDO,public grant,,true
+"""
+
+MILESTONES = """id,date,country,org_id,facility_id,kind,title_en,title_ja,depends_on,source_ids,unconfirmed
+ms:jt-60sa-first-plasma,2023-10-23,JP,org:qst,fac:jt-60sa,first_plasma,JT-60SA first plasma,JT-60SA初プラズマ,,src:qst-jt60sa,false
+ms:jt-60sa-ceremony,2023-12-01,JP,org:qst,fac:jt-60sa,operation_start,JT-60SA operation-start ceremony,JT-60SA運転開始記念式典,ms:jt-60sa-first-plasma,src:qst-jt60sa,false
+"""
+
+REGULATIONS = """id,country,body,name_en,name_ja,approach_en,approach_ja,date,source_ids,unconfirmed
+reg:gb-energy-act-2023,GB,UK Parliament,Energy Act 2023,2023年エネルギー法,Fusion stays outside fission regulation.,核融合を核分裂の規制の外に置く。,2023-10-26,src:iter-gyrotron,false
+"""
+
+EXCHANGE_RATES = """currency,year,per_usd,source_ids
+JPY,2023,140.5,src:iter-gyrotron
+"""
+
+FILES = {
+    "sources.csv": SOURCES,
+    "technologies.yaml": TECHNOLOGIES,
+    "organizations.csv": ORGANIZATIONS,
+    "capabilities.csv": CAPABILITIES,
+    "needs.csv": NEEDS,
+    "facilities.csv": FACILITIES,
+    "programmes.csv": PROGRAMMES,
+    "investments.csv": INVESTMENTS,
+    "milestones.csv": MILESTONES,
+    "regulations.csv": REGULATIONS,
+    "exchange_rates.csv": EXCHANGE_RATES,
+}
+COUNTS = {
+    "sources": 3,
+    "technologies": 4,
+    "organizations": 4,
+    "capabilities": 2,
+    "needs": 1,
+    "facilities": 1,
+    "programmes": 1,
+    "investments": 1,
+    "milestones": 2,
+    "regulations": 1,
+    "exchange_rates": 1,
+}
+
+
+def write_package(folder: Path, **overrides: str) -> Path:
+    """The fixture package in `folder`; keyword arguments replace a file's text (name with '_' for '.')."""
+    folder.mkdir(parents=True, exist_ok=True)
+    files = dict(FILES)
+    for name, text in overrides.items():
+        files[name.replace("_csv", ".csv").replace("_yaml", ".yaml")] = text
+    for name, text in files.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    return folder

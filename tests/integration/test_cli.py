@@ -1,0 +1,153 @@
+"""The command-line contract of DESIGN.md: outputs, exit codes, errors on stderr, on both databases."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from fusionatlas.cli import app
+from tests import fixtures
+from tests.fixtures import write_package
+
+runner = CliRunner()
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def cli(db_url, *args):
+    return runner.invoke(app, ["--db", db_url, *args])
+
+
+def stats(db_url):
+    result = cli(db_url, "stats", "--json")
+    assert result.exit_code == 0, result.stderr
+    return json.loads(result.stdout)["counts"]
+
+
+def test_load_then_stats(db_url, package):
+    result = cli(db_url, "load", str(package))
+    assert result.exit_code == 0, result.stderr
+    assert "organizations" in result.stdout
+    assert stats(db_url) == fixtures.COUNTS
+    assert cli(db_url, "load", str(package)).exit_code == 0
+    assert stats(db_url) == fixtures.COUNTS
+
+
+def test_load_check_writes_nothing(tmp_path, package):
+    db = tmp_path / "never.db"
+    result = cli(f"sqlite:///{db}", "load", str(package), "--check")
+    assert result.exit_code == 0, result.stderr
+    assert not db.exists()
+
+
+def test_a_bad_package_exits_2_with_every_problem_on_stderr(db_url, tmp_path, package):
+    cli(db_url, "load", str(package))
+    orgs = fixtures.ORGANIZATIONS + "org:x,X,,company,UK,,,,,,,public,src:qst-jt60sa,false\n"
+    caps = fixtures.CAPABILITIES + "cap:x,org:nobody,tech:magnet,,,,,,,,,public,src:fujikura-hts,false\n"
+    bad = write_package(tmp_path / "bad", organizations_csv=orgs, capabilities_csv=caps)
+    result = cli(db_url, "load", str(bad))
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert "organizations.csv:6: country: 'UK'" in result.stderr
+    assert "capabilities.csv:4: org_id: unknown organizations id 'org:nobody'" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert stats(db_url) == fixtures.COUNTS
+
+
+def test_import_cp932_and_bad_rows(db_url, tmp_path, package):
+    cli(db_url, "load", str(package))
+    good = tmp_path / "orgs.csv"
+    good.write_bytes(
+        "id,name_en,name_ja,kind,country,unconfirmed\r\norg:ihi,IHI,IHI,company,JP,true\r\n".encode("cp932")
+    )
+    result = cli(db_url, "import", str(good), "--table", "organizations")
+    assert result.exit_code == 0, result.stderr
+    bad = tmp_path / "bad.csv"
+    bad.write_text("id,name_en,kind,country,colour\norg:y,Y,company,US,red\n", encoding="utf-8")
+    result = cli(db_url, "import", str(bad), "--table", "organizations")
+    assert result.exit_code == 2
+    assert "bad.csv:1: colour: unknown column" in result.stderr
+    assert stats(db_url)["organizations"] == fixtures.COUNTS["organizations"] + 1
+
+
+def test_import_unknown_table_and_missing_file(tmp_path, package):
+    db = f"sqlite:///{tmp_path / 'a.db'}"
+    result = cli(db, "import", str(package / "organizations.csv"), "--table", "companies")
+    assert result.exit_code == 2 and "no table 'companies'" in result.stderr
+    result = cli(db, "import", str(tmp_path / "missing.csv"), "--table", "organizations")
+    assert result.exit_code == 2 and "no such file" in result.stderr
+
+
+@pytest.mark.parametrize("fmt", ["json", "csv", "xlsx"])
+def test_export_formats(tmp_path, package, fmt):
+    db = f"sqlite:///{tmp_path / 'a.db'}"
+    cli(db, "load", str(package))
+    target = tmp_path / f"out.{fmt}"
+    result = cli(db, "export", str(target), "--format", fmt)
+    assert result.exit_code == 0, result.stderr
+    assert target.exists()
+    copy = f"sqlite:///{tmp_path / 'copy.db'}"
+    if fmt == "csv":
+        assert cli(copy, "load", str(target)).exit_code == 0
+        assert stats(copy) == fixtures.COUNTS
+
+
+def test_search_json_shape(tmp_path, package):
+    db = f"sqlite:///{tmp_path / 'a.db'}"
+    cli(db, "load", str(package))
+    result = cli(db, "search", "ジャイロトロン", "--json")
+    data = json.loads(result.stdout)
+    assert data["query"] == "ジャイロトロン"
+    first = data["results"][0]
+    assert set(first) == {"table", "id", "name_en", "name_ja", "snippet", "score"}
+    assert first["id"] == "tech:hcd.gyrotron"
+    empty = cli(db, "search", "nothing-like-this", "--json")
+    assert empty.exit_code == 0 and json.loads(empty.stdout)["results"] == []
+
+
+@pytest.mark.parametrize(
+    ("url", "message"),
+    [
+        ("mysql://localhost/x", "unsupported database 'mysql'"),
+        ("not a url", "not a database URL"),
+        ("sqlite:////no/such/folder/a.db", "cannot open the database"),
+        ("postgresql://nobody:secret@127.0.0.1:1/x", "cannot open the database"),
+    ],
+)
+def test_bad_database_urls(url, message):
+    result = runner.invoke(app, ["--db", url, "stats"])
+    assert result.exit_code == 2
+    assert message in result.stderr
+    assert "secret" not in result.stderr
+    assert result.stdout == ""
+
+
+def test_synth_package_loads(tmp_path):
+    result = runner.invoke(app, ["synth", "--orgs", "50", "--out", str(tmp_path / "syn")])
+    assert result.exit_code == 0, result.stderr
+    db = f"sqlite:///{tmp_path / 's.db'}"
+    assert cli(db, "load", str(tmp_path / "syn")).exit_code == 0, "synthetic package must be valid"
+    counts = stats(db)
+    assert counts["organizations"] == 50 and counts["capabilities"] == 250 and counts["needs"] == 5
+
+
+def test_usage_errors_exit_2():
+    assert runner.invoke(app, ["load", "--nope"]).exit_code == 2
+    assert runner.invoke(app, ["search"]).exit_code == 2
+
+
+def test_every_command_is_documented():
+    documented = (ROOT / "docs" / "cli.md").read_text(encoding="utf-8")
+    for command in app.registered_commands:
+        name = command.name or command.callback.__name__
+        assert f"fusionatlas {name}" in documented, f"docs/cli.md does not document {name}"
+
+
+def test_the_installed_entry_point_runs():
+    result = subprocess.run(
+        [sys.executable, "-m", "fusionatlas", "--help"], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0
+    assert "load" in result.stdout

@@ -1,0 +1,52 @@
+"""The minimal web app: a bilingual home page, search and the JSON API, public records only."""
+
+import pytest
+from fastapi.testclient import TestClient
+
+from fusionatlas.dataset.package import load_package
+from fusionatlas.web.app import create_app
+
+
+@pytest.fixture
+def client(db_url, package):
+    app = create_app(db_url)
+    load_package(app.state.engine, package)
+    with TestClient(app) as client:
+        yield client
+    app.state.engine.dispose()
+
+
+def test_home_in_both_languages(client):
+    english = client.get("/?lang=en")
+    assert english.status_code == 200 and "industrialisation of fusion energy" in english.text
+    client.cookies.clear()
+    japanese = client.get("/", headers={"accept-language": "ja,en;q=0.5"})
+    assert 'lang="ja"' in japanese.text and "フュージョンエネルギーの産業化" in japanese.text
+
+
+def test_language_choice_is_remembered(client):
+    client.get("/?lang=ja")
+    assert 'lang="ja"' in client.get("/").text
+
+
+def test_search_page_and_api_find_across_languages(client):
+    page = client.get("/", params={"q": "ジャイロトロン", "lang": "en"})
+    assert "Gyrotron" in page.text
+    api = client.get("/api/search", params={"q": "gyrotron"}).json()
+    assert api["results"][0]["id"] == "tech:hcd.gyrotron"
+
+
+def test_the_public_never_sees_members_records(client):
+    api = client.get("/api/search", params={"q": "members only"}).json()
+    assert api["results"] == []
+    assert "Members Only" not in client.get("/", params={"q": "members only"}).text
+
+
+def test_bad_parameters_get_422_not_500(client):
+    assert client.get("/api/search").status_code == 422
+    assert client.get("/api/search", params={"q": "x" * 2000}).status_code == 422
+    assert client.get("/api/search", params={"q": "x", "top": "many"}).status_code == 422
+
+
+def test_stats_api(client):
+    assert client.get("/api/stats").json()["counts"]["organizations"] == 4
