@@ -10,8 +10,8 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import os
 import platform
-import resource
 import subprocess
 import sys
 import tempfile
@@ -35,15 +35,33 @@ class OrgRow:
 registry().map_imperatively(OrgRow, TABLES_BY_NAME["organizations"])
 
 
+def machine() -> str:
+    """CPU model, cores and Python version, for the record in docs/benchmarks.md."""
+    model = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        platform.processor() or platform.machine(),
+    )
+    return f"{model}, {os.cpu_count()} cores, Python {platform.python_version()}"
+
+
 def count_records(path: Path) -> int:
     with path.open(encoding="utf-8") as handle:
         return sum(1 for _ in handle) - 1
 
 
-def cli(*args: str) -> float:
+def cli(*args: str) -> tuple[float, float]:
+    """Run a fusionatlas command; its wall time in seconds and its own peak memory in MiB."""
     start = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "fusionatlas", *args], check=True, capture_output=True)
-    return time.perf_counter() - start
+    process = subprocess.Popen([sys.executable, "-m", "fusionatlas", *args], stdout=subprocess.DEVNULL)
+    _, status, usage = os.wait4(process.pid, 0)
+    elapsed = time.perf_counter() - start
+    if status != 0:
+        raise SystemExit(f"fusionatlas {' '.join(args)} failed")
+    return elapsed, usage.ru_maxrss / 1024
 
 
 def naive_rows_per_second(package: Path, database: Path) -> float:
@@ -70,16 +88,19 @@ def main() -> dict[str, object]:
     with tempfile.TemporaryDirectory() as folder:
         work = Path(folder)
         package = work / "package"
-        synth_seconds = cli("synth", "--orgs", str(args.orgs), "--out", str(package))
+        synth_seconds, _ = cli("synth", "--orgs", str(args.orgs), "--out", str(package))
         rows = sum(count_records(package / f"{name}.csv") for name in ("organizations", "capabilities", "needs"))
-        before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-        load_seconds = cli("--db", f"sqlite:///{work / 'atlas.db'}", "load", str(package))
-        peak_mib = max(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, before) / 1024
-        reload_seconds = cli("--db", f"sqlite:///{work / 'atlas.db'}", "load", str(package))
+        database = f"sqlite:///{work / 'atlas.db'}"
+        load_seconds, peak_mib = cli("--db", database, "load", str(package))
+        reload_seconds, _ = cli("--db", database, "load", str(package))
+        # A large single file (the capabilities CSV) through `import`, which streams it.
+        capabilities = package / "capabilities.csv"
+        import_seconds, import_mib = cli("--db", database, "import", str(capabilities), "--table", "capabilities")
+        capabilities_size = capabilities.stat().st_size
         naive_rate = naive_rows_per_second(package, work / "naive.db")
     result = {
         "benchmark": "load",
-        "machine": f"{platform.machine()}, {platform.processor() or 'cpu'}, Python {platform.python_version()}",
+        "machine": machine(),
         "date": time.strftime("%Y-%m-%d"),
         "organizations": args.orgs,
         "rows": rows,
@@ -88,6 +109,9 @@ def main() -> dict[str, object]:
         "reload_seconds": round(reload_seconds, 1),
         "load_peak_rss_mib": round(peak_mib),
         "load_rows_per_second": round(rows / load_seconds),
+        "import_file_mib": round(capabilities_size / 2**20),
+        "import_seconds": round(import_seconds, 1),
+        "import_peak_rss_mib": round(import_mib),
         "baseline_naive_orm_rows_per_second": round(naive_rate),
         "baseline_naive_orm_seconds_scaled": round(rows / naive_rate, 1),
     }

@@ -289,9 +289,12 @@ class Programme(Sourced):
 
 
 class Investment(Sourced):
+    """A funding round of one organization, or (org_id blank) an aggregate over a country or the world."""
+
     PREFIX: ClassVar[str] = "inv:"
     id: Text
-    org_id: Text
+    org_id: OptText = None
+    country: OptCountry = None
     amount: Amount = None
     currency: Currency = None
     date: IsoDate = None
@@ -306,6 +309,8 @@ class Milestone(Sourced):
     PREFIX: ClassVar[str] = "ms:"
     id: Text
     date: IsoDate = None
+    # The source's own wording when it gives no exact date ("early 2030s"): `date` is then its bound.
+    date_text: OptText = None
     country: OptCountry = None
     org_id: OptText = None
     facility_id: OptText = None
@@ -335,3 +340,4 @@ class ExchangeRate(Record):
     year: int = Field(ge=1900, le=2100)
     per_usd: float = Field(gt=0)
     source_ids: IdList = Field(min_length=1)
+    notes: OptText = None

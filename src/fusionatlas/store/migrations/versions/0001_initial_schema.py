@@ -21,6 +21,7 @@ def upgrade() -> None:
         sa.Column("year", sa.Integer(), nullable=False),
         sa.Column("per_usd", sa.Float(), nullable=False),
         sa.Column("source_ids", sa.JSON(), nullable=False),
+        sa.Column("notes", sa.Text(), nullable=True),
         sa.PrimaryKeyConstraint("currency", "year", name=op.f("pk_exchange_rates")),
     )
     op.create_table(
@@ -172,7 +173,8 @@ def upgrade() -> None:
     op.create_table(
         "investments",
         sa.Column("id", sa.String(length=200), nullable=False),
-        sa.Column("org_id", sa.String(length=200), nullable=False),
+        sa.Column("org_id", sa.String(length=200), nullable=True),
+        sa.Column("country", sa.Text(), nullable=True),
         sa.Column("amount", sa.BigInteger(), nullable=True),
         sa.Column("currency", sa.Text(), nullable=True),
         sa.Column("date", sa.Text(), nullable=True),
@@ -215,6 +217,7 @@ def upgrade() -> None:
         "milestones",
         sa.Column("id", sa.String(length=200), nullable=False),
         sa.Column("date", sa.Text(), nullable=True),
+        sa.Column("date_text", sa.Text(), nullable=True),
         sa.Column("country", sa.Text(), nullable=True),
         sa.Column("org_id", sa.String(length=200), nullable=True),
         sa.Column("facility_id", sa.String(length=200), nullable=True),
