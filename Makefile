@@ -7,7 +7,7 @@ DB ?= sqlite:///fusionatlas.db
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test lint format bench clean
+.PHONY: install run test lint format bench eval clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +34,10 @@ lint: install
 format: install
 	$(BIN)/ruff format src tests benchmarks
 	$(BIN)/ruff check --fix src tests benchmarks
+
+## make eval: matching quality on labelled real needs, beside a plain BM25 baseline
+eval: install
+	$(BIN)/python -m fusionatlas.match.evaluate tests/data/needs_eval.yaml
 
 ## make bench: the benchmarks in benchmarks/, each beside its baseline (not run in CI)
 bench: install

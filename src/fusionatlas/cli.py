@@ -230,6 +230,119 @@ def search(
     out.print(table)
 
 
+def _index(public_only: bool) -> tuple[Any, int]:
+    """The matching index of the database, and the visibility level this command may see."""
+    from fusionatlas.match.engine import OPERATOR, PUBLIC
+    from fusionatlas.match.index import build_index
+    from fusionatlas.store.migrate import upgrade
+
+    db = engine()
+
+    def build() -> Any:
+        upgrade(db)
+        with db.connect() as connection:
+            return build_index(connection)
+
+    return run(build), PUBLIC if public_only else OPERATOR
+
+
+def _why_lines(why: list[Any]) -> str:
+    from rich.markup import escape
+
+    return "\n".join(escape(f"[{w.kind}] {w.en}") for w in why[:3])
+
+
+@app.command()
+def match(
+    text: Annotated[str, typer.Argument(help="The need, in Japanese or English.")],
+    top: Annotated[int, typer.Option("--top", min=1, max=1000, help="How many organizations.")] = 10,
+    country: Annotated[
+        str | None, typer.Option("--country", help="Only organizations of this country (ISO code).")
+    ] = None,
+    kind: Annotated[
+        str | None, typer.Option("--kind", help="Only organizations of this kind (company, startup...).")
+    ] = None,
+    min_trl: Annotated[int | None, typer.Option("--min-trl", min=1, max=9, help="Readiness the need requires.")] = None,
+    public_only: Annotated[bool, typer.Option("--public-only", help="Match on public records only.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Rank the organizations able to meet a need, with the reasons for each."""
+    from dataclasses import asdict
+
+    from fusionatlas.match.engine import MatchError
+    from fusionatlas.match.engine import match as rank
+
+    if not text.strip():
+        err.print("error: the need is empty: describe what you are looking for")
+        raise typer.Exit(2)
+    index, viewer = _index(public_only)
+    try:
+        result = rank(index, text, top, country, kind, min_trl, viewer)
+    except MatchError as error:
+        err.print(f"error: {error}", highlight=False)
+        raise typer.Exit(2) from None
+    if as_json:
+        print_json(asdict(result))
+        return
+    concepts = ", ".join(f"{c['name_en']} / {c['name_ja']}" for c in result.concepts) or "none"
+    out.print(f"technologies recognised: {concepts}", highlight=False)
+    if result.note:
+        out.print(f"note: {result.note}", highlight=False)
+    if not result.results:
+        return
+    table = Table(title=f"match: {text[:80]}")
+    for column in ("score", "organization", "country", "why"):
+        table.add_column(column)
+    for item in result.results:
+        name = " / ".join(filter(None, (item.name_en, item.name_ja)))
+        table.add_row(f"{item.score:.3f}", f"{name}\n{item.org_id}", item.country, _why_lines(item.why))
+    out.print(table)
+
+
+@app.command()
+def opportunities(
+    org_id: Annotated[str | None, typer.Argument(metavar="[ORG_ID]", help="An organization of the atlas.")] = None,
+    text: Annotated[str | None, typer.Option("--text", help="Seeds of a company not in the atlas.")] = None,
+    top: Annotated[int, typer.Option("--top", min=1, max=1000, help="How many opportunities.")] = 10,
+    public_only: Annotated[bool, typer.Option("--public-only", help="Use public records only.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Open needs and adjacent technologies that fit an organization's seeds."""
+    from dataclasses import asdict
+
+    from fusionatlas.match.engine import MatchError
+    from fusionatlas.match.opportunities import opportunities as find
+    from fusionatlas.match.opportunities import seeds_of_organization, seeds_of_text
+
+    if (org_id is None) == (text is None) or (text is not None and not text.strip()):
+        err.print("error: give either an ORG_ID or --text SEEDS (not both, not neither)")
+        raise typer.Exit(2)
+    index, viewer = _index(public_only)
+    try:
+        seeds = seeds_of_organization(index, org_id, viewer) if org_id else seeds_of_text(index, text or "")
+    except MatchError as error:
+        err.print(f"error: {error}", highlight=False)
+        raise typer.Exit(2) from None
+    found = find(index, seeds, top, viewer)
+    note = (
+        None if found else "nothing in the atlas fits these seeds: name a technology (e.g. REBCO, gyrotron, ダイバータ)"
+    )
+    key = {"org_id": org_id} if org_id else {"text": text}
+    if as_json:
+        print_json({**key, "results": [asdict(o) for o in found], "note": note})
+        return
+    if note:
+        out.print(f"note: {note}", highlight=False)
+        return
+    table = Table(title=f"opportunities: {org_id or (text or '')[:60]}")
+    for column in ("score", "kind", "opportunity", "why"):
+        table.add_column(column)
+    for item in found:
+        name = " / ".join(filter(None, (item.name_en, item.name_ja)))
+        table.add_row(f"{item.score:.3f}", item.kind, f"{name}\n{item.id}", _why_lines(item.why))
+    out.print(table)
+
+
 @app.command()
 def serve(
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",

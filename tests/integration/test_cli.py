@@ -151,3 +151,43 @@ def test_the_installed_entry_point_runs():
     )
     assert result.returncode == 0
     assert "load" in result.stdout
+
+
+def test_match_json_shape(tmp_path, package):
+    db = f"sqlite:///{tmp_path / 'a.db'}"
+    cli(db, "load", str(package))
+    result = cli(db, "match", "REBCO tape for HTS magnets", "--top", "3", "--json")
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert set(data) == {"query", "language", "concepts", "results", "note"}
+    assert set(data["concepts"][0]) == {"id", "name_en", "name_ja", "weight"}
+    first = data["results"][0]
+    assert first["org_id"] == "org:fujikura"
+    assert set(first["why"][0]) == {"kind", "en", "ja", "source_ids"}
+    people = cli(db, "match", "高温超伝導線材")
+    assert people.exit_code == 0 and "Fujikura" in people.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["match", ""], "the need is empty"),
+        (["match", "REBCO", "--country", "UK"], "use GB"),
+        (["opportunities", "org:nobody"], "unknown organization"),
+        (["opportunities"], "either an ORG_ID or --text"),
+    ],
+)
+def test_match_bad_input(tmp_path, package, args, message):
+    db = f"sqlite:///{tmp_path / 'a.db'}"
+    cli(db, "load", str(package))
+    result = cli(db, *args)
+    assert result.exit_code == 2 and message in result.stderr and "Traceback" not in result.stderr
+
+
+def test_opportunities_json(tmp_path, package):
+    db = f"sqlite:///{tmp_path / 'a.db'}"
+    cli(db, "load", str(package))
+    by_org = json.loads(cli(db, "opportunities", "org:fujikura", "--json").stdout)
+    assert by_org["org_id"] == "org:fujikura" and by_org["results"]
+    by_text = json.loads(cli(db, "opportunities", "--text", "ジャイロトロン", "--json").stdout)
+    assert by_text["results"][0] == {**by_text["results"][0], "kind": "need", "id": "need:iter-gyrotron"}

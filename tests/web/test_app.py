@@ -50,3 +50,34 @@ def test_bad_parameters_get_422_not_500(client):
 
 def test_stats_api(client):
     assert client.get("/api/stats").json()["counts"]["organizations"] == 4
+
+
+def test_match_api_has_the_cli_shape_and_hides_members(client):
+    data = client.get("/api/match", params={"q": "高温超伝導線材"}).json()
+    assert data["language"] == "ja"
+    assert data["results"][0]["org_id"] == "org:fujikura"
+    assert set(data["results"][0]) == {
+        "org_id",
+        "name_en",
+        "name_ja",
+        "country",
+        "kind",
+        "score",
+        "technologies",
+        "why",
+    }
+    hidden = client.get("/api/match", params={"q": "gyrotron parts"}).json()
+    assert "org:members-only-co" not in [r["org_id"] for r in hidden["results"]]
+
+
+def test_match_api_bad_input(client):
+    assert client.get("/api/match", params={"q": "REBCO", "country": "UK"}).status_code == 422
+    assert client.get("/api/match", params={"q": ""}).status_code == 422
+    assert client.get("/api/match", params={"q": "!!!"}).json()["note"]
+
+
+def test_opportunities_api(client):
+    data = client.get("/api/organizations/org:fujikura/opportunities").json()
+    assert data["org_id"] == "org:fujikura" and data["results"]
+    assert client.get("/api/organizations/org:members-only-co/opportunities").status_code == 404
+    assert client.get("/api/organizations/org:nobody/opportunities").status_code == 404

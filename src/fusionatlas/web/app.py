@@ -5,15 +5,19 @@ The full web atlas (maps, matching, gaps, accounts) builds on this; the public s
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
-from fastapi import FastAPI, Query, Request
+from fastapi import FastAPI, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 from sqlalchemy import Engine
 
 from fusionatlas import __version__
+from fusionatlas.match.engine import MAX_QUERY, PUBLIC, MatchError, match
+from fusionatlas.match.index import MatchIndex, build_index
+from fusionatlas.match.opportunities import opportunities, seeds_of_organization
 from fusionatlas.store import queries
 from fusionatlas.store.engine import open_engine
 from fusionatlas.store.migrate import upgrade
@@ -27,8 +31,44 @@ def create_app(database: str | None = None) -> FastAPI:
     upgrade(engine)
     app = FastAPI(title="FusionAtlas", version=__version__)
     app.state.engine = engine
+    app.state.index = None
     _routes(app, engine)
+    _match_routes(app, engine)
     return app
+
+
+def _index(app: FastAPI, engine: Engine) -> MatchIndex:
+    """The matching index, built on first use and kept (rebuilt when the store's counts change)."""
+    with engine.connect() as connection:
+        version = tuple(queries.counts(connection).values())
+        if app.state.index is None or app.state.index_version != version:
+            app.state.index = build_index(connection)
+            app.state.index_version = version
+    return app.state.index
+
+
+def _match_routes(app: FastAPI, engine: Engine) -> None:
+    @app.get("/api/match")
+    def api_match(
+        q: Annotated[str, Query(min_length=1, max_length=MAX_QUERY, description="The need, in Japanese or English")],
+        top: Annotated[int, Query(ge=1, le=100)] = 10,
+        country: Annotated[str | None, Query(max_length=2)] = None,
+        kind: Annotated[str | None, Query(max_length=32)] = None,
+    ) -> dict[str, Any]:
+        try:
+            result = match(_index(app, engine), q, top, country, kind, viewer=PUBLIC)
+        except MatchError as error:
+            raise HTTPException(422, str(error)) from None
+        return asdict(result)
+
+    @app.get("/api/organizations/{org_id}/opportunities")
+    def api_opportunities(org_id: str, top: Annotated[int, Query(ge=1, le=100)] = 10) -> dict[str, Any]:
+        index = _index(app, engine)
+        try:
+            seeds = seeds_of_organization(index, org_id, PUBLIC)
+        except MatchError as error:
+            raise HTTPException(404, str(error)) from None
+        return {"org_id": org_id, "results": [asdict(o) for o in opportunities(index, seeds, top, PUBLIC)]}
 
 
 def _routes(app: FastAPI, engine: Engine) -> None:

@@ -1,0 +1,1 @@
+"""Matching: needs to suppliers and seeds to opportunities, across Japanese and English, with reasons."""

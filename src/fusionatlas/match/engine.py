@@ -1,0 +1,271 @@
+"""Ranking: organizations that can meet a need, and opportunities that fit an organization's seeds.
+
+Score of an organization for a need = 0.7 x concept match (technology-map nodes the need names,
+met by the organization's capabilities, partly through parents and children) + 0.3 x lexical match
+(BM25 over capability evidence and descriptions, scaled to the best candidate) + 0.05 when a matching
+capability reaches the required readiness. Each result carries its reasons.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from fusionatlas.domain.values import COUNTRIES, COUNTRY_HINTS
+from fusionatlas.match.index import MatchIndex, related
+from fusionatlas.text.concepts import ConceptHit
+from fusionatlas.text.tokenize import tokens
+
+# Weights of a capability's score: its text, its technology, and both together; then the share of an
+# organization's own description, and the bonus for reaching the required readiness. Chosen on the
+# labelled needs of tests/data (docs/matching.md gives the sweep).
+TEXT_WEIGHT, CONCEPT_WEIGHT, BOTH_WEIGHT = 0.7, 0.15, 0.15
+ORG_TEXT_WEIGHT, READINESS_BONUS = 0.3, 0.05
+MAX_QUERY = 5000  # characters read from a query; the rest is ignored and the note says so
+_JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
+OPERATOR = 2  # sees every record (the CLI)
+PUBLIC = 0
+
+
+class MatchError(ValueError):
+    """Input the matcher cannot use; the message says why."""
+
+
+@dataclass
+class Why:
+    kind: str
+    en: str
+    ja: str
+    source_ids: list[str] = field(default_factory=list)
+
+
+@dataclass
+class OrgResult:
+    org_id: str
+    name_en: str
+    name_ja: str | None
+    country: str
+    kind: str
+    score: float
+    technologies: list[str]
+    why: list[Why]
+
+
+@dataclass
+class MatchResult:
+    query: str
+    language: str
+    concepts: list[dict[str, Any]]
+    results: list[OrgResult]
+    note: str | None
+
+
+def language_of(text: str) -> str:
+    return "ja" if _JAPANESE.search(text) else "en"
+
+
+def check_country(country: str | None) -> str | None:
+    if country is None:
+        return None
+    code = country.strip().upper()
+    if code not in COUNTRIES:
+        hint = COUNTRY_HINTS.get(code)
+        raise MatchError(f"unknown country code {country!r}" + (f" (use {hint})" if hint else ""))
+    return code
+
+
+def concept_factors(index: MatchIndex, concepts: list[ConceptHit], viewer: int) -> np.ndarray:
+    """Per capability: how well its technology answers the concepts, in [0, 1] (tree-aware)."""
+    factors = np.zeros(len(index.capabilities), dtype=np.float32)
+    strongest = max((c.weight for c in concepts), default=1.0)
+    for concept in concepts:
+        for tech_id, factor in related(index, concept.tech_id).items():
+            caps = index.tech_caps.get(tech_id)
+            if caps is not None:
+                np.maximum.at(factors, caps, factor * concept.weight / strongest)
+    factors[index.cap_level > viewer] = 0.0
+    return factors
+
+
+def lexical_scores(index: MatchIndex, words: tuple[str, ...], viewer: int) -> np.ndarray:
+    """Per document (capabilities, then organizations): BM25 scaled to the best visible document."""
+    scores = index.bm25.scores(words)
+    scores[index.doc_level > viewer] = 0.0
+    best = scores.max() if len(scores) else 0.0
+    return scores / best if best > 0 else scores
+
+
+def rank_scores(
+    index: MatchIndex, concepts: list[ConceptHit], words: tuple[str, ...], viewer: int, lexical_only: bool
+) -> tuple[np.ndarray, np.ndarray]:
+    """Per organization: its score and its best capability (-1 for none).
+
+    A capability scores by its text (BM25), its technology (concept factor) and both together; an
+    organization by its best capability plus a share of its own description's match.
+    """
+    lexical = lexical_scores(index, words, viewer)
+    n_caps = len(index.capabilities)
+    cap_lexical, org_lexical = lexical[:n_caps], lexical[n_caps:]
+    if lexical_only or not concepts:
+        cap_score = cap_lexical
+        org_share = 1.0 if lexical_only else ORG_TEXT_WEIGHT
+    else:
+        factors = concept_factors(index, concepts, viewer)
+        cap_score = TEXT_WEIGHT * cap_lexical + CONCEPT_WEIGHT * factors + BOTH_WEIGHT * cap_lexical * factors
+        org_share = ORG_TEXT_WEIGHT
+    scores = np.zeros(len(index.organizations), dtype=np.float32)
+    np.maximum.at(scores, index.cap_org, cap_score)
+    best_cap = np.full(len(index.organizations), -1, dtype=np.int32)
+    if n_caps:
+        order = np.argsort(cap_score, kind="stable")  # ascending: the best capability is written last
+        positive = order[cap_score[order] > 0]
+        best_cap[index.cap_org[positive]] = positive
+    combined = np.maximum(scores, org_lexical) if lexical_only else scores + org_share * org_lexical
+    return combined, best_cap
+
+
+def match(
+    index: MatchIndex,
+    text: str,
+    top: int = 10,
+    country: str | None = None,
+    kind: str | None = None,
+    min_trl: int | None = None,
+    viewer: int = PUBLIC,
+    lexical_only: bool = False,
+) -> MatchResult:
+    """Organizations able to meet the need described by `text`, best first, with reasons.
+
+    `viewer` is the highest visibility level the caller may see (0 public, 1 members, 2 operator).
+    `lexical_only` ranks by BM25 alone over the same documents: the baseline evaluation compares against.
+    """
+    country = check_country(country)
+    query = (text or "").strip()
+    note = None
+    if len(query) > MAX_QUERY:
+        query, note = query[:MAX_QUERY], f"the query was cut to its first {MAX_QUERY} characters"
+    language = language_of(query)
+    concepts = [] if lexical_only else index.tagger.tag(query)
+    words = tokens(query)
+    if not concepts and not words:
+        return MatchResult(text, language, [], [], "the query holds no words or technology names to match")
+    score, best_cap = rank_scores(index, concepts, words, viewer, lexical_only)
+    if min_trl is not None:
+        fit = (best_cap >= 0) & (index.cap_trl[np.maximum(best_cap, 0)] >= min_trl)
+        score = score + READINESS_BONUS * fit
+    allowed = (index.org_level <= viewer) & (score > 0)
+    if country:
+        allowed &= np.fromiter((o["country"] == country for o in index.organizations), bool, len(index.organizations))
+    if kind:
+        allowed &= np.fromiter((o["kind"] == kind for o in index.organizations), bool, len(index.organizations))
+    candidates = np.nonzero(allowed)[0]
+    shortlist = candidates[np.argsort(-score[candidates], kind="stable")[: top * 3]]
+    order = sorted(shortlist, key=lambda i: (-round(float(score[i]), 6), index.organizations[i]["id"]))[:top]
+    results = [_org_result(index, int(i), float(score[i]), concepts, words, viewer, int(best_cap[i])) for i in order]
+    if not results:
+        note = note or _empty_note(concepts, country, kind)
+    elif not concepts and not lexical_only:
+        note = note or "no technology of the map was recognised in the query; ranked by its words only"
+    described = [_describe_concept(index, c) for c in concepts]
+    return MatchResult(text, language, described, results, note)
+
+
+def _empty_note(concepts: list[ConceptHit], country: str | None, kind: str | None) -> str:
+    filters = ", ".join(f for f in (f"country {country}" if country else "", f"kind {kind}" if kind else "") if f)
+    if concepts and filters:
+        return f"no organization with {filters} supplies the technologies named"
+    if concepts:
+        return "no organization in the atlas has a capability on the technologies named"
+    return "no organization's records share the query's words" + (f" (with {filters})" if filters else "")
+
+
+def _describe_concept(index: MatchIndex, hit: ConceptHit) -> dict[str, Any]:
+    tech = index.technologies[hit.tech_id]
+    return {"id": hit.tech_id, "name_en": tech["name_en"], "name_ja": tech["name_ja"], "weight": hit.weight}
+
+
+def _org_result(
+    index: MatchIndex,
+    position: int,
+    score: float,
+    concepts: list[ConceptHit],
+    words: tuple[str, ...],
+    viewer: int,
+    best_cap: int,
+) -> OrgResult:
+    org = index.organizations[position]
+    caps = [int(i) for i in index.caps_of(position) if index.cap_level[i] <= viewer]
+    why: list[Why] = []
+    matched_techs: list[str] = []
+    evidence_cap: int | None = None
+    for concept in concepts:
+        factors = related(index, concept.tech_id)
+        scored = sorted(((factors.get(index.capabilities[i]["technology_id"], 0.0), i) for i in caps), reverse=True)
+        if not scored or scored[0][0] == 0:
+            continue
+        factor, cap = scored[0]
+        tech_id = index.capabilities[cap]["technology_id"]
+        matched_techs.append(tech_id)
+        why.append(_concept_why(index, concept, tech_id, factor, index.capabilities[cap]["source_ids"] or []))
+    shared = _shared_words(index, caps, position, words)
+    if shared:
+        why.append(Why("term", "Shared words: " + ", ".join(shared), "共通する語: " + "、".join(shared)))
+    if best_cap >= 0:
+        evidence_cap = best_cap
+    if evidence_cap is not None:
+        cap = index.capabilities[evidence_cap]
+        en = cap["evidence_en"] or cap["description_en"] or ""
+        ja = cap["evidence_ja"] or cap["description_ja"] or en
+        if en or ja:
+            why.append(Why("evidence", en or ja, ja, list(cap["source_ids"] or [])))
+    return OrgResult(
+        org_id=org["id"],
+        name_en=org["name_en"],
+        name_ja=org["name_ja"],
+        country=org["country"],
+        kind=org["kind"],
+        score=round(score, 4),
+        technologies=sorted(set(matched_techs)),
+        why=why,
+    )
+
+
+def _cap_text(index: MatchIndex, cap: int) -> str:
+    c = index.capabilities[cap]
+    return " ".join(filter(None, (c["description_en"], c["description_ja"], c["evidence_en"], c["evidence_ja"])))
+
+
+def _shared_words(index: MatchIndex, caps: list[int], position: int, words: tuple[str, ...]) -> list[str]:
+    org = index.organizations[position]
+    vocabulary: set[str] = set(tokens(" ".join(filter(None, (org["description_en"], org["description_ja"])))))
+    for cap in caps:
+        vocabulary |= set(tokens(_cap_text(index, cap)))
+    shared: list[str] = []
+    for word in words:
+        if word in vocabulary and word not in shared and len(word) > 1:
+            shared.append(word)
+    return shared[:8]
+
+
+def _concept_why(index: MatchIndex, concept: ConceptHit, tech_id: str, factor: float, sources: list[str]) -> Why:
+    wanted = index.technologies[concept.tech_id]
+    has = index.technologies[tech_id]
+    if tech_id == concept.tech_id:
+        return Why(
+            "concept",
+            f"Capability in {has['name_en']} (the query names “{concept.term}”)",
+            f"{has['name_ja']}の実績あり（「{concept.term}」に該当）",
+            list(sources),
+        )
+    relation_en, relation_ja = (
+        ("a narrower technology", "より具体的な技術") if factor >= 0.6 else ("a related technology", "関連する技術")
+    )
+    return Why(
+        "concept",
+        f"Capability in {has['name_en']}, {relation_en} than {wanted['name_en']} (the query names “{concept.term}”)",
+        f"{wanted['name_ja']}に{relation_ja}である{has['name_ja']}の実績あり（「{concept.term}」に該当）",
+        list(sources),
+    )

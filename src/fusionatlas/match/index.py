@@ -1,0 +1,214 @@
+"""The in-memory matching index, built once from the store: the technology tree, organizations,
+capabilities grouped by technology, and a BM25 index over capability and organization texts.
+
+Arrays (numpy) rather than objects hold the per-capability data, so that a query scores 500,000
+capabilities with a handful of vectorised operations.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+from scipy import sparse
+from sqlalchemy import Connection, select
+
+from fusionatlas.store.schema import TABLES_BY_NAME
+from fusionatlas.text.concepts import ConceptTagger
+from fusionatlas.text.tokenize import tokens
+
+VISIBILITY_LEVEL = {"public": 0, "members": 1, "private": 2}
+K1, B = 1.2, 0.75
+
+
+@dataclass
+class Bm25:
+    """BM25 (k1=1.2, b=0.75) over documents; `scores` returns one float per document."""
+
+    vocabulary: dict[str, int]
+    weights: sparse.csr_matrix  # terms x documents, BM25 weight of each term in each document
+
+    @classmethod
+    def build(cls, documents: list[tuple[str, ...]]) -> Bm25:
+        vocabulary: dict[str, int] = {}
+        rows: list[int] = []
+        cols: list[int] = []
+        counts: list[int] = []
+        lengths = np.zeros(len(documents), dtype=np.float32)
+        for doc, words in enumerate(documents):
+            lengths[doc] = len(words)
+            for word, count in Counter(words).items():
+                rows.append(vocabulary.setdefault(word, len(vocabulary)))
+                cols.append(doc)
+                counts.append(count)
+        tf = np.asarray(counts, dtype=np.float32)
+        row_index = np.asarray(rows, dtype=np.int32)
+        col_index = np.asarray(cols, dtype=np.int32)
+        document_frequency = np.bincount(row_index, minlength=len(vocabulary)).astype(np.float32)
+        n = max(len(documents), 1)
+        idf = np.log(1.0 + (n - document_frequency + 0.5) / (document_frequency + 0.5))
+        average = float(lengths.mean()) if len(documents) else 1.0
+        norm = K1 * (1.0 - B + B * lengths[col_index] / max(average, 1e-9))
+        values = idf[row_index] * tf * (K1 + 1.0) / (tf + norm)
+        matrix = sparse.csr_matrix((values, (row_index, col_index)), shape=(len(vocabulary), len(documents)))
+        return cls(vocabulary, matrix)
+
+    def scores(self, query: tuple[str, ...]) -> np.ndarray:
+        rows = sorted({self.vocabulary[w] for w in query if w in self.vocabulary})
+        if not rows:
+            return np.zeros(self.weights.shape[1], dtype=np.float32)
+        return np.asarray(self.weights[rows].sum(axis=0)).ravel()
+
+
+@dataclass
+class MatchIndex:
+    technologies: dict[str, dict[str, Any]]
+    children: dict[str, list[str]]
+    tagger: ConceptTagger
+    organizations: list[dict[str, Any]]
+    org_position: dict[str, int]
+    capabilities: list[dict[str, Any]]
+    cap_org: np.ndarray
+    cap_trl: np.ndarray
+    cap_level: np.ndarray
+    tech_caps: dict[str, np.ndarray]
+    needs: list[dict[str, Any]]
+    # Lexical documents: capabilities first, then one per organization.
+    doc_org: np.ndarray
+    doc_level: np.ndarray
+    doc_cap: np.ndarray  # capability index of a document, -1 for organization documents
+    bm25: Bm25
+    org_level: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int8))
+    # Capabilities grouped by organization: caps_order[bounds[p]:bounds[p + 1]] belong to organization p.
+    caps_order: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int32))
+    caps_bounds: np.ndarray = field(default_factory=lambda: np.zeros(1, dtype=np.int64))
+
+    def __post_init__(self) -> None:
+        self.caps_order = np.argsort(self.cap_org, kind="stable").astype(np.int32)
+        self.caps_bounds = np.searchsorted(self.cap_org[self.caps_order], np.arange(len(self.organizations) + 1))
+
+    def caps_of(self, position: int) -> np.ndarray:
+        return self.caps_order[self.caps_bounds[position] : self.caps_bounds[position + 1]]
+
+
+def _texts(*values: Any) -> str:
+    return " ".join(str(v) for v in values if v)
+
+
+def build_index(connection: Connection) -> MatchIndex:
+    """Read the atlas from the store and index it for matching."""
+    tables = TABLES_BY_NAME
+    technologies = {row["id"]: dict(row) for row in connection.execute(select(tables["technologies"])).mappings()}
+    children: dict[str, list[str]] = {}
+    for tech in technologies.values():
+        if tech["parent"]:
+            children.setdefault(tech["parent"], []).append(tech["id"])
+    org_columns = ("id", "name_en", "name_ja", "kind", "country", "visibility", "description_en", "description_ja")
+    org_table = tables["organizations"]
+    organizations = [
+        dict(row)
+        for row in connection.execute(
+            select(*(org_table.c[c] for c in org_columns)).order_by(org_table.c.id)
+        ).mappings()
+    ]
+    org_position = {org["id"]: i for i, org in enumerate(organizations)}
+    cap_table = tables["capabilities"]
+    cap_columns = (
+        "id",
+        "org_id",
+        "technology_id",
+        "description_en",
+        "description_ja",
+        "evidence_en",
+        "evidence_ja",
+        "trl",
+        "visibility",
+        "source_ids",
+    )
+    capabilities = [
+        dict(row)
+        for row in connection.execute(
+            select(*(cap_table.c[c] for c in cap_columns)).order_by(cap_table.c.id)
+        ).mappings()
+    ]
+    cap_org = np.fromiter((org_position[c["org_id"]] for c in capabilities), dtype=np.int32, count=len(capabilities))
+    cap_trl = np.fromiter((c["trl"] or 0 for c in capabilities), dtype=np.int8, count=len(capabilities))
+    cap_level = np.fromiter(
+        (VISIBILITY_LEVEL.get(c["visibility"] or "public", 2) for c in capabilities),
+        dtype=np.int8,
+        count=len(capabilities),
+    )
+    by_tech: dict[str, list[int]] = {}
+    for i, cap in enumerate(capabilities):
+        by_tech.setdefault(cap["technology_id"], []).append(i)
+    tech_caps = {tech: np.asarray(positions, dtype=np.int32) for tech, positions in by_tech.items()}
+    org_level = np.fromiter(
+        (VISIBILITY_LEVEL.get(o["visibility"] or "public", 2) for o in organizations),
+        dtype=np.int8,
+        count=len(organizations),
+    )
+    documents = [
+        tokens(_texts(c["description_en"], c["description_ja"], c["evidence_en"], c["evidence_ja"]))
+        for c in capabilities
+    ]
+    documents += [
+        tokens(_texts(o["name_en"], o["name_ja"], o["description_en"], o["description_ja"])) for o in organizations
+    ]
+    doc_org = np.concatenate([cap_org, np.arange(len(organizations), dtype=np.int32)])
+    doc_level = np.concatenate([np.maximum(cap_level, org_level[cap_org]) if len(cap_org) else cap_level, org_level])
+    doc_cap = np.concatenate([np.arange(len(capabilities), dtype=np.int32), np.full(len(organizations), -1, np.int32)])
+    need_table = tables["needs"]
+    needs = [dict(row) for row in connection.execute(select(need_table).order_by(need_table.c.id)).mappings()]
+    return MatchIndex(
+        technologies=technologies,
+        children=children,
+        tagger=ConceptTagger(_tree_order(technologies)),
+        organizations=organizations,
+        org_position=org_position,
+        capabilities=capabilities,
+        cap_org=cap_org,
+        cap_trl=cap_trl,
+        cap_level=cap_level,
+        tech_caps=tech_caps,
+        needs=needs,
+        doc_org=doc_org,
+        doc_level=doc_level,
+        doc_cap=doc_cap,
+        bm25=Bm25.build(documents),
+        org_level=org_level,
+    )
+
+
+def _tree_order(technologies: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
+    """Nodes shallowest first: when two nodes share a synonym, the broader one claims it."""
+
+    def depth(tech_id: str) -> int:
+        parent = technologies[tech_id]["parent"]
+        return 0 if not parent or parent not in technologies else 1 + depth(parent)
+
+    return sorted(technologies.values(), key=lambda t: (depth(t["id"]), t["id"]))
+
+
+def related(index: MatchIndex, tech_id: str) -> dict[str, float]:
+    """How well a capability on each technology answers a need for `tech_id`, respecting the tree.
+
+    The node itself answers fully; a narrower node (a descendant) nearly so; the parent in part; a
+    sibling or the grandparent a little.
+    """
+    factors = {tech_id: 1.0}
+    stack = [(child, 1) for child in index.children.get(tech_id, [])]
+    while stack:
+        node, depth = stack.pop()
+        factors.setdefault(node, 0.8 if depth == 1 else 0.6)
+        stack.extend((child, depth + 1) for child in index.children.get(node, []))
+    parent = index.technologies.get(tech_id, {}).get("parent")
+    if parent:
+        factors.setdefault(parent, 0.5)
+        for sibling in index.children.get(parent, []):
+            factors.setdefault(sibling, 0.3)
+        grandparent = index.technologies.get(parent, {}).get("parent")
+        if grandparent:
+            factors.setdefault(grandparent, 0.25)
+    return factors

@@ -1,0 +1,133 @@
+"""Opportunities for an organization's seeds: open needs they can meet, and technologies next to them.
+
+Seeds are either an organization's capabilities (the technologies it already supplies) or a free
+text from a company not yet in the atlas, tagged against the technology map.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from fusionatlas.match.engine import PUBLIC, MatchError, Why
+from fusionatlas.match.index import VISIBILITY_LEVEL, MatchIndex, related
+from fusionatlas.text.tokenize import tokens
+
+
+@dataclass
+class Opportunity:
+    kind: str  # "need" or "technology"
+    id: str
+    name_en: str
+    name_ja: str | None
+    score: float
+    why: list[Why] = field(default_factory=list)
+
+
+@dataclass
+class Seeds:
+    """What an organization brings: technologies (with the term or capability that shows each) and words."""
+
+    technologies: dict[str, str]
+    words: tuple[str, ...]
+
+
+def seeds_of_organization(index: MatchIndex, org_id: str, viewer: int = PUBLIC) -> Seeds:
+    position = index.org_position.get(org_id)
+    if position is None or index.org_level[position] > viewer:
+        raise MatchError(f"unknown organization id {org_id!r}")
+    technologies: dict[str, str] = {}
+    text: list[str] = []
+    for cap in index.caps_of(position):
+        if index.cap_level[cap] > viewer:
+            continue
+        record = index.capabilities[cap]
+        technologies.setdefault(record["technology_id"], record["evidence_en"] or record["description_en"] or "")
+        text += [record["description_en"] or "", record["description_ja"] or ""]
+    return Seeds(technologies, tokens(" ".join(text)))
+
+
+def seeds_of_text(index: MatchIndex, text: str) -> Seeds:
+    hits = index.tagger.tag(text)
+    return Seeds({hit.tech_id: hit.term for hit in hits}, tokens(text))
+
+
+def opportunities(index: MatchIndex, seeds: Seeds, top: int = 10, viewer: int = PUBLIC) -> list[Opportunity]:
+    """Open needs first where the seeds meet them, then adjacent technologies, best first."""
+    found = _needs(index, seeds, viewer) + _adjacent_technologies(index, seeds)
+    found.sort(key=lambda o: (-o.score, o.kind, o.id))
+    return found[:top]
+
+
+def _needs(index: MatchIndex, seeds: Seeds, viewer: int) -> list[Opportunity]:
+    results = []
+    seed_words = set(seeds.words)
+    for need in index.needs:
+        if need["status"] != "open" or VISIBILITY_LEVEL.get(need["visibility"] or "public", 2) > viewer:
+            continue
+        wanted = need["technology_ids"] or []
+        best, why = 0.0, []
+        for tech_id in wanted:
+            factors = related(index, tech_id)
+            match = max(((factors.get(seed, 0.0), seed) for seed in seeds.technologies), default=(0.0, ""))
+            if match[0] > 0:
+                best = max(best, match[0])
+                have = index.technologies[match[1]]
+                want = index.technologies[tech_id]
+                why.append(
+                    Why(
+                        "concept",
+                        f"Needs {want['name_en']}; the seeds show {have['name_en']}",
+                        f"{want['name_ja']}が必要。シーズに{have['name_ja']}あり",
+                        list(need["source_ids"] or []),
+                    )
+                )
+        need_words = set(
+            tokens(
+                " ".join(
+                    filter(None, (need["title_en"], need["title_ja"], need["description_en"], need["description_ja"]))
+                )
+            )
+        )
+        shared = sorted(seed_words & need_words)
+        lexical = len(shared) / max(len(need_words), 1)
+        score = 0.8 * best + 0.2 * lexical
+        if score <= 0:
+            continue
+        if shared:
+            why.append(Why("term", "Shared words: " + ", ".join(shared[:8]), "共通する語: " + "、".join(shared[:8])))
+        results.append(Opportunity("need", need["id"], need["title_en"], need["title_ja"], round(score, 4), why))
+    return results
+
+
+def _adjacent_technologies(index: MatchIndex, seeds: Seeds) -> list[Opportunity]:
+    """Technologies close to the seeds in the tree that the seeds do not already cover: where to grow."""
+    scores: dict[str, tuple[float, str]] = {}
+    for seed in seeds.technologies:
+        for tech_id, factor in related(index, seed).items():
+            if tech_id in seeds.technologies or factor >= 1.0:
+                continue
+            # Adjacent markets count for less than a need that is waiting to be met.
+            value = 0.6 * factor
+            if value > scores.get(tech_id, (0.0, ""))[0]:
+                scores[tech_id] = (value, seed)
+    results = []
+    for tech_id, (score, seed) in scores.items():
+        tech, origin = index.technologies[tech_id], index.technologies[seed]
+        why = [
+            Why(
+                "concept",
+                f"Next to {origin['name_en']} in the technology map",
+                f"技術マップ上で{origin['name_ja']}に隣接",
+                list(tech["source_ids"] or []),
+            )
+        ]
+        suppliers = len(index.tech_caps.get(tech_id, ()))
+        why.append(
+            Why(
+                "evidence",
+                f"{suppliers} capabilities on it are recorded in the atlas",
+                f"アトラスに記録された技術能力 {suppliers} 件",
+            )
+        )
+        results.append(Opportunity("technology", tech_id, tech["name_en"], tech["name_ja"], round(score, 4), why))
+    return results
