@@ -101,7 +101,7 @@ def lexical_scores(index: MatchIndex, words: tuple[str, ...], viewer: int) -> np
 def rank_scores(
     index: MatchIndex, concepts: list[ConceptHit], words: tuple[str, ...], viewer: int, lexical_only: bool
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Per organization: its score and its best capability (-1 for none).
+    """Per organization its score, and per capability its own score.
 
     A capability scores by its text (BM25), its technology (concept factor) and both together; an
     organization by its best capability plus a share of its own description's match.
@@ -109,22 +109,16 @@ def rank_scores(
     lexical = lexical_scores(index, words, viewer)
     n_caps = len(index.capabilities)
     cap_lexical, org_lexical = lexical[:n_caps], lexical[n_caps:]
-    if lexical_only or not concepts:
+    # Without concepts (the baseline, or a query naming no technology) this is plain BM25 by best document.
+    plain = lexical_only or not concepts
+    if plain:
         cap_score = cap_lexical
-        org_share = 1.0 if lexical_only else ORG_TEXT_WEIGHT
     else:
         factors = concept_factors(index, concepts, viewer)
         cap_score = TEXT_WEIGHT * cap_lexical + CONCEPT_WEIGHT * factors + BOTH_WEIGHT * cap_lexical * factors
-        org_share = ORG_TEXT_WEIGHT
-    scores = np.zeros(len(index.organizations), dtype=np.float32)
-    np.maximum.at(scores, index.cap_org, cap_score)
-    best_cap = np.full(len(index.organizations), -1, dtype=np.int32)
-    if n_caps:
-        order = np.argsort(cap_score, kind="stable")  # ascending: the best capability is written last
-        positive = order[cap_score[order] > 0]
-        best_cap[index.cap_org[positive]] = positive
-    combined = np.maximum(scores, org_lexical) if lexical_only else scores + org_share * org_lexical
-    return combined, best_cap
+    combined = index.best_per_org(cap_score)
+    combined = np.maximum(combined, org_lexical) if plain else combined + ORG_TEXT_WEIGHT * org_lexical
+    return combined, cap_score
 
 
 def match(
@@ -152,10 +146,10 @@ def match(
     words = tokens(query)
     if not concepts and not words:
         return MatchResult(text, language, [], [], "the query holds no words or technology names to match")
-    score, best_cap = rank_scores(index, concepts, words, viewer, lexical_only)
+    score, cap_score = rank_scores(index, concepts, words, viewer, lexical_only)
     if min_trl is not None:
-        fit = (best_cap >= 0) & (index.cap_trl[np.maximum(best_cap, 0)] >= min_trl)
-        score = score + READINESS_BONUS * fit
+        ready = np.where(index.cap_trl >= min_trl, cap_score, 0.0)
+        score = score + READINESS_BONUS * (index.best_per_org(ready) > 0)
     allowed = (index.org_level <= viewer) & (score > 0)
     if country:
         allowed &= np.fromiter((o["country"] == country for o in index.organizations), bool, len(index.organizations))
@@ -164,7 +158,7 @@ def match(
     candidates = np.nonzero(allowed)[0]
     shortlist = candidates[np.argsort(-score[candidates], kind="stable")[: top * 3]]
     order = sorted(shortlist, key=lambda i: (-round(float(score[i]), 6), index.organizations[i]["id"]))[:top]
-    results = [_org_result(index, int(i), float(score[i]), concepts, words, viewer, int(best_cap[i])) for i in order]
+    results = [_org_result(index, int(i), float(score[i]), concepts, words, viewer, cap_score) for i in order]
     if not results:
         note = note or _empty_note(concepts, country, kind)
     elif not concepts and not lexical_only:
@@ -194,7 +188,7 @@ def _org_result(
     concepts: list[ConceptHit],
     words: tuple[str, ...],
     viewer: int,
-    best_cap: int,
+    cap_score: np.ndarray,
 ) -> OrgResult:
     org = index.organizations[position]
     caps = [int(i) for i in index.caps_of(position) if index.cap_level[i] <= viewer]
@@ -213,8 +207,8 @@ def _org_result(
     shared = _shared_words(index, caps, position, words)
     if shared:
         why.append(Why("term", "Shared words: " + ", ".join(shared), "共通する語: " + "、".join(shared)))
-    if best_cap >= 0:
-        evidence_cap = best_cap
+    if caps and cap_score[caps].max() > 0:
+        evidence_cap = caps[int(np.argmax(cap_score[caps]))]
     if evidence_cap is not None:
         cap = index.capabilities[evidence_cap]
         en = cap["evidence_en"] or cap["description_en"] or ""

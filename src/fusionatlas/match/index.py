@@ -89,6 +89,18 @@ class MatchIndex:
         self.caps_order = np.argsort(self.cap_org, kind="stable").astype(np.int32)
         self.caps_bounds = np.searchsorted(self.cap_org[self.caps_order], np.arange(len(self.organizations) + 1))
 
+    def best_per_org(self, cap_values: np.ndarray) -> np.ndarray:
+        """Per organization, the largest value among its capabilities (0 for none)."""
+        result = np.zeros(len(self.organizations), dtype=np.float32)
+        if len(cap_values) and len(self.organizations):
+            starts = self.caps_bounds[:-1]
+            has = self.caps_bounds[1:] > starts
+            # A trailing sentinel lets every start index, even one past the last capability, be valid.
+            values = np.append(cap_values[self.caps_order], np.float32(0))
+            reduced = np.maximum.reduceat(values, starts)
+            result[has] = reduced[has]
+        return result
+
     def caps_of(self, position: int) -> np.ndarray:
         return self.caps_order[self.caps_bounds[position] : self.caps_bounds[position + 1]]
 
