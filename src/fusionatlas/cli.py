@@ -344,6 +344,97 @@ def opportunities(
 
 
 @app.command()
+def gaps(
+    country: Annotated[str, typer.Option("--country", help="Focus country (ISO code).")] = "JP",
+    partners: Annotated[str, typer.Option("--partners", metavar="CC,CC", help="Partner countries.")] = "",
+    weights: Annotated[Path | None, typer.Option("--weights", metavar="FILE", help="Weights (YAML or JSON).")] = None,
+    budget: Annotated[
+        float | None, typer.Option("--budget", metavar="AMOUNT", help="Budget for support actions.")
+    ] = None,
+    actions: Annotated[
+        Path | None, typer.Option("--actions", metavar="FILE", help="Candidate actions (CSV/YAML).")
+    ] = None,
+    top: Annotated[int, typer.Option("--top", min=1, max=1000, help="How many technologies to show.")] = 10,
+    show_sensitivity: Annotated[
+        bool, typer.Option("--sensitivity", help="How the ranking moves with each weight.")
+    ] = False,
+    report: Annotated[
+        Path | None, typer.Option("--report", metavar="FILE", help="Write an .html or .xlsx report.")
+    ] = None,
+    lang: Annotated[str, typer.Option("--lang", help="Report language: ja or en.")] = "ja",
+    public_only: Annotated[bool, typer.Option("--public-only", help="Use public records only.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Rank the technologies by gap for a country: suppliers, readiness, unmet needs, concentration."""
+    from fusionatlas.analysis.atlas import read_atlas
+    from fusionatlas.analysis.gaps import GapError, analyse, read_weights, sensitivity
+    from fusionatlas.analysis.portfolio import read_actions, target
+    from fusionatlas.analysis.report import write_report
+    from fusionatlas.store.migrate import upgrade
+
+    if (budget is None) != (actions is None):
+        err.print("error: --budget and --actions go together")
+        raise typer.Exit(2)
+    db = engine()
+
+    def atlas() -> Any:
+        upgrade(db)
+        with db.connect() as connection:
+            return read_atlas(connection, public_only)
+
+    data = run(atlas)
+    try:
+        found = analyse(data, country, partners.split(","), read_weights(weights) if weights else None)
+        portfolio = None
+        if budget is not None and actions is not None:
+            portfolio = target(found, read_actions(actions, set(data.technologies)), budget)
+        if report:
+            write_report(found, report, lang, top, portfolio)
+    except GapError as error:
+        err.print(f"error: {error}", highlight=False)
+        raise typer.Exit(2) from None
+    if as_json:
+        document = found.as_json()
+        document["technologies"] = document["technologies"][:top]
+        if show_sensitivity:
+            document["sensitivity"] = sensitivity(found, min(top, 10))
+        if portfolio:
+            document["portfolio"] = portfolio
+        print_json(document)
+        return
+    _print_gaps(found, top, portfolio)
+    if report:
+        err.print(f"report written to {report}")
+
+
+def _print_gaps(found: Any, top: int, portfolio: dict[str, Any] | None) -> None:
+    partners = ", ".join(found.partners) or "none"
+    table = Table(title=f"gaps for {found.country} (partners: {partners})")
+    for column in ("score", "technology", "domestic", "partner", "other", "unmet", "why"):
+        table.add_column(column)
+    for gap in found.technologies[:top]:
+        why = "\n".join(reason.en for reason in gap.reasons[:2])
+        table.add_row(
+            f"{gap.score:.3f}",
+            f"{gap.name_en} / {gap.name_ja}\n{gap.technology_id}",
+            str(gap.domestic),
+            str(gap.partner),
+            str(gap.other),
+            str(len(gap.unmet_needs)),
+            why,
+        )
+    out.print(table)
+    if portfolio:
+        for method in ("optimal", "greedy"):
+            chosen = portfolio[method]
+            names = ", ".join(a["id"] for a in chosen["actions"]) or "none"
+            out.print(
+                f"{method}: cost {chosen['cost']:,.0f}, weighted gap closed {chosen['value']:.3f}: {names}",
+                highlight=False,
+            )
+
+
+@app.command()
 def serve(
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port.")] = 8000,

@@ -191,3 +191,50 @@ def test_opportunities_json(tmp_path, package):
     assert by_org["org_id"] == "org:fujikura" and by_org["results"]
     by_text = json.loads(cli(db, "opportunities", "--text", "ジャイロトロン", "--json").stdout)
     assert by_text["results"][0] == {**by_text["results"][0], "kind": "need", "id": "need:iter-gyrotron"}
+
+
+def test_gaps_json_shape_and_reports(tmp_path, package):
+    db = f"sqlite:///{tmp_path / 'a.db'}"
+    cli(db, "load", str(package))
+    result = cli(db, "gaps", "--country", "JP", "--partners", "FR,US", "--top", "50", "--sensitivity", "--json")
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["country"] == "JP" and data["partners"] == ["FR", "US"]
+    assert sum(data["weights"].values()) == pytest.approx(1.0, abs=1e-3)
+    fields = {"technology_id", "name_en", "name_ja", "score", "domestic", "partner", "other", "best_trl",
+              "required_trl", "unmet_needs", "hhi", "single_source", "single_country", "reasons"}
+    assert fields <= set(data["technologies"][0])
+    gyrotron = next(t for t in data["technologies"] if t["technology_id"] == "tech:hcd.gyrotron")
+    assert gyrotron["domestic"] == 1 and gyrotron["unmet_needs"] == ["need:iter-gyrotron"]
+    scores = [t["score"] for t in data["technologies"]]
+    assert scores == sorted(scores, reverse=True)
+    assert data["sensitivity"]
+    public = json.loads(cli(db, "gaps", "--public-only", "--top", "50", "--json").stdout)
+    gyrotron = next(t for t in public["technologies"] if t["technology_id"] == "tech:hcd.gyrotron")
+    assert gyrotron["domestic"] == 0
+    for name in ("gaps.html", "gaps.xlsx"):
+        result = cli(db, "gaps", "--report", str(tmp_path / name), "--lang", "ja")
+        assert result.exit_code == 0, result.stderr
+    assert "ギャップ" in (tmp_path / "gaps.html").read_text(encoding="utf-8")
+
+
+def test_gaps_budget_and_bad_input(tmp_path, package):
+    db = f"sqlite:///{tmp_path / 'a.db'}"
+    cli(db, "load", str(package))
+    actions = tmp_path / "actions.csv"
+    actions.write_text("id,name_en,name_ja,cost,technologies,closes\nact:a,Gyrotron line,ジャイロトロン,100,"
+                       "tech:hcd.gyrotron,0.5\nact:b,HTS line,線材,300,tech:magnet.hts,0.5\n", encoding="utf-8")
+    data = json.loads(cli(db, "gaps", "--budget", "150", "--actions", str(actions), "--json").stdout)
+    assert data["portfolio"]["optimal"]["cost"] <= 150
+    assert data["portfolio"]["optimal"]["value"] >= data["portfolio"]["greedy"]["value"]
+    weights = tmp_path / "w.yaml"
+    weights.write_text("domestic: -2\n", encoding="utf-8")
+    for args, message in [
+        (["gaps", "--country", "XX"], "unknown country code"),
+        (["gaps", "--weights", str(weights)], "negative"),
+        (["gaps", "--budget", "10", "--actions", str(actions)], "below the cheapest"),
+        (["gaps", "--budget", "10"], "go together"),
+        (["gaps", "--report", str(tmp_path / "r.pdf")], "is .html or .xlsx"),
+    ]:
+        result = cli(db, *args)
+        assert result.exit_code == 2 and message in result.stderr, (args, result.stderr)

@@ -1,0 +1,1 @@
+"""Analysis over the atlas: gaps, supplier concentration, readiness, support-programme targeting."""

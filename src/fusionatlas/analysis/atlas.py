@@ -1,0 +1,89 @@
+"""The slice of the atlas that analysis needs, read from the store into arrays: no text, no index.
+
+Gap analysis over 500,000 capabilities must take seconds, so it reads only ids, countries, readiness
+and capacity, and groups capabilities by technology once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+from sqlalchemy import Connection, select
+
+from fusionatlas.store.schema import TABLES_BY_NAME
+
+
+@dataclass
+class AnalysisAtlas:
+    technologies: dict[str, dict[str, Any]]
+    children: dict[str, list[str]]
+    org_ids: list[str]
+    org_country: np.ndarray  # country code per organization (object array of str)
+    cap_org: np.ndarray  # organization index per capability
+    cap_tech: list[str]
+    cap_trl: np.ndarray  # 0 where unknown
+    cap_capacity: np.ndarray  # nan where unknown
+    needs: list[dict[str, Any]]
+    tech_caps: dict[str, np.ndarray] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        grouped: dict[str, list[int]] = {}
+        for position, tech_id in enumerate(self.cap_tech):
+            grouped.setdefault(tech_id, []).append(position)
+        self.tech_caps = {tech: np.asarray(p, dtype=np.int64) for tech, p in grouped.items()}
+
+    def subtree(self, tech_id: str) -> list[str]:
+        """The node and all its descendants."""
+        nodes, stack = [], [tech_id]
+        while stack:
+            node = stack.pop()
+            nodes.append(node)
+            stack.extend(self.children.get(node, []))
+        return nodes
+
+    def caps_under(self, tech_id: str) -> np.ndarray:
+        """Capabilities on the node or any node below it (the roll-up)."""
+        parts = [self.tech_caps[t] for t in self.subtree(tech_id) if t in self.tech_caps]
+        return np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
+
+
+def read_atlas(connection: Connection, public_only: bool = False) -> AnalysisAtlas:
+    """Read the store; `public_only` leaves out members-only and private records (the web's public view)."""
+    tables = TABLES_BY_NAME
+    technologies = {row["id"]: dict(row) for row in connection.execute(select(tables["technologies"])).mappings()}
+    children: dict[str, list[str]] = {}
+    for tech in technologies.values():
+        if tech["parent"]:
+            children.setdefault(tech["parent"], []).append(tech["id"])
+    orgs = tables["organizations"]
+    org_query = select(orgs.c.id, orgs.c.country).order_by(orgs.c.id)
+    if public_only:
+        org_query = org_query.where(orgs.c.visibility == "public")
+    org_rows = connection.execute(org_query).all()
+    position = {row.id: i for i, row in enumerate(org_rows)}
+    caps = tables["capabilities"]
+    cap_query = select(caps.c.org_id, caps.c.technology_id, caps.c.trl, caps.c.capacity_value)
+    if public_only:
+        cap_query = cap_query.where(caps.c.visibility == "public")
+    cap_rows = [row for row in connection.execute(cap_query) if row.org_id in position]
+    needs = tables["needs"]
+    need_query = select(needs)
+    if public_only:
+        need_query = need_query.where(needs.c.visibility == "public")
+    return AnalysisAtlas(
+        technologies=technologies,
+        children=children,
+        org_ids=[row.id for row in org_rows],
+        org_country=np.asarray([row.country for row in org_rows], dtype=object),
+        cap_org=np.fromiter((position[r.org_id] for r in cap_rows), dtype=np.int64, count=len(cap_rows)),
+        cap_tech=[r.technology_id for r in cap_rows],
+        cap_trl=np.fromiter((r.trl or 0 for r in cap_rows), dtype=np.int64, count=len(cap_rows)),
+        cap_capacity=np.fromiter(
+            (np.nan if r.capacity_value is None else r.capacity_value for r in cap_rows),
+            dtype=float,
+            count=len(cap_rows),
+        ),
+        needs=[dict(row) for row in connection.execute(need_query).mappings()],
+    )

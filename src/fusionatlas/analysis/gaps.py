@@ -1,0 +1,322 @@
+"""Gap analysis: for every node of the technology map, rolled up the tree, where supply falls short.
+
+Measures per node, for a focus country and its partners:
+- domestic / partner / other: capable organizations (distinct) in the focus country, in partner
+  countries, elsewhere;
+- best_trl against required_trl (the highest readiness an open need on the node asks for, else the
+  node's own assessed readiness is the best available and nothing is required);
+- unmet_needs: open needs on the node that no capable organization can meet (readiness, countries);
+- hhi: Herfindahl-Hirschman index of supply, over capacity where every supplier states one, else
+  equal shares per supplier (1.0 = one supplier, 1/n = n equal suppliers); the score's concentration
+  term counts suppliers (1/n), so that adding supply never raises a gap;
+- single_source, single_country: supply hangs on one organization, or on one country.
+
+The gap score is a weighted sum of these, each scaled to [0, 1]; the weights are stated, documented
+(docs/gaps.md) and configurable. Supplying a node never increases its score: every term falls or
+stays when a capable organization is added.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import yaml
+
+from fusionatlas.analysis.atlas import AnalysisAtlas
+from fusionatlas.domain.values import COUNTRIES, COUNTRY_HINTS
+
+DEFAULT_WEIGHTS: dict[str, float] = {
+    "domestic": 0.30,  # no or few capable organizations at home
+    "partner": 0.10,  # none among home and partner countries either
+    "readiness": 0.15,  # the best readiness shown falls short of what needs require
+    "unmet_needs": 0.20,  # open needs that nobody capable can meet
+    "concentration": 0.15,  # supply concentrated in few hands (HHI)
+    "single_source": 0.05,
+    "single_country": 0.05,
+}
+
+
+class GapError(ValueError):
+    """Input the analysis cannot use; the message says why."""
+
+
+@dataclass
+class Reason:
+    en: str
+    ja: str
+
+
+@dataclass
+class TechnologyGap:
+    technology_id: str
+    name_en: str
+    name_ja: str
+    score: float
+    domestic: int
+    partner: int
+    other: int
+    best_trl: int | None
+    required_trl: int | None
+    unmet_needs: list[str]
+    hhi: float | None
+    single_source: bool
+    single_country: bool
+    reasons: list[Reason] = field(default_factory=list)
+    components: dict[str, float] = field(default_factory=dict)
+
+
+@dataclass
+class GapReport:
+    country: str
+    partners: list[str]
+    weights: dict[str, float]
+    technologies: list[TechnologyGap]
+
+    def as_json(self) -> dict[str, Any]:
+        """The DESIGN.md shape (components are an addition: each weighted term before weighting)."""
+        return asdict(self)
+
+
+def check_country(code: str) -> str:
+    value = code.strip().upper()
+    if value not in COUNTRIES:
+        hint = COUNTRY_HINTS.get(value)
+        raise GapError(f"unknown country code {code!r}" + (f" (use {hint})" if hint else ""))
+    return value
+
+
+def check_weights(weights: dict[str, Any]) -> dict[str, float]:
+    """Known names, numbers, none negative, not all zero; returned scaled to sum to 1."""
+    unknown = set(weights) - set(DEFAULT_WEIGHTS)
+    if unknown:
+        raise GapError(f"unknown weight(s) {', '.join(sorted(unknown))}; known: {', '.join(DEFAULT_WEIGHTS)}")
+    merged: dict[str, float] = {}
+    for name, default in DEFAULT_WEIGHTS.items():
+        value = weights.get(name, default)
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise GapError(f"weight {name!r} must be a number, not {value!r}")
+        if value < 0:
+            raise GapError(f"weight {name!r} is negative ({value}); weights must be 0 or more")
+        merged[name] = float(value)
+    total = sum(merged.values())
+    if total <= 0:
+        raise GapError("the weights sum to zero: at least one must be positive")
+    return {name: value / total for name, value in merged.items()}
+
+
+def read_weights(path: Path) -> dict[str, float]:
+    """Weights from a YAML or JSON file: a mapping of weight name to number."""
+    try:
+        text = path.read_text(encoding="utf-8")
+        data = json.loads(text) if path.suffix.lower() == ".json" else yaml.safe_load(text)
+    except (OSError, ValueError, yaml.YAMLError) as error:
+        raise GapError(f"{path}: cannot read weights ({error})") from None
+    if not isinstance(data, dict):
+        raise GapError(f"{path}: expected a mapping of weight name to number")
+    return check_weights(data)
+
+
+def _supplier_shares(atlas: AnalysisAtlas, caps: np.ndarray, orgs: np.ndarray) -> np.ndarray:
+    """Each supplier's share of supply: by capacity when every supplier states one, else equal."""
+    capacity = atlas.cap_capacity[caps]
+    if len(caps) and not np.isnan(capacity).any() and capacity.sum() > 0:
+        per_org = np.zeros(len(orgs))
+        index = np.searchsorted(orgs, atlas.cap_org[caps])
+        np.add.at(per_org, index, capacity)
+        return per_org / per_org.sum()
+    return np.full(len(orgs), 1.0 / len(orgs)) if len(orgs) else np.zeros(0)
+
+
+def _can_meet(atlas: AnalysisAtlas, need: dict[str, Any]) -> bool:
+    """Whether any capability on a technology the need names (or a narrower one) meets its requirements."""
+    parts = [atlas.caps_under(t) for t in need["technology_ids"] or [] if t in atlas.technologies]
+    allowed = np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
+    if need.get("min_trl"):
+        allowed = allowed[atlas.cap_trl[allowed] >= need["min_trl"]]
+    if need.get("countries"):
+        countries = atlas.org_country[atlas.cap_org[allowed]]
+        allowed = allowed[np.isin(countries, need["countries"])]
+    return len(allowed) > 0
+
+
+@dataclass
+class NeedIndex:
+    """Open needs by every node they fall under (their technologies and those technologies' ancestors)."""
+
+    by_node: dict[str, list[dict[str, Any]]]
+    met: dict[str, bool]
+
+    @classmethod
+    def build(cls, atlas: AnalysisAtlas) -> NeedIndex:
+        by_node: dict[str, list[dict[str, Any]]] = {}
+        met: dict[str, bool] = {}
+        for need in atlas.needs:
+            if need["status"] != "open":
+                continue
+            met[need["id"]] = _can_meet(atlas, need)
+            nodes: set[str] = set()
+            for tech_id in need["technology_ids"] or []:
+                while tech_id in atlas.technologies and tech_id not in nodes:
+                    nodes.add(tech_id)
+                    tech_id = atlas.technologies[tech_id]["parent"]
+            for node in nodes:
+                by_node.setdefault(node, []).append(need)
+        return cls(by_node, met)
+
+
+def measure(
+    atlas: AnalysisAtlas, tech_id: str, country: str, partners: list[str], needs: NeedIndex | None = None
+) -> TechnologyGap:
+    """The measures of one node (rolled up over its subtree), before scoring."""
+    needs = needs or NeedIndex.build(atlas)
+    tech = atlas.technologies[tech_id]
+    caps = atlas.caps_under(tech_id)
+    orgs = np.unique(atlas.cap_org[caps])
+    countries = atlas.org_country[orgs]
+    domestic = int((countries == country).sum())
+    partner = int(np.isin(countries, partners).sum()) if partners else 0
+    shown = atlas.cap_trl[caps]
+    best_trl = int(shown.max()) if len(shown) and shown.max() > 0 else tech.get("trl")
+    subtree = set(atlas.subtree(tech_id))
+    open_needs = [n for n in atlas.needs if n["status"] == "open" and subtree & set(n["technology_ids"] or [])]
+    required = max((n["min_trl"] for n in open_needs if n.get("min_trl")), default=None)
+    unmet = sorted(n["id"] for n in open_needs if not _can_meet(atlas, n))
+    shares = _supplier_shares(atlas, caps, orgs)
+    return TechnologyGap(
+        technology_id=tech_id,
+        name_en=tech["name_en"],
+        name_ja=tech["name_ja"],
+        score=0.0,
+        domestic=domestic,
+        partner=partner,
+        other=len(orgs) - domestic - partner,
+        best_trl=best_trl,
+        required_trl=required,
+        unmet_needs=unmet,
+        hhi=round(float((shares**2).sum()), 4) if len(orgs) else None,
+        single_source=len(orgs) == 1,
+        single_country=len(orgs) > 0 and len(set(countries)) == 1,
+    )
+
+
+def components(gap: TechnologyGap) -> dict[str, float]:
+    """Each measure as a gap in [0, 1] (1 = the worst), before weighting."""
+    readiness = 0.0
+    if gap.required_trl:
+        readiness = max(0, gap.required_trl - (gap.best_trl or 0)) / 9
+    return {
+        "domestic": 1.0 / (1 + gap.domestic),
+        "partner": 1.0 / (1 + gap.domestic + gap.partner),
+        "readiness": readiness,
+        "unmet_needs": len(gap.unmet_needs) / (1 + len(gap.unmet_needs)),
+        # By number of suppliers (1/n): a capacity-weighted HHI can rise when a large supplier joins,
+        # and adding supply must never raise a gap. `hhi` itself reports capacity concentration.
+        "concentration": 1.0 / max(1, gap.domestic + gap.partner + gap.other),
+        "single_source": 1.0 if gap.single_source or gap.hhi is None else 0.0,
+        "single_country": 1.0 if gap.single_country or gap.hhi is None else 0.0,
+    }
+
+
+def reasons(gap: TechnologyGap, country: str) -> list[Reason]:
+    """Plain-language reasons, biggest first, in both languages."""
+    out: list[Reason] = []
+    total = gap.domestic + gap.partner + gap.other
+    if total == 0:
+        out.append(Reason("No organization in the atlas can supply it.", "アトラスに供給可能な組織がありません。"))
+    elif gap.domestic == 0:
+        out.append(
+            Reason(
+                f"No capable organization in {country}; {total} elsewhere.",
+                f"{country}に供給可能な組織がなく、国外に{total}組織のみ。",
+            )
+        )
+    elif gap.domestic == 1:
+        out.append(Reason(f"Only one capable organization in {country}.", f"{country}の供給可能な組織は1つだけです。"))
+    if gap.unmet_needs:
+        out.append(
+            Reason(
+                f"{len(gap.unmet_needs)} open need(s) that no capable organization can meet.",
+                f"供給可能な組織のない未充足ニーズが{len(gap.unmet_needs)}件あります。",
+            )
+        )
+    if gap.required_trl and (gap.best_trl or 0) < gap.required_trl:
+        shown = gap.best_trl or "none"
+        out.append(
+            Reason(
+                f"Readiness shown ({shown}) is below the TRL {gap.required_trl} that needs require.",
+                f"実証済みの技術成熟度（{shown}）が必要なTRL {gap.required_trl}に届いていません。",
+            )
+        )
+    if total == 1:
+        out.append(Reason("A single supplier worldwide.", "世界で供給者が1者のみです。"))
+    elif gap.single_country:
+        out.append(Reason("Every supplier is in one country.", "供給者がすべて1か国に集中しています。"))
+    elif gap.hhi is not None and gap.hhi >= 0.25:
+        out.append(
+            Reason(f"Supply is concentrated (HHI {gap.hhi:.2f}).", f"供給が集中しています（HHI {gap.hhi:.2f}）。")
+        )
+    return out
+
+
+def score(gap: TechnologyGap, weights: dict[str, float]) -> float:
+    return round(sum(weights[name] * value for name, value in components(gap).items()), 4)
+
+
+def analyse(
+    atlas: AnalysisAtlas,
+    country: str = "JP",
+    partners: list[str] | None = None,
+    weights: dict[str, float] | None = None,
+) -> GapReport:
+    """Every node of the map, biggest gap first (ties by id)."""
+    country = check_country(country)
+    partners = [check_country(p) for p in partners or [] if p.strip()]
+    if country in partners:
+        raise GapError(f"{country} is the focus country; it cannot also be a partner")
+    weights = check_weights(weights or {})
+    needs = NeedIndex.build(atlas)
+    gaps = []
+    for tech_id in atlas.technologies:
+        gap = measure(atlas, tech_id, country, partners, needs)
+        gap.components = {name: round(value, 4) for name, value in components(gap).items()}
+        gap.score = score(gap, weights)
+        gap.reasons = reasons(gap, country)
+        gaps.append(gap)
+    gaps.sort(key=lambda g: (-g.score, g.technology_id))
+    return GapReport(country, partners, {k: round(v, 4) for k, v in weights.items()}, gaps)
+
+
+def sensitivity(report: GapReport, top: int = 10, change: float = 0.5) -> list[dict[str, Any]]:
+    """How the top of the ranking moves when each weight moves by +/-`change` (relative), the others rescaled.
+
+    For each weight and direction: how many of the top `top` stay in the top `top`, and which node
+    moves the most.
+    """
+    base = [g.technology_id for g in report.technologies]
+    base_rank = {tech: i for i, tech in enumerate(base)}
+    out = []
+    for name in report.weights:
+        for direction in (-1, 1):
+            raw = dict(report.weights)
+            raw[name] = raw[name] * (1 + direction * change)
+            try:
+                weights = check_weights(raw)
+            except GapError:
+                continue
+            ranked = sorted(report.technologies, key=lambda g: (-score(g, weights), g.technology_id))
+            order = [g.technology_id for g in ranked]
+            moves = {tech: base_rank[tech] - i for i, tech in enumerate(order)}
+            mover = max(moves, key=lambda tech: (abs(moves[tech]), tech))
+            out.append(
+                {
+                    "weight": name,
+                    "change": f"{'+' if direction > 0 else '-'}{int(change * 100)}%",
+                    "top_kept": len(set(order[:top]) & set(base[:top])),
+                    "biggest_move": {"technology_id": mover, "places": moves[mover]},
+                }
+            )
+    return out

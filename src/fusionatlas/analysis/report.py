@@ -1,0 +1,135 @@
+"""Gap reports a secretariat can send as they are: HTML (self-contained) and XLSX, in Japanese or English."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from fusionatlas.analysis.gaps import GapError, GapReport
+
+_TEMPLATES = Environment(
+    loader=FileSystemLoader(Path(__file__).parent / "templates"), autoescape=select_autoescape(["html"])
+)
+LABELS = {
+    "title": {"en": "Fusion technology gap report", "ja": "フュージョン技術ギャップ報告"},
+    "focus": {"en": "Focus country", "ja": "対象国"},
+    "partners": {"en": "Partner countries", "ja": "パートナー国"},
+    "none": {"en": "none", "ja": "なし"},
+    "date": {"en": "Date", "ja": "作成日"},
+    "weights": {"en": "Weights of the gap score", "ja": "ギャップスコアの重み"},
+    "ranking": {"en": "Technologies ranked by gap", "ja": "ギャップの大きい技術"},
+    "rank": {"en": "Rank", "ja": "順位"},
+    "technology": {"en": "Technology", "ja": "技術"},
+    "score": {"en": "Gap score", "ja": "ギャップスコア"},
+    "domestic": {"en": "Domestic", "ja": "国内"},
+    "partner": {"en": "Partner", "ja": "パートナー"},
+    "other": {"en": "Other", "ja": "その他"},
+    "trl": {"en": "TRL shown / required", "ja": "TRL 実証 / 必要"},
+    "unmet": {"en": "Unmet needs", "ja": "未充足ニーズ"},
+    "hhi": {"en": "HHI", "ja": "HHI"},
+    "reasons": {"en": "Why", "ja": "理由"},
+    "portfolio": {"en": "Support portfolio", "ja": "支援ポートフォリオ"},
+    "budget": {"en": "Budget", "ja": "予算"},
+    "method": {"en": "Method", "ja": "手法"},
+    "cost": {"en": "Cost", "ja": "費用"},
+    "value": {"en": "Weighted gap closed", "ja": "解消される重み付きギャップ"},
+    "actions": {"en": "Actions", "ja": "施策"},
+    "method_note": {
+        "en": "Counts are organizations in the FusionAtlas dataset with a sourced capability on the technology or a "
+        "narrower one. A gap score is a weighted sum of measures scaled to 0-1 (1 = the largest gap).",
+        "ja": "件数は、当該技術またはその下位技術に出典付きの技術能力を持つFusionAtlas収録組織の数。ギャップスコアは"
+        "0〜1に正規化した指標の重み付き和（1が最大のギャップ）。",
+    },
+    "weight_domestic": {"en": "few or no domestic suppliers", "ja": "国内供給者の不足"},
+    "weight_partner": {"en": "none among partners either", "ja": "パートナー国を含めた供給者の不足"},
+    "weight_readiness": {"en": "readiness below what needs require", "ja": "必要な技術成熟度との差"},
+    "weight_unmet_needs": {"en": "open needs nobody can meet", "ja": "充足できない未解決ニーズ"},
+    "weight_concentration": {"en": "supply concentrated in few hands", "ja": "供給者の集中"},
+    "weight_single_source": {"en": "a single supplier", "ja": "単一供給者"},
+    "weight_single_country": {"en": "suppliers in one country", "ja": "供給国の一国集中"},
+}
+
+
+def labels(lang: str) -> dict[str, str]:
+    if lang not in ("en", "ja"):
+        raise GapError(f"unknown report language {lang!r} (use ja or en)")
+    return {key: value[lang] for key, value in LABELS.items()}
+
+
+def write_report(report: GapReport, path: Path, lang: str, top: int, portfolio: dict[str, Any] | None = None) -> None:
+    """An HTML or XLSX report, by the file's suffix."""
+    suffix = path.suffix.lower()
+    if suffix in (".html", ".htm"):
+        html = _TEMPLATES.get_template("gap_report.html").render(
+            report=report,
+            rows=report.technologies[:top],
+            t=labels(lang),
+            lang=lang,
+            portfolio=portfolio,
+            date=time.strftime("%Y-%m-%d"),
+        )
+        path.write_text(html, encoding="utf-8")
+    elif suffix == ".xlsx":
+        _workbook(report, path, lang, top, portfolio)
+    else:
+        raise GapError(f"{path.name}: a report is .html or .xlsx")
+
+
+def _workbook(report: GapReport, path: Path, lang: str, top: int, portfolio: dict[str, Any] | None) -> None:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    t = labels(lang)
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "gaps"
+    header = [
+        t["rank"],
+        "technology_id",
+        t["technology"],
+        t["score"],
+        t["domestic"],
+        t["partner"],
+        t["other"],
+        "best_trl",
+        "required_trl",
+        t["unmet"],
+        t["hhi"],
+        t["reasons"],
+    ]
+    sheet.append(header)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for rank, gap in enumerate(report.technologies[:top], start=1):
+        sheet.append(
+            [
+                rank,
+                gap.technology_id,
+                gap.name_ja if lang == "ja" else gap.name_en,
+                gap.score,
+                gap.domestic,
+                gap.partner,
+                gap.other,
+                gap.best_trl,
+                gap.required_trl,
+                len(gap.unmet_needs),
+                gap.hhi,
+                " / ".join(getattr(r, lang) for r in gap.reasons),
+            ]
+        )
+    weights = book.create_sheet("weights")
+    weights.append([t["weights"], ""])
+    for name, value in report.weights.items():
+        weights.append([t[f"weight_{name}"], value])
+    weights.append([t["focus"], report.country])
+    weights.append([t["partners"], ", ".join(report.partners) or t["none"]])
+    if portfolio:
+        sheet = book.create_sheet("portfolio")
+        sheet.append([t["method"], t["cost"], t["value"], t["actions"]])
+        for method in ("optimal", "greedy"):
+            chosen = portfolio[method]
+            sheet.append([method, chosen["cost"], chosen["value"], ", ".join(a["id"] for a in chosen["actions"])])
+    book.save(path)

@@ -1,0 +1,161 @@
+"""Gap analysis on small atlases whose answers are worked out by hand, plus properties."""
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from fusionatlas.analysis.atlas import AnalysisAtlas
+from fusionatlas.analysis.gaps import DEFAULT_WEIGHTS, GapError, analyse, check_weights, components, sensitivity
+
+TREE = {
+    "tech:magnet": None,
+    "tech:magnet.hts": "tech:magnet",
+    "tech:magnet.lts": "tech:magnet",
+    "tech:hcd": None,
+}
+
+
+def atlas(capabilities, needs=(), countries=None, capacity=None):
+    """capabilities: (org, tech, trl) triples; countries: org -> country."""
+    countries = countries or {}
+    orgs = sorted({org for org, _, _ in capabilities} | set(countries))
+    position = {org: i for i, org in enumerate(orgs)}
+    techs = {t: {"id": t, "parent": p, "name_en": t, "name_ja": t + "（日本語）", "trl": None} for t, p in TREE.items()}
+    children = {}
+    for t, p in TREE.items():
+        if p:
+            children.setdefault(p, []).append(t)
+    return AnalysisAtlas(
+        technologies=techs,
+        children=children,
+        org_ids=orgs,
+        org_country=np.asarray([countries.get(o, "JP") for o in orgs], dtype=object),
+        cap_org=np.asarray([position[o] for o, _, _ in capabilities], dtype=np.int64),
+        cap_tech=[t for _, t, _ in capabilities],
+        cap_trl=np.asarray([trl for _, _, trl in capabilities], dtype=np.int64),
+        cap_capacity=np.asarray(capacity if capacity is not None else [np.nan] * len(capabilities), dtype=float),
+        needs=list(needs),
+    )
+
+
+def by_id(report):
+    return {g.technology_id: g for g in report.technologies}
+
+
+def need(need_id, tech, min_trl=None, countries=None):
+    return {"id": need_id, "status": "open", "technology_ids": [tech], "min_trl": min_trl, "countries": countries}
+
+
+def test_hand_worked_counts_rollup_and_score():
+    data = atlas(
+        [("a", "tech:magnet.hts", 7), ("b", "tech:magnet.hts", 5), ("c", "tech:magnet.lts", 9)],
+        countries={"a": "JP", "b": "US", "c": "FR"},
+    )
+    gaps = by_id(analyse(data, "JP", ["US"]))
+    hts = gaps["tech:magnet.hts"]
+    assert (hts.domestic, hts.partner, hts.other) == (1, 1, 0)
+    assert hts.best_trl == 7 and hts.hhi == 0.5
+    magnet = gaps["tech:magnet"]  # rolled up: a, b and c
+    assert (magnet.domestic, magnet.partner, magnet.other) == (1, 1, 1)
+    assert magnet.hhi == pytest.approx(1 / 3, abs=1e-4)
+    # hts by hand: domestic 1/2, partner 1/3, readiness 0, unmet 0, concentration 1/2, single flags 0.
+    expected = 0.30 * 0.5 + 0.10 * (1 / 3) + 0.15 * 0.5
+    assert hts.score == pytest.approx(expected, abs=1e-4)
+    hcd = gaps["tech:hcd"]
+    assert hcd.score == pytest.approx(sum(DEFAULT_WEIGHTS.values()) - 0.15 - 0.20, abs=1e-4)
+    assert hcd.reasons[0].en == "No organization in the atlas can supply it."
+
+
+def test_biggest_gap_first_ties_by_id():
+    report = analyse(atlas([("a", "tech:magnet.hts", 7)]), "JP")
+    scores = [(-g.score, g.technology_id) for g in report.technologies]
+    assert scores == sorted(scores)
+
+
+def test_unmet_needs_respect_readiness_and_countries():
+    data = atlas(
+        [("a", "tech:magnet.hts", 5), ("b", "tech:magnet.lts", 8)],
+        needs=[
+            need("need:high", "tech:magnet.hts", min_trl=7),
+            need("need:fr", "tech:magnet.lts", countries=["FR"]),
+            need("need:ok", "tech:magnet.lts", min_trl=6),
+        ],
+        countries={"a": "JP", "b": "JP"},
+    )
+    gaps = by_id(analyse(data, "JP"))
+    assert gaps["tech:magnet.hts"].unmet_needs == ["need:high"]
+    assert gaps["tech:magnet.hts"].required_trl == 7
+    assert gaps["tech:magnet.lts"].unmet_needs == ["need:fr"]
+    assert gaps["tech:magnet"].unmet_needs == ["need:fr", "need:high"]
+    assert any("below the TRL 7" in r.en for r in gaps["tech:magnet.hts"].reasons)
+
+
+def test_capacity_weighted_hhi():
+    data = atlas([("a", "tech:hcd", 0), ("b", "tech:hcd", 0)], capacity=[90, 10])
+    assert by_id(analyse(data, "JP"))["tech:hcd"].hhi == pytest.approx(0.82)
+
+
+def test_single_country_and_single_source():
+    gaps = by_id(analyse(atlas([("a", "tech:hcd", 0), ("b", "tech:hcd", 0)], countries={"a": "US", "b": "US"}), "JP"))
+    assert gaps["tech:hcd"].single_country and not gaps["tech:hcd"].single_source
+    gaps = by_id(analyse(atlas([("a", "tech:hcd", 0)]), "JP"))
+    assert gaps["tech:hcd"].single_source
+
+
+@pytest.mark.parametrize(
+    ("weights", "message"),
+    [
+        ({"domestic": -1}, "negative"),
+        ({k: 0 for k in DEFAULT_WEIGHTS}, "sum to zero"),
+        ({"price": 1}, "unknown weight"),
+        ({"domestic": "high"}, "must be a number"),
+    ],
+)
+def test_bad_weights(weights, message):
+    with pytest.raises(GapError, match=message):
+        check_weights(weights)
+
+
+def test_bad_countries():
+    with pytest.raises(GapError, match="use GB"):
+        analyse(atlas([]), "UK")
+    with pytest.raises(GapError, match="cannot also be a partner"):
+        analyse(atlas([]), "JP", ["JP"])
+
+
+def test_sensitivity_reports_each_weight_both_ways():
+    report = analyse(atlas([("a", "tech:magnet.hts", 7), ("b", "tech:hcd", 3)], countries={"b": "US"}), "JP")
+    moves = sensitivity(report, top=2)
+    assert len(moves) == 2 * len(DEFAULT_WEIGHTS)
+    assert all(0 <= m["top_kept"] <= 2 for m in moves)
+
+
+capability = st.tuples(st.sampled_from("abcde"), st.sampled_from(sorted(TREE)), st.integers(0, 9))
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(capability, max_size=12), capability, st.sampled_from(["JP", "US", "FR"]))
+def test_adding_a_capable_supplier_never_worsens_a_gap(capabilities, extra, country):
+    countries = {"a": "JP", "b": "US", "c": "FR", "d": "JP", "e": "DE"}
+    needs = [need("need:x", "tech:magnet.hts", min_trl=6), need("need:y", "tech:hcd", countries=["US"])]
+    partners = ["FR"] if country == "US" else ["US"]
+    before = by_id(analyse(atlas(capabilities, needs, countries), country, partners))
+    after = by_id(analyse(atlas([*capabilities, extra], needs, countries), country, partners))
+    for tech_id, gap in before.items():
+        assert after[tech_id].score <= gap.score + 1e-9
+        for name, value in components(after[tech_id]).items():
+            assert value <= components(gap)[name] + 1e-9, name
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(capability, min_size=1, max_size=12), st.lists(st.floats(0.1, 1000), min_size=12, max_size=12))
+def test_hhi_stays_within_its_bounds(capabilities, capacities):
+    report = analyse(atlas(capabilities, capacity=capacities[: len(capabilities)]), "JP")
+    for gap in report.technologies:
+        suppliers = gap.domestic + gap.partner + gap.other
+        if suppliers:
+            assert 1 / suppliers - 1e-4 <= gap.hhi <= 1 + 1e-9  # hhi is rounded to 4 places
+        else:
+            assert gap.hhi is None
+        assert 0 <= gap.score <= 1
