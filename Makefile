@@ -23,8 +23,9 @@ run: install
 	$(BIN)/fusionatlas --db $(DB) load
 	$(BIN)/fusionatlas --db $(DB) serve --host $(HOST) --port $(PORT)
 
-## make test: lint, then the whole suite (PostgreSQL and browser tests skip without their servers, except under CI=true)
-test: install lint
+## make test: ruff's lint rules, then the whole suite (PostgreSQL and browser tests skip without their servers, except under CI=true)
+test: install
+	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/pytest
 
 lint: install

@@ -30,6 +30,7 @@ def atlas(capabilities, needs=(), countries=None, capacity=None):
         technologies=techs,
         children=children,
         org_ids=orgs,
+        org_names=[(o, None) for o in orgs],
         org_country=np.asarray([countries.get(o, "JP") for o in orgs], dtype=object),
         cap_org=np.asarray([position[o] for o, _, _ in capabilities], dtype=np.int64),
         cap_tech=[t for _, t, _ in capabilities],

@@ -201,8 +201,22 @@ def test_gaps_json_shape_and_reports(tmp_path, package):
     data = json.loads(result.stdout)
     assert data["country"] == "JP" and data["partners"] == ["FR", "US"]
     assert sum(data["weights"].values()) == pytest.approx(1.0, abs=1e-3)
-    fields = {"technology_id", "name_en", "name_ja", "score", "domestic", "partner", "other", "best_trl",
-              "required_trl", "unmet_needs", "hhi", "single_source", "single_country", "reasons"}
+    fields = {
+        "technology_id",
+        "name_en",
+        "name_ja",
+        "score",
+        "domestic",
+        "partner",
+        "other",
+        "best_trl",
+        "required_trl",
+        "unmet_needs",
+        "hhi",
+        "single_source",
+        "single_country",
+        "reasons",
+    }
     assert fields <= set(data["technologies"][0])
     gyrotron = next(t for t in data["technologies"] if t["technology_id"] == "tech:hcd.gyrotron")
     assert gyrotron["domestic"] == 1 and gyrotron["unmet_needs"] == ["need:iter-gyrotron"]
@@ -222,8 +236,11 @@ def test_gaps_budget_and_bad_input(tmp_path, package):
     db = f"sqlite:///{tmp_path / 'a.db'}"
     cli(db, "load", str(package))
     actions = tmp_path / "actions.csv"
-    actions.write_text("id,name_en,name_ja,cost,technologies,closes\nact:a,Gyrotron line,ジャイロトロン,100,"
-                       "tech:hcd.gyrotron,0.5\nact:b,HTS line,線材,300,tech:magnet.hts,0.5\n", encoding="utf-8")
+    actions.write_text(
+        "id,name_en,name_ja,cost,technologies,closes\nact:a,Gyrotron line,ジャイロトロン,100,"
+        "tech:hcd.gyrotron,0.5\nact:b,HTS line,線材,300,tech:magnet.hts,0.5\n",
+        encoding="utf-8",
+    )
     data = json.loads(cli(db, "gaps", "--budget", "150", "--actions", str(actions), "--json").stdout)
     assert data["portfolio"]["optimal"]["cost"] <= 150
     assert data["portfolio"]["optimal"]["value"] >= data["portfolio"]["greedy"]["value"]

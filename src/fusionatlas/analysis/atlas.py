@@ -20,6 +20,7 @@ class AnalysisAtlas:
     technologies: dict[str, dict[str, Any]]
     children: dict[str, list[str]]
     org_ids: list[str]
+    org_names: list[tuple[str, str | None]]  # (English, Japanese) per organization
     org_country: np.ndarray  # country code per organization (object array of str)
     cap_org: np.ndarray  # organization index per capability
     cap_tech: list[str]
@@ -58,7 +59,7 @@ def read_atlas(connection: Connection, public_only: bool = False) -> AnalysisAtl
         if tech["parent"]:
             children.setdefault(tech["parent"], []).append(tech["id"])
     orgs = tables["organizations"]
-    org_query = select(orgs.c.id, orgs.c.country).order_by(orgs.c.id)
+    org_query = select(orgs.c.id, orgs.c.country, orgs.c.name_en, orgs.c.name_ja).order_by(orgs.c.id)
     if public_only:
         org_query = org_query.where(orgs.c.visibility == "public")
     org_rows = connection.execute(org_query).all()
@@ -76,6 +77,7 @@ def read_atlas(connection: Connection, public_only: bool = False) -> AnalysisAtl
         technologies=technologies,
         children=children,
         org_ids=[row.id for row in org_rows],
+        org_names=[(row.name_en, row.name_ja) for row in org_rows],
         org_country=np.asarray([row.country for row in org_rows], dtype=object),
         cap_org=np.fromiter((position[r.org_id] for r in cap_rows), dtype=np.int64, count=len(cap_rows)),
         cap_tech=[r.technology_id for r in cap_rows],

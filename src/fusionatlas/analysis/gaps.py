@@ -320,3 +320,22 @@ def sensitivity(report: GapReport, top: int = 10, change: float = 0.5) -> list[d
                 }
             )
     return out
+
+
+def breakdown(atlas: AnalysisAtlas, tech_id: str, country: str, partners: list[str]) -> dict[str, Any]:
+    """The organizations and needs behind one node's figures, for drill-down."""
+    if tech_id not in atlas.technologies:
+        raise GapError(f"unknown technology id {tech_id!r}")
+    caps = atlas.caps_under(tech_id)
+    groups: dict[str, list[dict[str, Any]]] = {"domestic": [], "partner": [], "other": []}
+    for org in np.unique(atlas.cap_org[caps]):
+        where = atlas.org_country[org]
+        group = "domestic" if where == country else "partner" if where in partners else "other"
+        name_en, name_ja = atlas.org_names[org]
+        groups[group].append({"id": atlas.org_ids[org], "name_en": name_en, "name_ja": name_ja, "country": where})
+    needs = NeedIndex.build(atlas)
+    open_needs = [
+        {"id": n["id"], "title_en": n["title_en"], "title_ja": n["title_ja"], "met": needs.met[n["id"]]}
+        for n in needs.by_node.get(tech_id, [])
+    ]
+    return {**groups, "needs": sorted(open_needs, key=lambda n: n["id"])}
