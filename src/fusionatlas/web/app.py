@@ -6,24 +6,22 @@ The full web atlas (maps, matching, gaps, accounts) builds on this; the public s
 from __future__ import annotations
 
 from dataclasses import asdict
-from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import FastAPI, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse
-from fastapi.templating import Jinja2Templates
 from sqlalchemy import Engine
 
 from fusionatlas import __version__
+from fusionatlas.analysis.gaps import GapError
 from fusionatlas.match.engine import MAX_QUERY, PUBLIC, MatchError, match
 from fusionatlas.match.index import MatchIndex, build_index
 from fusionatlas.match.opportunities import opportunities, seeds_of_organization
 from fusionatlas.store import queries
 from fusionatlas.store.engine import open_engine
 from fusionatlas.store.migrate import upgrade
-from fusionatlas.web.i18n import labels, language
-
-TEMPLATES = Jinja2Templates(directory=Path(__file__).parent / "templates")
+from fusionatlas.web.pages import gaps
+from fusionatlas.web.render import render
 
 
 def create_app(database: str | None = None) -> FastAPI:
@@ -34,6 +32,12 @@ def create_app(database: str | None = None) -> FastAPI:
     app.state.index = None
     _routes(app, engine)
     _match_routes(app, engine)
+    app.include_router(gaps.router(engine))
+
+    @app.exception_handler(GapError)
+    def bad_analysis_input(request: Request, error: GapError) -> HTMLResponse:
+        return render(request, "error.html", {"error": str(error)}, status=422)
+
     return app
 
 
@@ -85,14 +89,7 @@ def _routes(app: FastAPI, engine: Engine) -> None:
 
     @app.get("/", response_class=HTMLResponse)
     def home(request: Request, q: Annotated[str | None, Query(max_length=1000)] = None) -> HTMLResponse:
-        lang = language(request)
         with engine.connect() as connection:
             counts = queries.counts(connection)
             hits = queries.search(connection, q, 20, public_only=True) if q and q.strip() else None
-        response = TEMPLATES.TemplateResponse(
-            request,
-            "home.html",
-            {"lang": lang, "t": labels(lang), "counts": counts, "q": q or "", "hits": hits},
-        )
-        response.set_cookie("lang", lang, samesite="lax", max_age=365 * 24 * 3600)
-        return response
+        return render(request, "home.html", {"counts": counts, "q": q or "", "hits": hits})

@@ -1,0 +1,170 @@
+"""The gaps pages: a technology x measure heatmap and ranked table, drill-down per technology, exports,
+and a form that targets a support budget. Public records only.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import tempfile
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Form, Query, Request
+from fastapi.responses import HTMLResponse, Response
+from sqlalchemy import Engine
+
+from fusionatlas.analysis.atlas import AnalysisAtlas, read_atlas
+from fusionatlas.analysis.gaps import DEFAULT_WEIGHTS, GapError, GapReport, analyse, breakdown, check_weights
+from fusionatlas.analysis.portfolio import read_actions, target
+from fusionatlas.analysis.report import write_report
+from fusionatlas.web.i18n import language
+from fusionatlas.web.render import check_csrf, render
+
+MAX_ACTIONS_TEXT = 200_000  # characters of pasted actions CSV
+COLUMNS = [
+    "technology_id",
+    "name_en",
+    "name_ja",
+    "score",
+    "domestic",
+    "partner",
+    "other",
+    "best_trl",
+    "required_trl",
+    "unmet_needs",
+    "hhi",
+    "single_source",
+    "single_country",
+]
+
+
+def _atlas(engine: Engine) -> AnalysisAtlas:
+    with engine.connect() as connection:
+        return read_atlas(connection, public_only=True)
+
+
+def _weights(request: Request) -> dict[str, float]:
+    """Weights from ?w_domestic=0.3&...; unnamed ones keep their defaults. Numbers are checked by the core."""
+    raw: dict[str, Any] = {}
+    for name in DEFAULT_WEIGHTS:
+        value = request.query_params.get(f"w_{name}")
+        if value not in (None, ""):
+            try:
+                raw[name] = float(value)
+            except ValueError:
+                raise GapError(f"weight {name!r} must be a number, not {value!r}") from None
+    return check_weights(raw)
+
+
+def _partners(text: str) -> list[str]:
+    return [p.strip() for p in text.split(",") if p.strip()]
+
+
+def router(engine: Engine) -> APIRouter:
+    routes = APIRouter()
+
+    def analysed(request: Request, country: str, partners: str) -> GapReport:
+        return analyse(_atlas(engine), country, _partners(partners), _weights(request))
+
+    @routes.get("/gaps", response_class=HTMLResponse)
+    def gaps_page(
+        request: Request,
+        country: Annotated[str, Query(max_length=2)] = "JP",
+        partners: Annotated[str, Query(max_length=100)] = "",
+        top: Annotated[int, Query(ge=1, le=500)] = 40,
+    ) -> HTMLResponse:
+        context: dict[str, Any] = {"country": country, "partners": partners, "top": top, "defaults": DEFAULT_WEIGHTS}
+        try:
+            report = analysed(request, country, partners)
+        except GapError as error:
+            return render(request, "gaps.html", {**context, "error": str(error), "report": None}, status=422)
+        return render(
+            request,
+            "gaps.html",
+            {**context, "report": report, "rows": report.technologies[:top], "query": request.url.query},
+        )
+
+    @routes.get("/gaps/technology/{tech_id}", response_class=HTMLResponse)
+    def gap_detail(
+        request: Request,
+        tech_id: str,
+        country: Annotated[str, Query(max_length=2)] = "JP",
+        partners: Annotated[str, Query(max_length=100)] = "",
+    ) -> HTMLResponse:
+        atlas = _atlas(engine)
+        try:
+            report = analyse(atlas, country, _partners(partners), _weights(request))
+            detail = breakdown(atlas, tech_id, report.country, report.partners)
+        except GapError as error:
+            status = 404 if tech_id not in atlas.technologies else 422
+            return render(request, "error.html", {"error": str(error)}, status=status)
+        gap = next(g for g in report.technologies if g.technology_id == tech_id)
+        return render(request, "gap_detail.html", {"gap": gap, "detail": detail, "report": report})
+
+    @routes.get("/gaps.csv")
+    def gaps_csv(
+        request: Request,
+        country: Annotated[str, Query(max_length=2)] = "JP",
+        partners: Annotated[str, Query(max_length=100)] = "",
+    ) -> Response:
+        report = analysed(request, country, partners)
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        writer.writerow(COLUMNS)
+        for gap in report.technologies:
+            row = gap.__dict__ | {"unmet_needs": ";".join(gap.unmet_needs)}
+            writer.writerow([row[c] for c in COLUMNS])
+        return Response(
+            buffer.getvalue().encode("utf-8-sig"),
+            media_type="text/csv; charset=utf-8",
+            headers={"Content-Disposition": f'attachment; filename="gaps-{report.country}.csv"'},
+        )
+
+    @routes.get("/gaps.{fmt}")
+    def gaps_report(
+        request: Request,
+        fmt: str,
+        country: Annotated[str, Query(max_length=2)] = "JP",
+        partners: Annotated[str, Query(max_length=100)] = "",
+        top: Annotated[int, Query(ge=1, le=500)] = 40,
+    ) -> Response:
+        if fmt not in ("xlsx", "html"):
+            return render(request, "error.html", {"error": f"unknown format {fmt!r}"}, status=404)
+        report = analysed(request, country, partners)
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / f"gaps-{report.country}.{fmt}"
+            write_report(report, path, language(request), top)
+            content = path.read_bytes()
+        media = (
+            "text/html; charset=utf-8"
+            if fmt == "html"
+            else ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        )
+        return Response(
+            content, media_type=media, headers={"Content-Disposition": f'attachment; filename="{path.name}"'}
+        )
+
+    @routes.post("/gaps/portfolio", response_class=HTMLResponse)
+    def portfolio(
+        request: Request,
+        csrf: Annotated[str, Form()],
+        budget: Annotated[float, Form(ge=0)],
+        actions: Annotated[str, Form(max_length=MAX_ACTIONS_TEXT)],
+        country: Annotated[str, Form(max_length=2)] = "JP",
+        partners: Annotated[str, Form(max_length=100)] = "",
+    ) -> HTMLResponse:
+        check_csrf(request, csrf)
+        atlas = _atlas(engine)
+        context: dict[str, Any] = {"country": country, "partners": partners, "budget": budget, "actions": actions}
+        try:
+            report = analyse(atlas, country, _partners(partners))
+            with tempfile.TemporaryDirectory() as folder:
+                path = Path(folder) / "actions.csv"
+                path.write_text(actions, encoding="utf-8")
+                chosen = target(report, read_actions(path, set(atlas.technologies)), budget)
+        except GapError as error:
+            return render(request, "portfolio.html", {**context, "error": str(error), "result": None}, status=422)
+        return render(request, "portfolio.html", {**context, "result": chosen})
+
+    return routes

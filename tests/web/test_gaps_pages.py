@@ -1,0 +1,82 @@
+"""The gaps pages: heatmap and ranking, drill-down, exports, the budget form with CSRF, bad input."""
+
+import csv
+import io
+
+import pytest
+from fastapi.testclient import TestClient
+from openpyxl import load_workbook
+
+from fusionatlas.dataset.package import load_package
+from fusionatlas.web.app import create_app
+
+ACTIONS = (
+    "id,name_en,name_ja,cost,technologies,closes\nact:g,Gyrotron line,ジャイロトロン製造,100,tech:hcd.gyrotron,0.5\n"
+)
+
+
+@pytest.fixture
+def client(sqlite_engine, package, tmp_path):
+    load_package(sqlite_engine, package)
+    app = create_app(str(sqlite_engine.url))
+    with TestClient(app) as client:
+        yield client
+    app.state.engine.dispose()
+
+
+def test_gaps_page_in_both_languages(client):
+    english = client.get("/gaps", params={"country": "JP", "partners": "FR", "lang": "en"})
+    assert english.status_code == 200
+    assert 'id="heatmap"' in english.text and 'id="ranking"' in english.text
+    assert "Gyrotron" in english.text
+    japanese = client.get("/gaps", params={"lang": "ja"})
+    assert "技術ギャップ分析" in japanese.text and "ジャイロトロン" in japanese.text
+
+
+def test_public_view_ignores_members_records(client):
+    # The only gyrotron capability is members-only: the public sees no domestic supplier.
+    page = client.get("/gaps/technology/tech:hcd.gyrotron", params={"lang": "en"})
+    assert page.status_code == 200
+    assert "Members Only" not in page.text
+    assert "170 GHz gyrotrons" in page.text and "no capable supplier" in page.text
+
+
+def test_drill_down_lists_suppliers_by_group(client):
+    page = client.get("/gaps/technology/tech:magnet", params={"partners": "FR", "lang": "en"})
+    assert "Fujikura" in page.text
+    assert client.get("/gaps/technology/tech:nowhere").status_code == 404
+
+
+def test_exports(client):
+    text = client.get("/gaps.csv", params={"country": "JP"}).content.decode("utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert rows[0]["technology_id"] and {r["technology_id"] for r in rows} >= {"tech:magnet", "tech:hcd.gyrotron"}
+    workbook = client.get("/gaps.xlsx", params={"lang": "ja"})
+    assert load_workbook(io.BytesIO(workbook.content)).sheetnames[0] == "gaps"
+    report = client.get("/gaps.html", params={"lang": "ja"})
+    assert "フュージョン技術ギャップ報告" in report.text
+
+
+def test_budget_form_needs_its_csrf_token(client):
+    page = client.get("/gaps")
+    token = client.cookies.get("csrftoken")
+    assert token and token in page.text
+    form = {"csrf": token, "budget": "150", "actions": ACTIONS, "country": "JP", "partners": ""}
+    result = client.post("/gaps/portfolio", data=form, params={"lang": "en"})
+    assert result.status_code == 200 and "Gyrotron line" in result.text
+    forged = client.post("/gaps/portfolio", data={**form, "csrf": "forged"})
+    assert forged.status_code == 403
+
+
+def test_bad_input_gets_422_pages_not_500(client):
+    assert client.get("/gaps", params={"country": "XX"}).status_code == 422
+    assert client.get("/gaps", params={"w_domestic": "-1"}).status_code == 422
+    assert client.get("/gaps", params={"w_domestic": "lots"}).status_code == 422
+    assert client.get("/gaps.csv", params={"country": "UK"}).status_code == 422
+    assert client.get("/gaps", params={"top": "0"}).status_code == 422
+    client.get("/gaps")
+    token = client.cookies.get("csrftoken")
+    low = client.post("/gaps/portfolio", data={"csrf": token, "budget": "5", "actions": ACTIONS})
+    assert low.status_code == 422 and "below the cheapest" in low.text
+    broken = client.post("/gaps/portfolio", data={"csrf": token, "budget": "500", "actions": "id,cost\nact:x,abc\n"})
+    assert broken.status_code == 422
