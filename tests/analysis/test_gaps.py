@@ -8,6 +8,17 @@ from hypothesis import strategies as st
 from fusionatlas.analysis.atlas import AnalysisAtlas
 from fusionatlas.analysis.gaps import DEFAULT_WEIGHTS, GapError, analyse, check_weights, components, sensitivity
 
+
+def test_export_control_rolls_up_and_scores():
+    data = atlas([("a", "tech:magnet.hts", 7)])
+    data.technologies["tech:magnet.hts"]["export_controlled"] = True
+    gaps = by_id(analyse(data, "JP"))
+    assert gaps["tech:magnet.hts"].export_controlled and gaps["tech:magnet"].export_controlled
+    assert not gaps["tech:hcd"].export_controlled
+    assert gaps["tech:magnet.hts"].components["export_control"] == 1.0
+    assert any("export-controlled" in r.en for r in gaps["tech:magnet.hts"].reasons)
+
+
 TREE = {
     "tech:magnet": None,
     "tech:magnet.hts": "tech:magnet",
@@ -61,10 +72,11 @@ def test_hand_worked_counts_rollup_and_score():
     assert (magnet.domestic, magnet.partner, magnet.other) == (1, 1, 1)
     assert magnet.hhi == pytest.approx(1 / 3, abs=1e-4)
     # hts by hand: domestic 1/2, partner 1/3, readiness 0, unmet 0, concentration 1/2, single flags 0.
-    expected = 0.30 * 0.5 + 0.10 * (1 / 3) + 0.15 * 0.5
+    expected = 0.30 * 0.5 + 0.10 * (1 / 3) + 0.10 * 0.5
     assert hts.score == pytest.approx(expected, abs=1e-4)
     hcd = gaps["tech:hcd"]
-    assert hcd.score == pytest.approx(sum(DEFAULT_WEIGHTS.values()) - 0.15 - 0.20, abs=1e-4)
+    # Nothing supplies it: every supply term is 1; no need asks for readiness, none is unmet, no export control.
+    assert hcd.score == pytest.approx(1 - 0.15 - 0.20 - 0.05, abs=1e-4)
     assert hcd.reasons[0].en == "No organization in the atlas can supply it."
 
 

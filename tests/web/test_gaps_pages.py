@@ -27,7 +27,7 @@ def client(sqlite_engine, package, tmp_path):
 def test_gaps_page_in_both_languages(client):
     english = client.get("/gaps", params={"country": "JP", "partners": "FR", "lang": "en"})
     assert english.status_code == 200
-    assert 'id="heatmap"' in english.text and 'id="ranking"' in english.text
+    assert 'id="heatmap"' in english.text and 'id="ranking"' in english.text and 'id="sensitivity"' in english.text
     assert "Gyrotron" in english.text
     japanese = client.get("/gaps", params={"lang": "ja"})
     assert "技術ギャップ分析" in japanese.text and "ジャイロトロン" in japanese.text

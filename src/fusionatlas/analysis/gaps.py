@@ -34,9 +34,10 @@ DEFAULT_WEIGHTS: dict[str, float] = {
     "partner": 0.10,  # none among home and partner countries either
     "readiness": 0.15,  # the best readiness shown falls short of what needs require
     "unmet_needs": 0.20,  # open needs that nobody capable can meet
-    "concentration": 0.15,  # supply concentrated in few hands (HHI)
+    "concentration": 0.10,  # supply concentrated in few hands
     "single_source": 0.05,
     "single_country": 0.05,
+    "export_control": 0.05,  # a source says items of the technology are export-controlled
 }
 
 
@@ -65,6 +66,7 @@ class TechnologyGap:
     hhi: float | None
     single_source: bool
     single_country: bool
+    export_controlled: bool = False
     reasons: list[Reason] = field(default_factory=list)
     components: dict[str, float] = field(default_factory=dict)
 
@@ -200,6 +202,8 @@ def measure(
         hhi=round(float((shares**2).sum()), 4) if len(orgs) else None,
         single_source=len(orgs) == 1,
         single_country=len(orgs) > 0 and len(set(countries)) == 1,
+        # Controlled items anywhere below the node make sourcing it from abroad harder.
+        export_controlled=any(atlas.technologies[t].get("export_controlled") for t in atlas.subtree(tech_id)),
     )
 
 
@@ -218,6 +222,7 @@ def components(gap: TechnologyGap) -> dict[str, float]:
         "concentration": 1.0 / max(1, gap.domestic + gap.partner + gap.other),
         "single_source": 1.0 if gap.single_source or gap.hhi is None else 0.0,
         "single_country": 1.0 if gap.single_country or gap.hhi is None else 0.0,
+        "export_control": 1.0 if gap.export_controlled else 0.0,
     }
 
 
@@ -258,6 +263,13 @@ def reasons(gap: TechnologyGap, country: str) -> list[Reason]:
     elif gap.hhi is not None and gap.hhi >= 0.25:
         out.append(
             Reason(f"Supply is concentrated (HHI {gap.hhi:.2f}).", f"供給が集中しています（HHI {gap.hhi:.2f}）。")
+        )
+    if gap.export_controlled:
+        out.append(
+            Reason(
+                "A source marks items of this technology as export-controlled.",
+                "出典によれば、この技術の品目は輸出管理の対象です。",
+            )
         )
     return out
 

@@ -50,6 +50,7 @@ LABELS = {
     "weight_concentration": {"en": "supply concentrated in few hands", "ja": "供給者の集中"},
     "weight_single_source": {"en": "a single supplier", "ja": "単一供給者"},
     "weight_single_country": {"en": "suppliers in one country", "ja": "供給国の一国集中"},
+    "weight_export_control": {"en": "export-controlled items", "ja": "輸出管理対象の品目"},
 }
 
 

@@ -149,6 +149,8 @@ class Technology(Sourced):
     trl: Trl = None
     trl_date: IsoDate = None
     targets: list[Target] = []
+    # True only where a cited source says items of this technology fall under export control.
+    export_controlled: Flag = False
 
     @field_validator("targets", mode="before")
     @classmethod

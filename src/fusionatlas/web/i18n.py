@@ -63,6 +63,16 @@ LABELS: dict[str, dict[str, str]] = {
         "厳密最適化で選びます（貪欲法の結果も併記）。",
     },
     "budget": {"en": "Budget", "ja": "予算"},
+    "sensitivity": {"en": "Sensitivity to the weights", "ja": "重みに対する感度"},
+    "sensitivity_intro": {
+        "en": "Each weight moved by half its value, the others rescaled: how much of the top 10 stays, and which "
+        "technology moves most (places up +, down -).",
+        "ja": "各重みを半分増減し（他は再正規化）、上位10件がどれだけ残るか、"
+        "最も順位が動く技術（上昇+、下降-）を示します。",
+    },
+    "change": {"en": "Change", "ja": "変化"},
+    "top_kept": {"en": "Top 10 kept", "ja": "上位10件の維持数"},
+    "biggest_move": {"en": "Biggest move", "ja": "最大の順位変動"},
     "optimise": {"en": "Optimise", "ja": "最適化"},
     "method": {"en": "Method", "ja": "手法"},
     "method_optimal": {"en": "Optimal (MILP)", "ja": "最適解 (MILP)"},
@@ -78,6 +88,8 @@ LABELS: dict[str, dict[str, str]] = {
     "weight_concentration": {"en": "supply in few hands", "ja": "供給者の集中"},
     "weight_single_source": {"en": "a single supplier", "ja": "単一供給者"},
     "weight_single_country": {"en": "suppliers in one country", "ja": "供給国の一国集中"},
+    "weight_export_control": {"en": "export-controlled items", "ja": "輸出管理対象の品目"},
+    "short_export_control": {"en": "Export ctrl", "ja": "輸出管理"},
     "short_domestic": {"en": "Domestic", "ja": "国内"},
     "short_partner": {"en": "Partners", "ja": "パートナー"},
     "short_readiness": {"en": "TRL", "ja": "TRL"},

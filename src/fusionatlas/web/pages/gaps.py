@@ -15,7 +15,15 @@ from fastapi.responses import HTMLResponse, Response
 from sqlalchemy import Engine
 
 from fusionatlas.analysis.atlas import AnalysisAtlas, read_atlas
-from fusionatlas.analysis.gaps import DEFAULT_WEIGHTS, GapError, GapReport, analyse, breakdown, check_weights
+from fusionatlas.analysis.gaps import (
+    DEFAULT_WEIGHTS,
+    GapError,
+    GapReport,
+    analyse,
+    breakdown,
+    check_weights,
+    sensitivity,
+)
 from fusionatlas.analysis.portfolio import read_actions, target
 from fusionatlas.analysis.report import write_report
 from fusionatlas.web.i18n import language
@@ -79,10 +87,19 @@ def router(engine: Engine) -> APIRouter:
             report = analysed(request, country, partners)
         except GapError as error:
             return render(request, "gaps.html", {**context, "error": str(error), "report": None}, status=422)
+        moves = sensitivity(report, top=min(top, 10))
+        names = {g.technology_id: g for g in report.technologies}
         return render(
             request,
             "gaps.html",
-            {**context, "report": report, "rows": report.technologies[:top], "query": request.url.query},
+            {
+                **context,
+                "report": report,
+                "rows": report.technologies[:top],
+                "query": request.url.query,
+                "sensitivity": moves,
+                "names": names,
+            },
         )
 
     @routes.get("/gaps/technology/{tech_id}", response_class=HTMLResponse)
