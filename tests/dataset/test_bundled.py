@@ -1,0 +1,211 @@
+"""The bundled atlas: valid, sourced, bilingual, above its floors, and right about the seed's facts.
+
+The seed is the government's overview of the Fusion Energy Innovation Strategy (shared/STRATEGY.md);
+each spot check reads the loaded database, not the files, so the whole load path is under test.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+from sqlalchemy import Engine, select
+
+from fusionatlas.dataset import BUNDLED
+from fusionatlas.dataset.package import load_package, validate_package
+from fusionatlas.store.engine import open_engine
+from fusionatlas.store.schema import TABLES_BY_NAME
+
+SEED = "src:cstp-2024-fusion-strategy-overview"
+FLOORS = {
+    "technologies": 150,
+    "organizations": 300,
+    "capabilities": 800,
+    "facilities": 60,
+    "milestones": 100,
+}
+JAPANESE_ORGANIZATIONS = 120
+FURTHER_PROGRAMMES_AND_REGULATIONS = 40
+
+
+@pytest.fixture(scope="module")
+def atlas(tmp_path_factory: pytest.TempPathFactory) -> Engine:
+    engine = open_engine(f"sqlite:///{tmp_path_factory.mktemp('bundled') / 'atlas.db'}")
+    load_package(engine, BUNDLED)
+    yield engine
+    engine.dispose()
+
+
+def rows(engine: Engine, table: str) -> dict[str, dict]:
+    db_table = TABLES_BY_NAME[table]
+    with engine.connect() as connection:
+        return {row.id: row._asdict() for row in connection.execute(select(db_table))}
+
+
+def test_the_bundled_package_is_valid():
+    report = validate_package(BUNDLED)
+    assert not report.warnings, report.warnings
+
+
+@pytest.mark.parametrize(("table", "floor"), FLOORS.items())
+def test_floors(atlas, table, floor):
+    assert len(rows(atlas, table)) >= floor
+
+
+def test_japanese_organizations_floor_and_names(atlas):
+    japanese = [o for o in rows(atlas, "organizations").values() if o["country"] == "JP"]
+    assert len(japanese) >= JAPANESE_ORGANIZATIONS
+    assert all(o["name_ja"] for o in japanese)
+
+
+def test_technology_tree_depth_and_bilingual_nodes(atlas):
+    tech = rows(atlas, "technologies")
+    depth = {}
+    for node_id, node in tech.items():
+        level, parent = 1, node["parent"]
+        while parent:
+            level, parent = level + 1, tech[parent]["parent"]
+        depth[node_id] = level
+    assert max(depth.values()) in (3, 4)
+    for node in tech.values():
+        assert node["name_en"] and node["name_ja"], node["id"]
+        assert node["description_en"] and node["description_ja"], node["id"]
+        assert node["synonyms_en"] and node["synonyms_ja"], node["id"]
+
+
+def test_every_record_is_sourced_or_marked(atlas):
+    for table in TABLES_BY_NAME:
+        if table in ("sources", "exchange_rates"):
+            continue
+        for record in rows(atlas, table).values():
+            assert record["source_ids"] or record["unconfirmed"], record["id"]
+
+
+def test_every_source_has_an_address_or_is_the_seed(atlas):
+    sources = rows(atlas, "sources")
+    assert all(s["url"] or s["id"] == SEED for s in sources.values())
+    assert sources[SEED]["publisher"].startswith("内閣府")
+
+
+def test_capabilities_carry_evidence_in_both_languages(atlas):
+    capabilities = rows(atlas, "capabilities").values()
+    with_evidence = [c for c in capabilities if c["evidence_en"] and c["evidence_ja"]]
+    assert len(with_evidence) == len(capabilities)
+
+
+def test_further_programmes_and_regulations(atlas):
+    records = list(rows(atlas, "programmes").values()) + list(rows(atlas, "regulations").values())
+    further = [r for r in records if SEED not in r["source_ids"]]
+    assert len(further) >= FURTHER_PROGRAMMES_AND_REGULATIONS
+
+
+def test_milestones_span_the_main_countries(atlas):
+    countries = Counter(m["country"] for m in rows(atlas, "milestones").values())
+    assert {"JP", "US", "GB", "EU", "DE", "CN", "KR"} <= set(countries)
+
+
+def test_exchange_rates_cover_the_budget_currencies(atlas):
+    with atlas.connect() as connection:
+        currencies = set(connection.execute(select(TABLES_BY_NAME["exchange_rates"].c.currency)).scalars())
+    assert {"JPY", "GBP", "EUR", "CNY", "KRW"} <= currencies
+
+
+# --- spot checks of the seed's facts, and of outside facts the seed implies ---------------------------
+
+
+def cites_seed(record: dict) -> bool:
+    return SEED in record["source_ids"]
+
+
+@pytest.mark.parametrize(
+    ("record_id", "country", "amount", "currency"),
+    [
+        ("prog:gb-fusion-futures", "GB", 650_000_000, "GBP"),
+        ("prog:gb-fusion-futures-fuel-cycle-testing-facility", "GB", 200_000_000, "GBP"),
+        ("prog:gb-fusion-futures-component-rd", "GB", 200_000_000, "GBP"),
+        ("prog:gb-fusion-futures-culham-campus", "GB", 50_000_000, "GBP"),
+        ("prog:gb-fusion-futures-skills", "GB", 55_000_000, "GBP"),
+        ("prog:gb-fusion-futures-industry-programme", "GB", 35_000_000, "GBP"),
+        ("prog:gb-fusion-futures-international", "GB", 25_000_000, "GBP"),
+        ("prog:gb-fusion-futures-technology-transfer-hub", "GB", 18_000_000, "GBP"),
+        ("prog:gb-fusion-futures-step-additional", "GB", 11_000_000, "GBP"),
+        ("prog:gb-step-budget-to-2024", "GB", 240_000_000, "GBP"),
+        ("prog:de-bmbf-fusion-programme-370m", "DE", 370_000_000, "EUR"),
+        ("prog:us-doe-milestone-program", "US", 46_000_000, "USD"),
+    ],
+)
+def test_seed_programmes(atlas, record_id, country, amount, currency):
+    programme = rows(atlas, "programmes")[record_id]
+    assert (programme["country"], programme["amount"], programme["currency"]) == (country, amount, currency)
+    assert cites_seed(programme)
+
+
+def test_uk_package_runs_to_2027_and_germany_over_five_years(atlas):
+    programmes = rows(atlas, "programmes")
+    assert programmes["prog:gb-fusion-futures"]["end"].startswith("2027")
+    german = programmes["prog:de-bmbf-fusion-programme-370m"]
+    assert int(german["end"][:4]) - int(german["start"][:4]) in (4, 5)
+
+
+def test_doe_milestone_programme_went_to_eight_companies(atlas):
+    programme = rows(atlas, "programmes")["prog:us-doe-milestone-program"]
+    text = " ".join(filter(None, (programme["name_en"], programme["definition"], programme["notes"])))
+    assert "8" in text or "eight" in text.lower()
+
+
+def test_us_budget_request_and_cumulative_private_investment(atlas):
+    assert rows(atlas, "programmes")["prog:us-fy2024-fusion-budget-request"]["amount"] >= 1_000_000_000
+    cumulative = rows(atlas, "investments")["inv:private-fusion-cumulative-2023"]
+    assert cumulative["amount"] == 6_000_000_000 and "cumulative" in cumulative["definition"]
+
+
+def test_tae_raised_about_250_million(atlas):
+    tae = rows(atlas, "investments")["inv:tae-technologies-2023-250m"]
+    assert (tae["amount"], tae["currency"]) == (250_000_000, "USD")
+
+
+@pytest.mark.parametrize(
+    ("record_id", "date"),
+    [
+        ("ms:jp-2023-jt-60sa-inauguration", "2023-12-01"),
+        ("ms:jp-2023-jt-60sa-first-plasma", "2023-10-23"),
+        ("ms:jp-2024-j-fusion-founded", "2024-03-29"),
+        ("ms:jp-2023-fusion-energy-innovation-strategy", "2023-04-14"),
+        ("ms:eu-jp-2023-joint-statement-fusion", "2023-12-01"),
+        ("ms:jp-2023-iter-dg-courtesy-call", "2023-11-30"),
+        ("ms:us-2023-cop28-international-fusion-strategy", "2023-12-02"),
+        ("ms:gb-2023-energy-act-fusion", "2023-10-26"),
+        ("ms:cn-best-operation-start", "2027"),
+        ("ms:cn-2019-craft-construction-start", "2019"),
+    ],
+)
+def test_milestone_dates(atlas, record_id, date):
+    assert rows(atlas, "milestones")[record_id]["date"].startswith(date)
+
+
+def test_outside_facts_cite_an_outside_source(atlas):
+    milestones = rows(atlas, "milestones")
+    for record_id in ("ms:jp-2023-jt-60sa-first-plasma", "ms:jp-2024-j-fusion-founded"):
+        assert any(source != SEED for source in milestones[record_id]["source_ids"]), record_id
+
+
+def test_industry_council_was_due_in_fiscal_2023(atlas):
+    planned = rows(atlas, "milestones")["ms:jp-2023-industry-council-planned"]
+    assert cites_seed(planned)
+    assert "2023-04" <= planned["date"] <= "2024-03"
+
+
+def test_regulation_facts(atlas):
+    regulations = rows(atlas, "regulations")
+    nrc = regulations["reg:us-nrc-2023-byproduct-framework"]
+    assert nrc["country"] == "US" and nrc["date"].startswith("2023-04")
+    energy_act = regulations["reg:gb-energy-act-2023-fusion-exclusion"]
+    assert energy_act["country"] == "GB" and energy_act["date"] == "2023-10-26"
+
+
+def test_facilities_of_the_seed(atlas):
+    facilities = rows(atlas, "facilities")
+    assert facilities["fac:jt-60sa"]["country"] == "JP" and facilities["fac:jt-60sa"]["first_plasma"] == "2023-10-23"
+    assert facilities["fac:best"]["country"] == "CN"
+    assert facilities["fac:craft"]["construction_start"].startswith("2019")
+    assert facilities["fac:step"]["country"] == "GB"
