@@ -6,10 +6,12 @@ The full web atlas (maps, matching, gaps, accounts) builds on this; the public s
 from __future__ import annotations
 
 from dataclasses import asdict
+from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import FastAPI, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse
+from fastapi.staticfiles import StaticFiles
 from sqlalchemy import Engine
 
 from fusionatlas import __version__
@@ -33,6 +35,8 @@ def create_app(database: str | None = None) -> FastAPI:
     _routes(app, engine)
     _match_routes(app, engine)
     app.include_router(gaps.router(engine))
+    # Every script, style and icon is served by the app itself: government networks often block CDNs.
+    app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")
 
     @app.exception_handler(GapError)
     def bad_analysis_input(request: Request, error: GapError) -> HTMLResponse:
