@@ -81,3 +81,9 @@ def test_opportunities_api(client):
     assert data["org_id"] == "org:fujikura" and data["results"]
     assert client.get("/api/organizations/org:members-only-co/opportunities").status_code == 404
     assert client.get("/api/organizations/org:nobody/opportunities").status_code == 404
+
+
+def test_unknown_pages_get_a_404_page_in_the_visitors_language(client):
+    page = client.get("/no/such/page", params={"lang": "ja"})
+    assert page.status_code == 404 and "該当するページまたはレコードはありません" in page.text
+    assert client.get("/api/nothing").json() == {"detail": "Not Found"}

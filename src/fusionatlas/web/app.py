@@ -10,9 +10,10 @@ from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import FastAPI, HTTPException, Query, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy import Engine
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from fusionatlas import __version__
 from fusionatlas.analysis.gaps import GapError
@@ -22,6 +23,7 @@ from fusionatlas.match.opportunities import opportunities, seeds_of_organization
 from fusionatlas.store import queries
 from fusionatlas.store.engine import open_engine
 from fusionatlas.store.migrate import upgrade
+from fusionatlas.web.i18n import language, translator
 from fusionatlas.web.pages import gaps
 from fusionatlas.web.render import render
 
@@ -37,6 +39,14 @@ def create_app(database: str | None = None) -> FastAPI:
     app.include_router(gaps.router(engine))
     # Every script, style and icon is served by the app itself: government networks often block CDNs.
     app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")
+
+    @app.exception_handler(StarletteHTTPException)
+    def http_error(request: Request, error: StarletteHTTPException) -> Response:
+        """API paths answer JSON; pages answer a page in the visitor's language."""
+        if request.url.path.startswith("/api/"):
+            return JSONResponse({"detail": error.detail}, status_code=error.status_code)
+        message = translator(language(request))("No such page or record.") if error.status_code == 404 else error.detail
+        return render(request, "error.html", {"error": message}, status=error.status_code)
 
     @app.exception_handler(GapError)
     def bad_analysis_input(request: Request, error: GapError) -> HTMLResponse:

@@ -11,7 +11,8 @@ from fastapi import HTTPException, Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
-from fusionatlas.web.i18n import labels, language
+from fusionatlas.web.i18n import NAMES, language, translator
+from fusionatlas.web.navigation import NAV
 
 TEMPLATES = Jinja2Templates(directory=Path(__file__).parent / "templates")
 CSRF_COOKIE = "csrftoken"
@@ -37,7 +38,7 @@ def render(request: Request, template: str, context: dict[str, Any], status: int
     response = TEMPLATES.TemplateResponse(
         request,
         template,
-        {"lang": lang, "t": labels(lang), "csrf": token, "switch_url": switch, **context},
+        {"lang": lang, "_": translator(lang), "csrf": token, "switch_url": switch, "NAV": NAV, **NAMES, **context},
         status_code=status,
     )
     response.set_cookie("lang", lang, samesite="lax", max_age=365 * 24 * 3600)
