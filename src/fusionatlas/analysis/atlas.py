@@ -12,6 +12,7 @@ from typing import Any
 import numpy as np
 from sqlalchemy import Connection, select
 
+from fusionatlas.store import queries
 from fusionatlas.store.schema import TABLES_BY_NAME
 
 
@@ -53,11 +54,7 @@ class AnalysisAtlas:
 def read_atlas(connection: Connection, public_only: bool = False) -> AnalysisAtlas:
     """Read the store; `public_only` leaves out members-only and private records (the web's public view)."""
     tables = TABLES_BY_NAME
-    technologies = {row["id"]: dict(row) for row in connection.execute(select(tables["technologies"])).mappings()}
-    children: dict[str, list[str]] = {}
-    for tech in technologies.values():
-        if tech["parent"]:
-            children.setdefault(tech["parent"], []).append(tech["id"])
+    technologies, children = queries.technology_tree(connection)
     orgs = tables["organizations"]
     org_query = select(orgs.c.id, orgs.c.country, orgs.c.name_en, orgs.c.name_ja).order_by(orgs.c.id)
     if public_only:

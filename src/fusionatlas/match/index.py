@@ -15,6 +15,7 @@ import numpy as np
 from scipy import sparse
 from sqlalchemy import Connection, select
 
+from fusionatlas.store import queries
 from fusionatlas.store.schema import TABLES_BY_NAME
 from fusionatlas.text.concepts import ConceptTagger
 from fusionatlas.text.tokenize import tokens
@@ -112,11 +113,7 @@ def _texts(*values: Any) -> str:
 def build_index(connection: Connection) -> MatchIndex:
     """Read the atlas from the store and index it for matching."""
     tables = TABLES_BY_NAME
-    technologies = {row["id"]: dict(row) for row in connection.execute(select(tables["technologies"])).mappings()}
-    children: dict[str, list[str]] = {}
-    for tech in technologies.values():
-        if tech["parent"]:
-            children.setdefault(tech["parent"], []).append(tech["id"])
+    technologies, children = queries.technology_tree(connection)
     org_columns = ("id", "name_en", "name_ja", "kind", "country", "visibility", "description_en", "description_ja")
     org_table = tables["organizations"]
     organizations = [

@@ -45,6 +45,18 @@ def technology_parents(connection: Connection) -> dict[str, str | None]:
     return {row.id: row.parent for row in connection.execute(select(technologies.c.id, technologies.c.parent))}
 
 
+def technology_tree(connection: Connection) -> tuple[dict[str, dict[str, Any]], dict[str, list[str]]]:
+    """Every technology by id, and the children of each node."""
+    technologies = {
+        row["id"]: dict(row) for row in connection.execute(select(TABLES_BY_NAME["technologies"])).mappings()
+    }
+    children: dict[str, list[str]] = {}
+    for tech in technologies.values():
+        if tech["parent"]:
+            children.setdefault(tech["parent"], []).append(tech["id"])
+    return technologies, children
+
+
 def records(connection: Connection, table_name: str, public_only: bool = False) -> Iterator[dict[str, Any]]:
     """Every row of a table as a package record (field names of the data package), sorted by key."""
     spec = table(table_name)
