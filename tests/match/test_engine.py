@@ -107,3 +107,11 @@ def test_unknown_or_hidden_organization(index):
         seeds_of_organization(index, "org:nobody")
     with pytest.raises(MatchError, match="unknown organization"):
         seeds_of_organization(index, "org:members-only-co", viewer=PUBLIC)
+
+
+def test_adjacent_technology_counts_only_visible_capabilities(index):
+    found = opportunities(index, seeds_of_text(index, "heating and current drive"), top=50, viewer=PUBLIC)
+    gyrotron = next(o for o in found if o.id == "tech:hcd.gyrotron")
+    assert "0 capabilities" in gyrotron.why[-1].en
+    found = opportunities(index, seeds_of_text(index, "heating and current drive"), top=50, viewer=OPERATOR)
+    assert "1 capabilities" in next(o for o in found if o.id == "tech:hcd.gyrotron").why[-1].en

@@ -53,7 +53,7 @@ def seeds_of_text(index: MatchIndex, text: str) -> Seeds:
 
 def opportunities(index: MatchIndex, seeds: Seeds, top: int = 10, viewer: int = PUBLIC) -> list[Opportunity]:
     """Open needs first where the seeds meet them, then adjacent technologies, best first."""
-    found = _needs(index, seeds, viewer) + _adjacent_technologies(index, seeds)
+    found = _needs(index, seeds, viewer) + _adjacent_technologies(index, seeds, viewer)
     found.sort(key=lambda o: (-o.score, o.kind, o.id))
     return found[:top]
 
@@ -99,7 +99,7 @@ def _needs(index: MatchIndex, seeds: Seeds, viewer: int) -> list[Opportunity]:
     return results
 
 
-def _adjacent_technologies(index: MatchIndex, seeds: Seeds) -> list[Opportunity]:
+def _adjacent_technologies(index: MatchIndex, seeds: Seeds, viewer: int) -> list[Opportunity]:
     """Technologies close to the seeds in the tree that the seeds do not already cover: where to grow."""
     scores: dict[str, tuple[float, str]] = {}
     for seed in seeds.technologies:
@@ -121,7 +121,9 @@ def _adjacent_technologies(index: MatchIndex, seeds: Seeds) -> list[Opportunity]
                 list(tech["source_ids"] or []),
             )
         ]
-        suppliers = len(index.tech_caps.get(tech_id, ()))
+        # Count only what the caller may see: a count of hidden records still discloses them.
+        caps = index.tech_caps.get(tech_id)
+        suppliers = 0 if caps is None else int((index.cap_level[caps] <= viewer).sum())
         why.append(
             Why(
                 "evidence",
