@@ -1,0 +1,232 @@
+"""The industry map: which organizations work in which area of the technology map, in which country.
+
+An area is a top-level node of the technology map; an organization is in an area when it has a
+capability on that node or anywhere below it. Everything here sees only what the caller may see:
+`read_industry` takes a `may_see(visibility, org_id)` predicate (the web's viewer), so that a
+members-only organization or capability never counts for an anonymous visitor.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import Connection, select
+
+from fusionatlas.store import queries
+from fusionatlas.store.schema import TABLES_BY_NAME
+from fusionatlas.text import normalize, normalize_name
+
+MaySee = Callable[[str | None, str | None], bool]
+ORG_COLUMNS = (
+    "id",
+    "name_en",
+    "name_ja",
+    "kind",
+    "country",
+    "city",
+    "website",
+    "founded",
+    "memberships",
+    "visibility",
+)
+
+
+@dataclass
+class Industry:
+    """The visible organizations, each with the areas its visible capabilities fall in."""
+
+    technologies: dict[str, dict[str, Any]]
+    areas: list[str]  # top-level nodes of the technology map, by id
+    organizations: list[dict[str, Any]]  # sorted by id
+    org_areas: dict[str, set[str]] = field(default_factory=dict)
+
+
+@dataclass
+class Matrix:
+    """Distinct organizations per (area, country); rows and columns sorted by their totals."""
+
+    areas: list[str]
+    countries: list[str]
+    counts: dict[tuple[str, str], int]
+    area_totals: dict[str, int]
+    country_totals: dict[str, int]
+
+    def count(self, area: str, country: str) -> int:
+        return self.counts.get((area, country), 0)
+
+    @property
+    def largest(self) -> int:
+        return max(self.counts.values(), default=0)
+
+
+def area_of(technologies: dict[str, dict[str, Any]]) -> dict[str, str]:
+    """Each technology's top-level ancestor (itself for a top-level node); cycles and dangling parents stop the walk."""
+    roots: dict[str, str] = {}
+    for tech_id in technologies:
+        node, seen = tech_id, set()
+        while True:
+            parent = technologies[node].get("parent")
+            if not parent or parent not in technologies or parent in seen:
+                break
+            seen.add(node)
+            node = parent
+        roots[tech_id] = node
+    return roots
+
+
+def read_industry(
+    connection: Connection, may_see: MaySee, country: str | None = None, kind: str | None = None
+) -> Industry:
+    """Visible organizations (optionally of one country and kind) with the areas of their visible capabilities."""
+    technologies, _children = queries.technology_tree(connection)
+    roots = area_of(technologies)
+    orgs = TABLES_BY_NAME["organizations"]
+    query = select(*(orgs.c[c] for c in ORG_COLUMNS)).order_by(orgs.c.id)
+    if country:
+        query = query.where(orgs.c.country == country)
+    if kind:
+        query = query.where(orgs.c.kind == kind)
+    organizations = [dict(row) for row in connection.execute(query).mappings() if may_see(row["visibility"], row["id"])]
+    visible = {org["id"] for org in organizations}
+    caps = TABLES_BY_NAME["capabilities"]
+    org_areas: dict[str, set[str]] = {}
+    for org_id, tech_id, visibility in connection.execute(
+        select(caps.c.org_id, caps.c.technology_id, caps.c.visibility)
+    ):
+        if org_id in visible and tech_id in roots and may_see(visibility, org_id):
+            org_areas.setdefault(org_id, set()).add(roots[tech_id])
+    areas = sorted(t for t, root in roots.items() if t == root)
+    return Industry(technologies, areas, organizations, org_areas)
+
+
+def filter_organizations(
+    industry: Industry,
+    area: str | None = None,
+    membership: str | None = None,
+    text: str | None = None,
+    country: str | None = None,
+    kind: str | None = None,
+) -> list[dict[str, Any]]:
+    """Organizations in an area (and country, kind), holding a membership, whose English or Japanese name holds
+    `text` (compared normalised: width, case and spelling variants fold)."""
+    wanted = normalize(text) if text else ""
+    membership = membership.strip().casefold() if membership else None
+    found = []
+    for org in industry.organizations:
+        if (country and org["country"] != country) or (kind and org["kind"] != kind):
+            continue
+        if area and area not in industry.org_areas.get(org["id"], ()):
+            continue
+        if membership and membership not in {m.casefold() for m in org["memberships"] or []}:
+            continue
+        if wanted and not any(wanted in normalize(name) for name in (org["name_en"], org["name_ja"]) if name):
+            continue
+        found.append(org)
+    return found
+
+
+def memberships(industry: Industry) -> list[str]:
+    """Every membership some visible organization holds, sorted."""
+    return sorted({m for org in industry.organizations for m in org["memberships"] or []})
+
+
+def industry_matrix(industry: Industry) -> Matrix:
+    """Distinct organizations with capabilities in each area, per country.
+
+    Columns are the countries with any visible organization, most organizations with capabilities
+    first (ties by code); rows the areas, most organizations first (ties by id).
+    """
+    counts: dict[tuple[str, str], int] = {}
+    area_orgs: dict[str, set[str]] = {area: set() for area in industry.areas}
+    country_orgs: dict[str, set[str]] = {}
+    for org in industry.organizations:
+        country_orgs.setdefault(org["country"], set())
+        for area in industry.org_areas.get(org["id"], ()):
+            counts[(area, org["country"])] = counts.get((area, org["country"]), 0) + 1
+            area_orgs.setdefault(area, set()).add(org["id"])
+            country_orgs[org["country"]].add(org["id"])
+    country_totals = {country: len(ids) for country, ids in country_orgs.items()}
+    area_totals = {area: len(ids) for area, ids in area_orgs.items()}
+    return Matrix(
+        areas=sorted(area_totals, key=lambda a: (-area_totals[a], a)),
+        countries=sorted(country_totals, key=lambda c: (-country_totals[c], c)),
+        counts=counts,
+        area_totals=area_totals,
+        country_totals=country_totals,
+    )
+
+
+@dataclass
+class Profile:
+    """One organization as its page shows it: capabilities, money, milestones, and the sources they cite."""
+
+    organization: dict[str, Any]
+    capabilities: list[dict[str, Any]]
+    funded: list[dict[str, Any]]  # investments it received
+    invested: list[dict[str, Any]]  # investments that list it among the investors
+    milestones: list[dict[str, Any]]
+    sources: dict[str, dict[str, Any]]
+
+
+def _rows(connection: Connection, table_name: str, *conditions: Any) -> list[dict[str, Any]]:
+    table = TABLES_BY_NAME[table_name]
+    return [dict(row) for row in connection.execute(select(table).where(*conditions).order_by(table.c.id)).mappings()]
+
+
+def _named_as_investor(connection: Connection, organization: dict[str, Any], may_see: MaySee) -> list[dict[str, Any]]:
+    """Investments whose investors name the organization (investors are free-text names, not ids), each with
+    its recipient (`recipient`: the organization record, or None for an aggregate). An investment in an
+    organization the caller may not see is left out: listing it would reveal that organization."""
+    names = {normalize_name(n) for n in (organization["name_en"], organization["name_ja"]) if n}
+    investments, orgs = TABLES_BY_NAME["investments"], TABLES_BY_NAME["organizations"]
+    query = (
+        select(investments, orgs.c.name_en, orgs.c.name_ja, orgs.c.visibility)
+        .outerjoin(orgs, orgs.c.id == investments.c.org_id)
+        .order_by(investments.c.id)
+    )
+    found = []
+    for row in connection.execute(query).mappings():
+        if row["org_id"] == organization["id"] or not names & {normalize_name(i) for i in row["investors"] or []}:
+            continue
+        if row["org_id"] and not may_see(row["visibility"], row["org_id"]):
+            continue
+        record = {c.name: row[c] for c in investments.c}
+        recipient = {"id": row["org_id"], "name_en": row["name_en"], "name_ja": row["name_ja"]}
+        found.append({**record, "recipient": recipient if row["org_id"] else None})
+    return found
+
+
+def read_profile(connection: Connection, org_id: str, may_see: MaySee) -> Profile | None:
+    """The organization's profile, or None when it does not exist or may not be seen."""
+    found = _rows(connection, "organizations", TABLES_BY_NAME["organizations"].c.id == org_id)
+    if not found or not may_see(found[0]["visibility"], org_id):
+        return None
+    organization = found[0]
+    technologies, _children = queries.technology_tree(connection)
+    capabilities = [
+        {**cap, "technology": technologies.get(cap["technology_id"], {})}
+        for cap in _rows(connection, "capabilities", TABLES_BY_NAME["capabilities"].c.org_id == org_id)
+        if may_see(cap["visibility"], org_id)
+    ]
+    capabilities.sort(key=lambda c: (c["technology_id"], c["id"]))
+    funded = _rows(connection, "investments", TABLES_BY_NAME["investments"].c.org_id == org_id)
+    invested = _named_as_investor(connection, organization, may_see)
+    milestones = _rows(connection, "milestones", TABLES_BY_NAME["milestones"].c.org_id == org_id)
+    milestones.sort(key=lambda m: (m["date"] or "", m["id"]))
+    cited = {
+        s
+        for record in [organization, *capabilities, *funded, *invested, *milestones]
+        for s in record["source_ids"] or []
+    }
+    return Profile(organization, capabilities, funded, invested, milestones, read_sources(connection, cited))
+
+
+def read_sources(connection: Connection, source_ids: set[str]) -> dict[str, dict[str, Any]]:
+    """The sources with these ids, by id (unknown ids are left out)."""
+    if not source_ids:
+        return {}
+    table = TABLES_BY_NAME["sources"]
+    rows = connection.execute(select(table).where(table.c.id.in_(sorted(source_ids)))).mappings()
+    return {row["id"]: dict(row) for row in rows}

@@ -1,0 +1,394 @@
+"""The industry map: organizations (filterable, paginated, exportable), one page per organization, and the
+technology-area x country heatmap. Every record passes through the request's viewer.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+from collections.abc import Iterable, Sequence
+from typing import Annotated, Any, Literal
+from urllib.parse import urlencode
+
+from babel import Locale
+from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi.responses import HTMLResponse, Response
+from openpyxl import Workbook
+from sqlalchemy import Engine
+
+from fusionatlas.analysis.industry import (
+    Industry,
+    Matrix,
+    filter_organizations,
+    industry_matrix,
+    memberships,
+    read_industry,
+    read_profile,
+    read_sources,
+)
+from fusionatlas.domain.values import COUNTRIES, COUNTRY_HINTS, OrgKind
+from fusionatlas.match.engine import MatchError
+from fusionatlas.match.opportunities import Opportunity, opportunities, seeds_of_organization
+from fusionatlas.web.i18n import language, translator
+from fusionatlas.web.match_index import shared_index
+from fusionatlas.web.render import render
+from fusionatlas.web.viewer import viewer
+
+DEFAULT_SIZE, MAX_SIZE = 50, 500
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# Kinds by key, in English; the templates translate them like any text.
+KINDS = {
+    "company": "Company",
+    "startup": "Startup",
+    "national_lab": "National laboratory",
+    "university": "University",
+    "agency": "Government agency",
+    "association": "Association",
+    "consortium": "Consortium",
+    "international": "International organization",
+}
+# Proper names, the same in both languages.
+MEMBERSHIPS = {"j-fusion": "J-Fusion", "fia": "FIA"}
+LIST_COLUMNS = ["id", "name_en", "name_ja", "kind", "country", "city", "website", "founded", "memberships", "areas"]
+Sort = Literal["name", "-name", "country", "kind"]
+
+
+def country_name(code: str, lang: str) -> str:
+    """A country's name in the page's language (CLDR data shipped with Babel), else its code."""
+    return Locale(lang).territories.get(code, code)
+
+
+def display_name(record: Any, lang: str, english: str = "name_en", japanese: str = "name_ja") -> str:
+    """name_ja on Japanese pages (falling back to English), name_en otherwise; a record is a dict or an object."""
+    fields = record if isinstance(record, dict) else vars(record)
+    first, second = (japanese, english) if lang == "ja" else (english, japanese)
+    return fields.get(first) or fields.get(second) or ""
+
+
+def check_country(country: str | None) -> str | None:
+    """An ISO code in upper case, or an HTTP 422 saying which code was meant."""
+    if not country or not country.strip():
+        return None
+    code = country.strip().upper()
+    if code not in COUNTRIES:
+        hint = COUNTRY_HINTS.get(code)
+        raise HTTPException(422, f"unknown country code {country!r}" + (f" (use {hint})" if hint else ""))
+    return code
+
+
+def check_kind(kind: str | None) -> str | None:
+    if not kind or not kind.strip():
+        return None
+    if kind.strip() not in {k.value for k in OrgKind}:
+        raise HTTPException(422, f"unknown kind {kind!r} (one of: {', '.join(k.value for k in OrgKind)})")
+    return kind.strip()
+
+
+def csv_response(filename: str, header: Sequence[str], rows: Iterable[Sequence[Any]]) -> Response:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(header)
+    writer.writerows(rows)
+    # A byte-order mark makes Japanese Excel read the file as UTF-8.
+    return Response(
+        buffer.getvalue().encode("utf-8-sig"),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
+
+
+def xlsx_response(filename: str, sheet: str, header: Sequence[str], rows: Iterable[Sequence[Any]]) -> Response:
+    workbook = Workbook()
+    worksheet = workbook.active
+    worksheet.title = sheet
+    worksheet.append(list(header))
+    for row in rows:
+        worksheet.append(list(row))
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return Response(
+        buffer.getvalue(), media_type=XLSX, headers={"Content-Disposition": f'attachment; filename="{filename}"'}
+    )
+
+
+def _sorted(rows: list[dict[str, Any]], sort: Sort, lang: str) -> list[dict[str, Any]]:
+    def name(org: dict[str, Any]) -> str:
+        return display_name(org, lang).casefold()
+
+    if sort == "country":
+        return sorted(rows, key=lambda o: (o["country"], name(o), o["id"]))
+    if sort == "kind":
+        return sorted(rows, key=lambda o: (o["kind"], name(o), o["id"]))
+    return sorted(rows, key=lambda o: (name(o), o["id"]), reverse=sort == "-name")
+
+
+def _export_rows(rows: list[dict[str, Any]], industry: Industry) -> Iterable[list[Any]]:
+    for org in rows:
+        yield [
+            *(org[c] for c in LIST_COLUMNS[:8]),
+            ";".join(org["memberships"] or []),
+            ";".join(sorted(industry.org_areas.get(org["id"], ()))),
+        ]
+
+
+def router(engine: Engine) -> APIRouter:
+    routes = APIRouter()
+
+    def filtered(
+        request: Request, country: str | None, kind: str | None, area: str | None, membership: str | None, q: str | None
+    ) -> tuple[Industry, list[dict[str, Any]]]:
+        code, kind = check_country(country), check_kind(kind)
+        with engine.connect() as connection:
+            industry = read_industry(connection, viewer(request).may_see)
+        area = area.strip() if area else None
+        if area and area not in industry.areas:
+            raise HTTPException(422, f"unknown technology area {area!r} (a top-level node of the technology map)")
+        return industry, filter_organizations(industry, area, membership, q, code, kind)
+
+    @routes.get("/organizations", response_class=HTMLResponse)
+    def organization_list(
+        request: Request,
+        country: Annotated[str | None, Query(max_length=8)] = None,
+        kind: Annotated[str | None, Query(max_length=32)] = None,
+        area: Annotated[str | None, Query(max_length=200)] = None,
+        membership: Annotated[str | None, Query(max_length=64)] = None,
+        q: Annotated[str | None, Query(max_length=200)] = None,
+        sort: Sort = "name",
+        page: Annotated[int, Query(ge=1, le=100_000)] = 1,
+        size: Annotated[int, Query(ge=1, le=MAX_SIZE)] = DEFAULT_SIZE,
+    ) -> HTMLResponse:
+        lang = language(request)
+        industry, rows = filtered(request, country, kind, area, membership, q)
+        rows = _sorted(rows, sort, lang)
+        pages = max(math.ceil(len(rows) / size), 1)
+        filters = {
+            k: v
+            for k, v in {"country": country, "kind": kind, "area": area, "membership": membership, "q": q}.items()
+            if v
+        }
+
+        def link(**changes: Any) -> str:
+            params = {**filters, "sort": sort, "page": page, "size": size, **changes}
+            return "/organizations?" + urlencode({k: v for k, v in params.items() if v not in (None, "")})
+
+        return render(
+            request,
+            "organizations_list.html",
+            {
+                "rows": rows[(page - 1) * size : page * size],
+                "total": len(rows),
+                "page": page,
+                "pages": pages,
+                "size": size,
+                "sort": sort,
+                "filters": filters,
+                "link": link,
+                "export_query": urlencode(filters),
+                "industry": industry,
+                "countries": sorted({o["country"] for o in industry.organizations}),
+                "membership_options": memberships(industry),
+                "KINDS": KINDS,
+                "MEMBERSHIPS": MEMBERSHIPS,
+                "country_name": country_name,
+                "display_name": display_name,
+            },
+        )
+
+    @routes.get("/organizations.csv")
+    def organizations_csv(
+        request: Request,
+        country: Annotated[str | None, Query(max_length=8)] = None,
+        kind: Annotated[str | None, Query(max_length=32)] = None,
+        area: Annotated[str | None, Query(max_length=200)] = None,
+        membership: Annotated[str | None, Query(max_length=64)] = None,
+        q: Annotated[str | None, Query(max_length=200)] = None,
+        sort: Sort = "name",
+    ) -> Response:
+        industry, rows = filtered(request, country, kind, area, membership, q)
+        rows = _sorted(rows, sort, language(request))
+        return csv_response("organizations.csv", LIST_COLUMNS, _export_rows(rows, industry))
+
+    @routes.get("/organizations.xlsx")
+    def organizations_xlsx(
+        request: Request,
+        country: Annotated[str | None, Query(max_length=8)] = None,
+        kind: Annotated[str | None, Query(max_length=32)] = None,
+        area: Annotated[str | None, Query(max_length=200)] = None,
+        membership: Annotated[str | None, Query(max_length=64)] = None,
+        q: Annotated[str | None, Query(max_length=200)] = None,
+        sort: Sort = "name",
+    ) -> Response:
+        industry, rows = filtered(request, country, kind, area, membership, q)
+        rows = _sorted(rows, sort, language(request))
+        return xlsx_response("organizations.xlsx", "organizations", LIST_COLUMNS, _export_rows(rows, industry))
+
+    @routes.get("/organizations/{org_id}", response_class=HTMLResponse)
+    def organization_page(request: Request, org_id: str) -> HTMLResponse:
+        who = viewer(request)
+        with engine.connect() as connection:
+            profile = read_profile(connection, org_id, who.may_see)
+        if profile is None:
+            raise HTTPException(404)
+        found = _opportunities(request, engine, org_id, who.level)
+        with engine.connect() as connection:
+            cited = {s for o in found for why in o.why for s in why.source_ids}
+            sources = {**read_sources(connection, cited - set(profile.sources)), **profile.sources}
+        return render(
+            request,
+            "organizations_detail.html",
+            {
+                "profile": profile,
+                "org": profile.organization,
+                "opportunities": found,
+                "sources": sources,
+                "KINDS": KINDS,
+                "MEMBERSHIPS": MEMBERSHIPS,
+                "country_name": country_name,
+                "display_name": display_name,
+                "safe_url": safe_url,
+            },
+        )
+
+    def matrix_for(request: Request) -> tuple[Industry, Matrix]:
+        with engine.connect() as connection:
+            industry = read_industry(connection, viewer(request).may_see)
+        return industry, industry_matrix(industry)
+
+    @routes.get("/industry-map", response_class=HTMLResponse)
+    def industry_map(request: Request) -> HTMLResponse:
+        industry, matrix = matrix_for(request)
+        lang = language(request)
+        return render(
+            request,
+            "organizations_map.html",
+            {"matrix": matrix, "svg": heatmap_svg(industry, matrix, lang), "display_name": display_name},
+        )
+
+    @routes.get("/industry-map.svg")
+    def industry_map_svg(request: Request) -> Response:
+        industry, matrix = matrix_for(request)
+        return Response(
+            heatmap_svg(industry, matrix, language(request), standalone=True),
+            media_type="image/svg+xml",
+            headers={"Content-Disposition": 'attachment; filename="industry-map.svg"'},
+        )
+
+    @routes.get("/industry-map.csv")
+    def industry_map_csv(request: Request) -> Response:
+        industry, matrix = matrix_for(request)
+        header, rows = matrix_table(industry, matrix)
+        return csv_response("industry-map.csv", header, rows)
+
+    @routes.get("/industry-map.xlsx")
+    def industry_map_xlsx(request: Request) -> Response:
+        industry, matrix = matrix_for(request)
+        header, rows = matrix_table(industry, matrix)
+        return xlsx_response("industry-map.xlsx", "industry map", header, rows)
+
+    return routes
+
+
+def _opportunities(request: Request, engine: Engine, org_id: str, level: int, top: int = 10) -> list[Opportunity]:
+    """Open needs and adjacent technologies for the organization's visible capabilities."""
+    index = shared_index(request.app, engine)
+    try:
+        seeds = seeds_of_organization(index, org_id, level)
+    except MatchError:
+        # Visible to this viewer only as its own private record: the index works by level, so no seeds.
+        return []
+    return opportunities(index, seeds, top, level)
+
+
+def safe_url(url: str | None) -> str | None:
+    """Only web addresses become links: an imported `javascript:` URL must never be clickable."""
+    return url if url and url.lower().startswith(("https://", "http://")) else None
+
+
+def matrix_table(industry: Industry, matrix: Matrix) -> tuple[list[str], list[list[Any]]]:
+    header = ["area_id", "name_en", "name_ja", *matrix.countries, "total"]
+    rows = []
+    for area in matrix.areas:
+        tech = industry.technologies[area]
+        counts = [matrix.count(area, country) for country in matrix.countries]
+        rows.append([area, tech["name_en"], tech["name_ja"], *counts, matrix.area_totals.get(area, 0)])
+    totals = [matrix.country_totals[country] for country in matrix.countries]
+    rows.append(["total", "organizations with capabilities", "技術能力を持つ組織", *totals, ""])
+    return header, rows
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+
+
+def heatmap_svg(industry: Industry, matrix: Matrix, lang: str, standalone: bool = False) -> str:
+    """The area x country heatmap as SVG; each cell links to the organizations it counts."""
+    _ = translator(lang)
+    label_width, cell, header = 210, 30, 60
+    width = label_width + cell * (len(matrix.countries) + 1) + 10
+    height = header + cell * (len(matrix.areas) + 1) + 10
+    largest = max(matrix.largest, 1)
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" id="industry-svg" '
+        f'width="{width}" height="{height}" viewBox="0 0 {width} {height}" role="img" '
+        f'aria-label="{_escape(_("Organizations per technology area and country"))}" '
+        'font-family="system-ui, IPAGothic, Noto Sans CJK JP, sans-serif" font-size="12">',
+        f"<title>{_escape(_('Organizations per technology area and country'))}</title>",
+    ]
+    for column, country in enumerate([*matrix.countries, None]):
+        x = label_width + column * cell + cell / 2
+        text = country or _("Total")
+        title = country_name(country, lang) if country else _("Total")
+        parts.append(
+            f'<text x="{x:.0f}" y="{header - 6}" transform="rotate(-60 {x:.0f} {header - 6})" '
+            f'font-weight="bold"><title>{_escape(title)}</title>{_escape(text)}</text>'
+        )
+    for row, area in enumerate(matrix.areas):
+        y = header + row * cell
+        name = display_name(industry.technologies[area], lang)
+        area_link = _escape("/organizations?" + urlencode({"area": area}))
+        parts.append(
+            f'<a href="{area_link}" xlink:href="{area_link}"><text x="{label_width - 6}" y="{y + cell / 2 + 4:.0f}" '
+            f'text-anchor="end" fill="#1f4e79">{_escape(name)}</text></a>'
+        )
+        for column, country in enumerate(matrix.countries):
+            count = matrix.count(area, country)
+            parts.append(_cell(label_width + column * cell, y, cell, count, largest, area, country, name, lang))
+        total = matrix.area_totals.get(area, 0)
+        x = label_width + len(matrix.countries) * cell
+        parts.append(
+            f'<text x="{x + cell / 2:.0f}" y="{y + cell / 2 + 4:.0f}" text-anchor="middle" font-weight="bold">'
+            f"{total}</text>"
+        )
+    y = header + len(matrix.areas) * cell
+    parts.append(
+        f'<text x="{label_width - 6}" y="{y + cell / 2 + 4:.0f}" text-anchor="end" font-weight="bold">'
+        f"{_escape(_('Total'))}</text>"
+    )
+    for column, country in enumerate(matrix.countries):
+        parts.append(
+            f'<text x="{label_width + column * cell + cell / 2:.0f}" y="{y + cell / 2 + 4:.0f}" '
+            f'text-anchor="middle" font-weight="bold">{matrix.country_totals[country]}</text>'
+        )
+    parts.append("</svg>")
+    svg = "".join(parts)
+    return ('<?xml version="1.0" encoding="UTF-8"?>\n' + svg) if standalone else svg
+
+
+def _cell(x: int, y: int, size: int, count: int, largest: int, area: str, country: str, name: str, lang: str) -> str:
+    # Square-root scale: a few countries hold most organizations, and small counts must still show.
+    strength = math.sqrt(count / largest) if count else 0.0
+    fill = f"rgba(31, 78, 121, {0.08 + 0.87 * strength:.2f})" if count else "#f4f6f8"
+    colour = "#fff" if strength > 0.55 else "#1b2733"
+    tip = f"{name} · {country_name(country, lang)}: {count}"
+    rect = (
+        f'<rect x="{x + 1}" y="{y + 1}" width="{size - 2}" height="{size - 2}" fill="{fill}" rx="2">'
+        f"<title>{_escape(tip)}</title></rect>"
+    )
+    if not count:
+        return rect
+    link = _escape("/organizations?" + urlencode({"area": area, "country": country}))
+    label = (
+        f'<text x="{x + size / 2:.0f}" y="{y + size / 2 + 4:.0f}" text-anchor="middle" fill="{colour}">{count}</text>'
+    )
+    return f'<a class="cell" href="{link}" xlink:href="{link}" data-count="{count}">{rect}{label}</a>'
