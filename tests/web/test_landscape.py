@@ -1,0 +1,371 @@
+"""The landscape pages: programmes with their conversions, investments (rounds vs cumulative totals), facilities and
+the world map, the milestone timeline, regulation; both languages, filters, exports, visibility, bad input.
+
+The package is the fixture package plus real records copied from the bundled atlas (with their sources), and a
+members-only organization's records, which the public must never see.
+"""
+
+import csv
+import io
+
+import pytest
+from fastapi.testclient import TestClient
+from openpyxl import load_workbook
+
+from fusionatlas.analysis.landscape import read_landscape
+from fusionatlas.dataset import BUNDLED
+from fusionatlas.dataset.package import load_package
+from fusionatlas.web.app import create_app
+from fusionatlas.web.i18n import catalog
+from fusionatlas.web.pages import landscape, landscape_charts
+from fusionatlas.web.viewer import MEMBERS, Viewer
+from tests.fixtures import FILES, write_package
+
+PICKED = {
+    "programmes.csv": ["prog:gb-fusion-futures", "prog:jp-mext-fusion-rd-fy2024", "prog:us-fes-fy2024"],
+    "investments.csv": [
+        "inv:tokamak-energy-2020-67m",
+        "inv:tokamak-energy-cumulative-2024",
+        "inv:helical-fusion-2025-series-a",
+        "inv:helical-fusion-cumulative-2025",
+        "inv:private-fusion-cumulative-fia-2023",
+    ],
+    "facilities.csv": ["fac:lhd", "fac:nif", "fac:w7-x"],
+    "milestones.csv": ["ms:us-arc-grid-power"],
+    "regulations.csv": ["reg:de-2025-fusion-outside-atomic-energy-act"],
+    "organizations.csv": ["org:tokamak-energy", "org:helical-fusion", "org:commonwealth-fusion-systems"],
+}
+# A members-only organization's records (invented, marked unconfirmed): never shown to the public.
+HIDDEN = {
+    "investments.csv": {
+        "id": "inv:members-only-co-seed",
+        "org_id": "org:members-only-co",
+        "amount": "7000000",
+        "currency": "USD",
+        "date": "2023-02",
+        "round": "Seed",
+        "investors": "Secret Fund",
+        "definition": "equity, single round",
+        "unconfirmed": "true",
+    },
+    "milestones.csv": {
+        "id": "ms:members-only-co-secret",
+        "date": "2024-05",
+        "country": "JP",
+        "org_id": "org:members-only-co",
+        "kind": "other",
+        "status": "achieved",
+        "title_en": "Secret members-only milestone",
+        "title_ja": "会員限定の秘密のマイルストーン",
+        "unconfirmed": "true",
+    },
+}
+
+
+def _rows(text: str) -> tuple[list[str], list[dict[str, str]]]:
+    reader = csv.DictReader(io.StringIO(text))
+    return list(reader.fieldnames or []), list(reader)
+
+
+def _landscape_files() -> dict[str, str]:
+    """The fixture's files with the picked bundled rows (and every source they cite) added."""
+    files: dict[str, str] = {}
+    cited: set[str] = set()
+    for name in [*PICKED, "exchange_rates.csv"]:
+        fields, rows = _rows(FILES[name])
+        bundled_fields, bundled = _rows((BUNDLED / name).read_text(encoding="utf-8"))
+        fields += [f for f in bundled_fields if f not in fields]
+        wanted = PICKED.get(name)
+        extra = [r for r in bundled if wanted is None or r["id"] in wanted]
+        if name == "exchange_rates.csv":
+            rows = []  # the bundled rates replace the fixture's single one
+        for row in extra:
+            if name == "milestones.csv":
+                row |= {"depends_on": "", "facility_id": ""}  # the linked records are not in this package
+            if name == "facilities.csv":
+                row |= {"operator_org_id": ""}
+        rows += extra
+        if name in HIDDEN:
+            rows.append(HIDDEN[name])
+        cited |= {s for r in rows for s in (r.get("source_ids") or "").split(";") if s}
+        buffer = io.StringIO()
+        writer = csv.DictWriter(buffer, fields)
+        writer.writeheader()
+        writer.writerows({f: r.get(f, "") for f in fields} for r in rows)
+        files[name] = buffer.getvalue()
+    fields, rows = _rows(FILES["sources.csv"])
+    have = {r["id"] for r in rows}
+    _bundled_fields, bundled = _rows((BUNDLED / "sources.csv").read_text(encoding="utf-8"))
+    rows += [r for r in bundled if r["id"] in cited - have]
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fields, extrasaction="ignore")
+    writer.writeheader()
+    writer.writerows(rows)
+    files["sources.csv"] = buffer.getvalue()
+    return files
+
+
+@pytest.fixture
+def client(sqlite_engine, tmp_path):
+    package = write_package(tmp_path / "package", **{k.replace(".", "_"): v for k, v in _landscape_files().items()})
+    load_package(sqlite_engine, package)
+    app = create_app(str(sqlite_engine.url))
+    with TestClient(app) as client:
+        yield client
+    app.state.engine.dispose()
+
+
+PAGES = {
+    "/landscape": ("International landscape", "国際動向"),
+    "/landscape/programmes": ("National programmes and budgets", "国家プログラムと予算"),
+    "/landscape/investments": ("Private investment", "民間投資"),
+    "/landscape/facilities": ("Fusion facilities", "フュージョン施設"),
+    "/landscape/timeline": ("Milestone timeline", "マイルストーン年表"),
+    "/landscape/regulation": ("Regulatory approaches", "規制の方針"),
+}
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_pages_in_both_languages(client, path):
+    english = client.get(path, params={"lang": "en"})
+    assert english.status_code == 200 and PAGES[path][0] in english.text
+    assert 'href="/landscape"' in english.text, "the Landscape entry is in the navigation"
+    japanese = client.get(path, params={"lang": "ja"})
+    assert japanese.status_code == 200 and PAGES[path][1] in japanese.text and 'lang="ja"' in japanese.text
+
+
+def test_navigation_puts_landscape_before_gaps():
+    from fusionatlas.web.navigation import NAV
+
+    paths = [path for path, _label in NAV]
+    assert paths.index("/landscape") + 1 == paths.index("/gaps")
+
+
+def test_records_show_their_japanese_names(client):
+    japanese = client.get("/landscape/facilities", params={"lang": "ja"}).text
+    assert "大型ヘリカル装置" in japanese and "日本" in japanese
+    english = client.get("/landscape/facilities", params={"lang": "en"}).text
+    assert "Large Helical Device" in english and "Japan" in english
+
+
+def test_overview_headlines(client):
+    page = client.get("/landscape", params={"lang": "en"}).text
+    for card in ("card-programmes", "card-investments", "card-facilities", "card-timeline", "card-regulation"):
+        assert card in page
+    assert "6,210,000,000 USD" in page, "the latest worldwide cumulative total, as reported"
+    assert "https://www.fusionindustryassociation.org" in page, "its source links to its address"
+    for path in PAGES:
+        assert f'href="{path}"' in page
+
+
+def test_conversions_show_their_rate_or_no_rate(client):
+    page = client.get("/landscape/programmes", params={"lang": "en"}).text
+    usd = round(650_000_000 / 0.8039)  # GBP 2023 yearly average (Federal Reserve G.5A)
+    assert f"{usd:,}" in page and "rate 0.8039 GBP/USD, 2023" in page
+    assert "no rate for JPY 2024" in page, "the JPY budget of FY2024 has no 2024 rate: not converted"
+    assert "21,300,000,000" in page and "already in USD" in page
+    japanese = client.get("/landscape/programmes", params={"lang": "ja"}).text
+    assert "レートなし" in japanese and "レート 0.8039 GBP/USD, 2023" in japanese
+    rows = {
+        r["id"]: r for r in csv.DictReader(io.StringIO(client.get("/landscape/programmes.csv").text.lstrip("\ufeff")))
+    }
+    assert rows["prog:gb-fusion-futures"]["usd"] == str(usd)
+    assert rows["prog:gb-fusion-futures"]["rate_per_usd"] == "0.8039"
+    assert rows["prog:gb-fusion-futures"]["rate_year"] == "2023"
+    assert rows["prog:jp-mext-fusion-rd-fy2024"]["usd"] == ""
+    assert rows["prog:jp-mext-fusion-rd-fy2024"]["usd_status"] == "no_rate"
+
+
+def test_programme_chart_draws_converted_amounts_and_names_the_rest(client):
+    svg = client.get("/landscape/programmes.svg", params={"lang": "en"})
+    assert svg.status_code == 200 and svg.headers["content-type"].startswith("image/svg+xml")
+    text = svg.text
+    assert text.startswith("<?xml") and 'id="programmes-chart"' in text
+    assert "$809M" in text and "$790M" in text
+    assert "no rate: 21,300,000,000 JPY (2024)" in text, "an unconverted budget is named, never drawn as dollars"
+
+
+def test_cumulative_totals_are_never_added_to_rounds(client):
+    page = client.get("/landscape/investments", params={"lang": "en"}).text
+    rounds = round(67_000_000 / 0.7795)  # GBP 2020 yearly average
+    assert f'<td>2020</td><td class="num">1</td><td class="num">{rounds:,}</td>' in page
+    # Helical Fusion's 2025 round in JPY has no 2025 rate: listed, not converted, not summed.
+    assert "inv:helical-fusion-2025-series-a" in page.split('id="rounds-by-year"')[1].split("</table>")[0]
+    years = page.split('id="rounds-by-year"')[1].split("</table>")[0]
+    assert "<td>2024</td>" not in years and "<td>2023</td>" not in years, "cumulative totals make no round-year"
+    assert 'class="kind-cumulative"' in page and "Cumulative total" in page and "Single round" in page
+    svg = client.get("/landscape/investments.svg").text
+    assert 'id="investments-chart"' in svg and "cumulative total as reported" in svg
+    assert "$86M" in svg and "$6.2B" not in svg.split("Cumulative totals")[0], "the aggregate is not a bar"
+    cumulative = client.get("/landscape/investments", params={"kind": "cumulative", "lang": "en"}).text
+    table = cumulative.split('id="investments"')[1]
+    assert "Tokamak Energy" in table and "inv:tokamak-energy-2020-67m" not in table
+
+
+def test_investment_table_columns_and_sources(client):
+    page = client.get("/landscape/investments", params={"lang": "en"}).text
+    row = page.split('id="inv:tokamak-energy-2020-67m"')[1].split("</tr>")[0]
+    for text in ("Tokamak Energy", "67,000,000", "GBP", "2020-01-20", "Legal &amp; General", "equity, single round"):
+        assert text in row
+    assert 'href="https://www.neimagazine.com/news/uk-tokamak-energy-raises-new-investment-7653757/"' in row
+    assert 'title="UK Tokamak Energy raises new investment"' in row
+    assert 'id="source-src:nei-2020-tokamak-energy-67m"' in page, "the sources list names every shown source"
+
+
+def test_facilities_map_and_table(client):
+    page = client.get("/landscape/facilities", params={"lang": "en"}).text
+    assert 'id="world-map"' in page and 'data-country="JP"' in page and 'data-country="US"' in page
+    assert "Major radius (m)" in page and "Field (T)" in page
+    lhd = page.split('id="fac:lhd"')[1].split("</tr>")[0]
+    assert "Heliotron" in lhd and "Operating" in lhd and "1998-03-31" in lhd
+    svg = client.get("/landscape/facilities.svg", params={"kind": "laser_facility"}).text
+    assert svg.startswith("<?xml") and 'id="world-map"' in svg
+    assert "United States: 1 facilities" in svg and "Japan: 0 facilities" in svg
+    assert 'href="/landscape/facilities?kind=laser_facility&amp;country=US"' in svg
+
+
+def test_filters(client):
+    japan = client.get("/landscape/programmes", params={"country": "jp", "lang": "en"}).text
+    table = japan.split('id="programmes"')[1]
+    assert "prog:jp-mext-fusion-rd-fy2024" in table and "prog:gb-fusion-futures" not in table
+    year = client.get("/landscape/programmes", params={"year": "2026"}).text.split('id="programmes"')[1]
+    assert "prog:gb-fusion-futures" in year and "prog:us-fes-fy2024" not in year
+    heliotrons = client.get("/landscape/facilities", params={"concept": "heliotron"}).text.split('id="facilities"')[1]
+    assert "fac:lhd" in heliotrons and "fac:nif" not in heliotrons
+    us = client.get("/landscape/timeline", params={"country": "US", "kind": "operation_start"}).text
+    assert "ms:us-arc-grid-power" in us and "ms:jt-60sa-first-plasma" not in us.split('id="milestones"')[1]
+    planned = client.get("/landscape/timeline", params={"status": "planned"}).text.split('id="milestones"')[1]
+    assert "ms:us-arc-grid-power" in planned and "ms:jt-60sa-ceremony" not in planned
+    germany = client.get("/landscape/regulation", params={"country": "DE", "lang": "en"}).text
+    assert "Germany" in germany and "reg:gb-energy-act-2023" not in germany.split('id="regulations"')[1]
+    blank = client.get("/landscape/facilities", params={"country": "", "kind": "", "status": ""})
+    assert blank.status_code == 200, "a form's empty selects mean 'all'"
+
+
+def test_timeline_shows_worded_dates(client):
+    page = client.get("/landscape/timeline", params={"lang": "en"}).text
+    row = page.split('id="ms:us-arc-grid-power"')[1].split("</tr>")[0]
+    assert "<td>early 2030s</td>" in row and "2032" not in row
+    svg = client.get("/landscape/timeline.svg").text
+    assert 'id="timeline-chart"' in svg and "early 2030s" in svg and "#1f77b4" in svg  # planned colour
+    assert "#2e7d32" in svg  # achieved colour
+
+
+def test_exports(client):
+    for table, path in [
+        ("programmes", "/landscape/programmes"),
+        ("investments", "/landscape/investments"),
+        ("facilities", "/landscape/facilities"),
+        ("milestones", "/landscape/timeline"),
+        ("regulations", "/landscape/regulation"),
+    ]:
+        response = client.get(f"{path}.csv")
+        assert response.status_code == 200 and response.headers["content-type"].startswith("text/csv")
+        rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+        assert rows and list(rows[0]) == landscape.COLUMNS[table]
+        workbook = load_workbook(io.BytesIO(client.get(f"{path}.xlsx").content))
+        sheet = workbook[table]
+        assert [c.value for c in sheet[1]] == landscape.COLUMNS[table] and sheet.max_row == len(rows) + 1
+    for path in ("/landscape/programmes", "/landscape/investments", "/landscape/facilities", "/landscape/timeline"):
+        response = client.get(f"{path}.svg", params={"lang": "ja"})
+        assert response.status_code == 200 and "attachment" in response.headers["content-disposition"]
+    filtered = client.get("/landscape/investments.csv", params={"kind": "round"}).content.decode("utf-8-sig")
+    assert {r["kind"] for r in csv.DictReader(io.StringIO(filtered))} == {"round"}
+
+
+def test_bad_parameters_get_422_and_unknown_formats_404(client):
+    for path, params in [
+        ("/landscape/programmes", {"country": "UK"}),
+        ("/landscape/programmes", {"country": "XYZ"}),
+        ("/landscape/programmes", {"year": "20x4"}),
+        ("/landscape/programmes.csv", {"country": "ZZ"}),
+        ("/landscape/investments", {"kind": "everything"}),
+        ("/landscape/facilities", {"status": "dreaming"}),
+        ("/landscape/facilities", {"kind": "starship"}),
+        ("/landscape/timeline", {"status": "soon"}),
+        ("/landscape/timeline", {"kind": "<script>"}),
+        ("/landscape/regulation", {"page": "0"}),
+        ("/landscape/regulation", {"size": "100000"}),
+        ("/landscape/timeline", {"page": "many"}),
+    ]:
+        assert client.get(path, params=params).status_code == 422, (path, params)
+    assert client.get("/landscape/programmes.pdf").status_code == 404
+    assert client.get("/landscape/regulation.svg").status_code == 404
+    assert client.get("/landscape/nowhere").status_code == 404
+
+
+def test_pagination(client):
+    first = client.get("/landscape/facilities", params={"size": 3, "lang": "en"}).text
+    assert "Page 1 / 2" in first and 'rel="next"' in first and 'rel="prev"' not in first
+    assert first.split('id="facilities"')[1].split("</table>")[0].count("<tr id=") == 3
+    last = client.get("/landscape/facilities", params={"size": 3, "page": 2, "lang": "en"}).text
+    assert "Page 2 / 2" in last and 'rel="prev"' in last and 'rel="next"' not in last
+    assert last.split('id="facilities"')[1].split("</table>")[0].count("<tr id=") == 1
+
+
+def test_the_public_never_sees_members_records(client):
+    for path in ("/landscape", "/landscape/investments", "/landscape/timeline", "/landscape/investments.csv",
+                 "/landscape/timeline.csv", "/landscape/investments.svg", "/landscape/timeline.svg"):  # fmt: skip
+        text = client.get(path, params={"lang": "en"}).text
+        assert "Members Only" not in text and "Secret" not in text and "members-only-co" not in text, path
+
+
+def test_members_see_members_records(engine, tmp_path):
+    # `engine` runs this on SQLite and on PostgreSQL: the landscape reads work on both.
+    package = write_package(tmp_path / "package", **{k.replace(".", "_"): v for k, v in _landscape_files().items()})
+    load_package(engine, package)
+    with engine.connect() as connection:
+        everything = read_landscape(connection)
+    public = landscape.visible(everything, Viewer())
+    members = landscape.visible(everything, Viewer(level=MEMBERS))
+    assert "inv:members-only-co-seed" not in {i["id"] for i in public.investments}
+    assert "inv:members-only-co-seed" in {i["id"] for i in members.investments}
+    assert "ms:members-only-co-secret" in {m["id"] for m in members.milestones}
+    assert "ms:members-only-co-secret" not in {m["id"] for m in public.milestones}
+
+
+def test_every_label_is_translated():
+    japanese = {message.id for message in catalog("ja") if message.id}
+    labels = {label for table in landscape.LABELS.values() for label in table.values()}
+    labels |= {label for _field, label in landscape.PARAMETERS} | set(landscape_charts.LABELS)
+    labels |= {"Overview", "Programmes and budgets", "Facilities", "Timeline", "Regulation", "chart (SVG)", "map (SVG)"}
+    labels |= {"Landscape", "Worldwide aggregate", "International", "no rate"}
+    assert not sorted(labels - japanese)
+
+
+def test_world_geometry_is_bundled_and_projected():
+    countries = {c.numeric: c for c in landscape_charts.world()}
+    assert len(countries) > 170 and "010" not in countries, "Antarctica is left out"
+    for code in ("JP", "US", "GB", "FR", "DE", "CN", "KR", "RU", "IT", "CA", "IN", "ES", "CZ", "NL", "CH"):
+        assert landscape_charts.NUMERIC[code] in countries, code
+    japan = countries["392"]
+    lon = japan.centre[0] / landscape_charts.SCALE - 180
+    lat = landscape_charts.LAT_TOP - japan.centre[1] / landscape_charts.SCALE
+    assert 129 < lon < 146 and 30 < lat < 46
+    france = countries["250"]  # metropolitan France, not French Guiana
+    assert -5 < france.centre[0] / landscape_charts.SCALE - 180 < 9
+
+
+def test_chart_axes_use_round_steps():
+    assert landscape_charts._ticks(2.3e9) == (2.5e9, 5e8)
+    assert landscape_charts._ticks(7.1e9) == (8e9, 2e9)
+    assert landscape_charts.money(809_000_000) == "$809M" and landscape_charts.money(1.8e9) == "$1.8B"
+
+
+def test_a_logged_in_member_sees_members_records(client):
+    from fusionatlas.store import accounts
+
+    with client.app.state.engine.begin() as connection:
+        accounts.create_user(connection, "member@example.org", "correct horse battery", "member")
+    client.get("/login")
+    token = client.cookies.get("csrftoken")
+    form = {"csrf": token, "email": "member@example.org", "password": "correct horse battery"}
+    assert client.post("/login", data=form, follow_redirects=False).status_code in (302, 303)
+    page = client.get("/landscape/investments", params={"lang": "en"}).text
+    assert "Members Only Co" in page and "Secret Fund" in page
+
+
+def test_chart_labels_are_cut_by_display_width():
+    japanese = landscape_charts._shorten("文部科学省 フュージョンエネルギーの研究開発", 20)
+    assert japanese.endswith("…") and len(japanese) <= 11
+    assert landscape_charts._shorten("FES FY2024", 20) == "FES FY2024"
