@@ -434,6 +434,50 @@ def _print_gaps(found: Any, top: int, portfolio: dict[str, Any] | None) -> None:
             )
 
 
+user_app = typer.Typer(help="Accounts of the web app (the operator creates the first admin).", no_args_is_help=True)
+app.add_typer(user_app, name="user")
+
+
+@user_app.command("add")
+def user_add(
+    email: Annotated[str, typer.Argument(help="The user's email (their login).")],
+    role: Annotated[str, typer.Option("--role", help="admin | editor | member")],
+    org: Annotated[str | None, typer.Option("--org", metavar="ORG_ID", help="The user's organization.")] = None,
+    password: Annotated[
+        str | None, typer.Option("--password", help="The password (else prompted twice, or --generate).")
+    ] = None,
+    generate: Annotated[bool, typer.Option("--generate", help="Generate a password and print it once.")] = False,
+) -> None:
+    """Create a web user (admin, editor or member), e.g. the first admin."""
+    import secrets
+
+    from fusionatlas.store import accounts
+    from fusionatlas.store.migrate import upgrade
+
+    if role not in accounts.ROLES:
+        err.print(f"error: unknown role {role!r}: use one of {', '.join(accounts.ROLES)}")
+        raise typer.Exit(2)
+    if generate:
+        password = secrets.token_urlsafe(15)
+    elif password is None:
+        password = typer.prompt("password", hide_input=True, confirmation_prompt=True, err=True)
+    db = engine()
+
+    def create() -> accounts.User:
+        upgrade(db)
+        try:
+            with db.begin() as connection:
+                return accounts.create_user(connection, email, password or "", role, org)
+        except accounts.AccountError as error:  # bad input: exit 2, like any other
+            raise BadInput(str(error)) from None
+
+    user = run(create)
+    err.print(f"created {user.role} {user.email} (id {user.id})" + (f" of {user.org_id}" if user.org_id else ""))
+    if generate:
+        # Printed this once and never stored in the clear.
+        sys.stdout.write(f"password: {password}\n")
+
+
 @app.command()
 def serve(
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",

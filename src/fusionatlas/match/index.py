@@ -8,7 +8,7 @@ capabilities with a handful of vectorised operations.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -221,3 +221,30 @@ def related(index: MatchIndex, tech_id: str) -> dict[str, float]:
         if grandparent:
             factors.setdefault(grandparent, 0.25)
     return factors
+
+
+def with_own_private(index: MatchIndex, org_id: str, level: int = 1) -> MatchIndex:
+    """A view of the index for a user of `org_id`: that organization's private records (itself, its
+    capabilities, its needs) count as seen at `level`; every other record keeps its visibility.
+
+    Arrays are copied, the BM25 matrix and the texts are shared: the view costs O(records) per request.
+    """
+    position = index.org_position.get(org_id)
+    if position is None:
+        return index
+    org_level = index.org_level.copy()
+    org_level[position] = min(int(org_level[position]), level)
+    cap_level = index.cap_level.copy()
+    owned = index.cap_org == position
+    cap_level[owned] = np.minimum(cap_level[owned], level)
+    caps = len(index.capabilities)
+    doc_level = index.doc_level.copy()
+    doc_level[:caps] = np.maximum(cap_level, org_level[index.cap_org]) if caps else cap_level
+    doc_level[caps:] = org_level
+    needs = [
+        {**need, "visibility": "members"}
+        if need.get("buyer_org_id") == org_id and need.get("visibility") == "private"
+        else need
+        for need in index.needs
+    ]
+    return replace(index, org_level=org_level, cap_level=cap_level, doc_level=doc_level, needs=needs)

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, and_, func, or_, select
+from sqlalchemy import ColumnElement, Connection, and_, func, or_, select
 
 from fusionatlas.domain import TABLES, table
 from fusionatlas.store.schema import TABLES_BY_NAME, search_entries
@@ -102,8 +102,42 @@ def _escape(term: str) -> str:
     return term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def search(connection: Connection, query: str, limit: int = 10, public_only: bool = False) -> list[Hit]:
+# Visibilities each level may see (0 public, 1 members, 2 everything), as in web/viewer.py and match/.
+LEVEL_VISIBILITIES = {0: ("public",), 1: ("public", "members")}
+# The column naming the organization that owns a record with a visibility.
+OWNER_COLUMNS = {"organizations": "id", "capabilities": "org_id", "needs": "buyer_org_id"}
+
+
+def visible_entries(level: int, org_id: str | None = None) -> ColumnElement[bool] | None:
+    """A condition on search entries: what a viewer of `level` sees, plus the private records of its
+    own organization; None when it sees everything."""
+    if level not in LEVEL_VISIBILITIES:
+        return None
+    condition = search_entries.c.visibility.in_(LEVEL_VISIBILITIES[level])
+    if not org_id:
+        return condition
+    owned = [
+        and_(
+            search_entries.c.table_name == name,
+            search_entries.c.record_id.in_(
+                select(TABLES_BY_NAME[name].c.id).where(TABLES_BY_NAME[name].c[column] == org_id)
+            ),
+        )
+        for name, column in OWNER_COLUMNS.items()
+    ]
+    return or_(condition, *owned)
+
+
+def search(
+    connection: Connection,
+    query: str,
+    limit: int = 10,
+    public_only: bool = False,
+    visible: ColumnElement[bool] | None = None,
+) -> list[Hit]:
     """Records whose text holds every term of the query, in English or Japanese, best first.
+
+    `visible` (from `visible_entries`) limits the hits to what one viewer may see.
 
     A term that names a technology also finds that technology's names in the other language, so
     「ジャイロトロン」 finds records written only in English and "gyrotron" finds Japanese ones.
@@ -123,6 +157,8 @@ def search(connection: Connection, query: str, limit: int = 10, public_only: boo
     statement = select(search_entries).where(condition)
     if public_only:
         statement = statement.where(search_entries.c.visibility == "public")
+    if visible is not None:
+        statement = statement.where(visible)
     hits = []
     for row in connection.execute(statement.limit(max(limit * 50, 500))).mappings():
         score = _score(row, expansions)

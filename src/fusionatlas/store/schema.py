@@ -102,3 +102,6 @@ search_entries = Table(
     Column("body", Text, nullable=False),
     Column("norm", Text, nullable=False),
 )
+
+# The accounts tables (users, sessions, tokens, audit log, submissions) live on the same metadata.
+from fusionatlas.store import accounts as _accounts  # noqa: E402, F401

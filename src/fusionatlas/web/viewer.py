@@ -32,5 +32,11 @@ ANONYMOUS = Viewer()
 
 
 def viewer(request: Request) -> Viewer:
-    """The viewer of this request; set by the authentication middleware when someone is logged in."""
-    return getattr(request.state, "viewer", ANONYMOUS)
+    """The viewer of this request: resolved once (session cookie or API token, web/auth.py) and kept."""
+    found = getattr(request.state, "viewer", None)
+    if found is None:
+        from fusionatlas.web.auth import identify  # late: auth builds on this module
+
+        found = identify(request)
+        request.state.viewer = found
+    return found

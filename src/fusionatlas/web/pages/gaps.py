@@ -1,5 +1,5 @@
 """The gaps pages: a technology x measure heatmap and ranked table, drill-down per technology, exports,
-and a form that targets a support budget. Public records only.
+and a form that targets a support budget. Records as the visitor may see them (the public: public only).
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ from fusionatlas.analysis.portfolio import read_actions, target
 from fusionatlas.analysis.report import write_report
 from fusionatlas.web.i18n import language
 from fusionatlas.web.render import check_csrf, render
+from fusionatlas.web.viewer import viewer
 
 MAX_ACTIONS_TEXT = 200_000  # characters of pasted actions CSV
 COLUMNS = [
@@ -47,9 +48,11 @@ COLUMNS = [
 ]
 
 
-def _atlas(engine: Engine) -> AnalysisAtlas:
+def _atlas(engine: Engine, request: Request) -> AnalysisAtlas:
+    """The atlas as this visitor may see it (the public: public records only)."""
+    seen = viewer(request)
     with engine.connect() as connection:
-        return read_atlas(connection, public_only=True)
+        return read_atlas(connection, level=seen.level, org_id=seen.org_id)
 
 
 def _weights(request: Request) -> dict[str, float]:
@@ -73,7 +76,7 @@ def router(engine: Engine) -> APIRouter:
     routes = APIRouter()
 
     def analysed(request: Request, country: str, partners: str) -> GapReport:
-        return analyse(_atlas(engine), country, _partners(partners), _weights(request))
+        return analyse(_atlas(engine, request), country, _partners(partners), _weights(request))
 
     @routes.get("/gaps", response_class=HTMLResponse)
     def gaps_page(
@@ -109,7 +112,7 @@ def router(engine: Engine) -> APIRouter:
         country: Annotated[str, Query(max_length=2)] = "JP",
         partners: Annotated[str, Query(max_length=100)] = "",
     ) -> HTMLResponse:
-        atlas = _atlas(engine)
+        atlas = _atlas(engine, request)
         try:
             report = analyse(atlas, country, _partners(partners), _weights(request))
             detail = breakdown(atlas, tech_id, report.country, report.partners)
@@ -172,7 +175,7 @@ def router(engine: Engine) -> APIRouter:
         partners: Annotated[str, Form(max_length=100)] = "",
     ) -> HTMLResponse:
         check_csrf(request, csrf)
-        atlas = _atlas(engine)
+        atlas = _atlas(engine, request)
         context: dict[str, Any] = {"country": country, "partners": partners, "budget": budget, "actions": actions}
         try:
             report = analyse(atlas, country, _partners(partners))

@@ -1,0 +1,583 @@
+"""Accounts: users, sessions, API tokens, the audit log and members' submissions.
+
+The tables sit on the store's one `metadata` (so the migrations test covers them). Secrets never reach
+the database in the clear: passwords are argon2 hashes; session and API tokens are kept as HMAC-SHA256
+digests keyed by the site secret, so a stolen database yields no usable token. Nothing here logs a
+password or a token.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import os
+import re
+import secrets
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from functools import lru_cache
+from typing import Any
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    Connection,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Table,
+    Text,
+    delete,
+    func,
+    insert,
+    select,
+    update,
+)
+from sqlalchemy.exc import IntegrityError
+
+from fusionatlas.store.schema import ID_LENGTH, TABLES_BY_NAME, metadata
+
+ROLES = ("admin", "editor", "member")
+SECRET_ENV = "FUSIONATLAS_SECRET"
+MIN_PASSWORD = 10
+SESSION_LIFETIME = timedelta(days=14)
+TOKEN_PREFIX = "fa_"
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+SUBMITTABLE = ("needs", "capabilities")
+STATUSES = ("pending", "approved", "rejected")
+
+users = Table(
+    "users",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("email", String(320), nullable=False, unique=True),
+    Column("password_hash", Text, nullable=False),
+    Column("role", String(16), nullable=False),
+    Column("org_id", String(ID_LENGTH), ForeignKey("organizations.id"), nullable=True),
+    Column("created", DateTime(timezone=True), nullable=False),
+    Column("active", Boolean, nullable=False),
+)
+Index(None, users.c.org_id)
+
+# Server-side sessions: logging out (or deactivating a user) ends them at once, on every worker.
+sessions = Table(
+    "sessions",
+    metadata,
+    Column("token_hash", String(64), primary_key=True),
+    Column("user_id", Integer, ForeignKey("users.id"), nullable=False),
+    Column("created", DateTime(timezone=True), nullable=False),
+    Column("expires", DateTime(timezone=True), nullable=False),
+)
+Index(None, sessions.c.user_id)
+
+api_tokens = Table(
+    "api_tokens",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("user_id", Integer, ForeignKey("users.id"), nullable=False),
+    Column("name", Text, nullable=False),
+    Column("token_hash", String(64), nullable=False, unique=True),
+    Column("created", DateTime(timezone=True), nullable=False),
+    Column("last_used", DateTime(timezone=True), nullable=True),
+    Column("revoked", Boolean, nullable=False),
+)
+Index(None, api_tokens.c.user_id)
+
+audit_log = Table(
+    "audit_log",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("user_id", Integer, ForeignKey("users.id"), nullable=True),
+    Column("action", String(32), nullable=False),
+    Column("table_name", String(32), nullable=False),
+    Column("record_id", String(ID_LENGTH), nullable=False),
+    Column("before", JSON, nullable=True),
+    Column("after", JSON, nullable=True),
+)
+Index(None, audit_log.c.table_name)
+Index(None, audit_log.c.user_id)
+
+submissions = Table(
+    "submissions",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("user_id", Integer, ForeignKey("users.id"), nullable=False),
+    Column("table_name", String(32), nullable=False),
+    Column("record", JSON, nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("created", DateTime(timezone=True), nullable=False),
+    Column("reviewed_by", Integer, ForeignKey("users.id"), nullable=True),
+    Column("reviewed_at", DateTime(timezone=True), nullable=True),
+    Column("note", Text, nullable=True),
+)
+Index(None, submissions.c.status)
+
+# Failed logins, keyed by an HMAC of email and address (neither is stored): shared by every worker.
+login_failures = Table(
+    "login_failures",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("key", String(64), nullable=False),
+    Column("at", DateTime(timezone=True), nullable=False),
+)
+Index(None, login_failures.c.key)
+
+site_settings = Table(
+    "site_settings",
+    metadata,
+    Column("name", String(64), primary_key=True),
+    Column("value", Text, nullable=False),
+)
+
+
+class AccountError(ValueError):
+    """A request about accounts that cannot be done; the message says why (and never names a secret)."""
+
+
+@dataclass(frozen=True)
+class User:
+    id: int
+    email: str
+    role: str
+    org_id: str | None
+    active: bool
+    created: datetime
+
+
+def now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _aware(moment: datetime | None) -> datetime | None:
+    """SQLite hands back naive datetimes; everything here is UTC."""
+    if moment is None:
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+# ---- secrets and hashing -------------------------------------------------------------------------
+
+
+_hasher = PasswordHasher()
+
+
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
+
+
+@lru_cache(maxsize=1)
+def _dummy_hash() -> str:
+    return _hasher.hash(secrets.token_urlsafe(16))
+
+
+def _verify_password(password_hash: str, password: str) -> bool:
+    try:
+        return _hasher.verify(password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def site_secret(connection: Connection) -> bytes:
+    """$FUSIONATLAS_SECRET, else a random secret generated once and stored in this database.
+
+    Kept in the database so that every worker (and every restart) of one deployment agrees on it.
+    """
+    from_env = os.environ.get(SECRET_ENV)
+    if from_env:
+        return from_env.encode()
+    query = select(site_settings.c.value).where(site_settings.c.name == "secret")
+    stored = connection.execute(query).scalar_one_or_none()
+    if stored is None:
+        candidate = secrets.token_urlsafe(48)
+        try:
+            with connection.begin_nested():
+                connection.execute(insert(site_settings).values(name="secret", value=candidate))
+        except IntegrityError:  # another worker stored one first: use theirs
+            pass
+        stored = connection.execute(query).scalar_one()
+    return stored.encode()
+
+
+def digest(secret: bytes, value: str) -> str:
+    return hmac.new(secret, value.encode(), hashlib.sha256).hexdigest()
+
+
+# ---- users ---------------------------------------------------------------------------------------
+
+
+def normalize_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def _user(row: Any) -> User:
+    return User(row.id, row.email, row.role, row.org_id, bool(row.active), _aware(row.created))  # type: ignore[arg-type]
+
+
+def _check_role(role: str) -> None:
+    if role not in ROLES:
+        raise AccountError(f"unknown role {role!r}: use one of {', '.join(ROLES)}")
+
+
+def _check_org(connection: Connection, org_id: str | None) -> None:
+    orgs = TABLES_BY_NAME["organizations"]
+    if org_id and connection.execute(select(orgs.c.id).where(orgs.c.id == org_id)).first() is None:
+        raise AccountError(f"unknown organization {org_id!r}")
+
+
+def check_password(password: str) -> None:
+    if len(password) < MIN_PASSWORD:
+        raise AccountError(f"the password is too short: at least {MIN_PASSWORD} characters")
+
+
+def _public(user: User) -> dict[str, Any]:
+    """What the audit log keeps of a user: never the password hash."""
+    return {"email": user.email, "role": user.role, "org_id": user.org_id, "active": user.active}
+
+
+def create_user(
+    connection: Connection,
+    email: str,
+    password: str,
+    role: str,
+    org_id: str | None = None,
+    actor: int | None = None,
+) -> User:
+    """A new active user; audit-logged. Raises AccountError on a bad email, role, organization or password."""
+    email = normalize_email(email)
+    if not EMAIL.match(email) or len(email) > 320:
+        raise AccountError(f"not an email address: {email!r}")
+    _check_role(role)
+    _check_org(connection, org_id or None)
+    check_password(password)
+    if connection.execute(select(users.c.id).where(users.c.email == email)).first() is not None:
+        raise AccountError(f"a user with the email {email!r} exists already")
+    values = {
+        "email": email,
+        "password_hash": hash_password(password),
+        "role": role,
+        "org_id": org_id or None,
+        "created": now(),
+        "active": True,
+    }
+    user_id = connection.execute(insert(users).values(**values)).inserted_primary_key[0]  # type: ignore[index]
+    user = get_user(connection, user_id)
+    assert user is not None
+    audit(connection, actor, "create", "users", str(user.id), None, _public(user))
+    return user
+
+
+def get_user(connection: Connection, user_id: int) -> User | None:
+    row = connection.execute(select(users).where(users.c.id == user_id)).first()
+    return _user(row) if row else None
+
+
+def list_users(connection: Connection) -> list[User]:
+    return [_user(row) for row in connection.execute(select(users).order_by(users.c.email))]
+
+
+_KEEP: Any = object()
+
+
+def update_user(
+    connection: Connection,
+    user_id: int,
+    actor: int | None,
+    role: str | None = None,
+    org_id: Any = _KEEP,
+    active: bool | None = None,
+) -> User:
+    """Change a user's role, organization or active flag; audit-logged with before and after."""
+    before = get_user(connection, user_id)
+    if before is None:
+        raise AccountError(f"no user {user_id}")
+    changes: dict[str, Any] = {}
+    if role is not None:
+        _check_role(role)
+        changes["role"] = role
+    if org_id is not _KEEP:
+        _check_org(connection, org_id or None)
+        changes["org_id"] = org_id or None
+    if active is not None:
+        changes["active"] = active
+    if not changes:
+        return before
+    connection.execute(update(users).where(users.c.id == user_id).values(**changes))
+    if active is False:
+        connection.execute(delete(sessions).where(sessions.c.user_id == user_id))
+    after = get_user(connection, user_id)
+    assert after is not None
+    audit(connection, actor, "update", "users", str(user_id), _public(before), _public(after))
+    return after
+
+
+def authenticate(connection: Connection, email: str, password: str) -> User | None:
+    """The active user with this email and password, else None.
+
+    An unknown email costs the same argon2 verification as a wrong password, so timing does not tell
+    which emails have accounts.
+    """
+    row = connection.execute(select(users).where(users.c.email == normalize_email(email))).first()
+    if row is None:
+        _verify_password(_dummy_hash(), password)
+        return None
+    if not _verify_password(row.password_hash, password) or not row.active:
+        return None
+    if _hasher.check_needs_rehash(row.password_hash):
+        connection.execute(update(users).where(users.c.id == row.id).values(password_hash=hash_password(password)))
+    return _user(row)
+
+
+# ---- sessions ------------------------------------------------------------------------------------
+
+
+def start_session(connection: Connection, user_id: int, lifetime: timedelta = SESSION_LIFETIME) -> str:
+    """A new session token for the cookie; the database keeps only its digest."""
+    token = secrets.token_urlsafe(32)
+    moment = now()
+    values = {"token_hash": digest(site_secret(connection), token), "user_id": user_id}
+    connection.execute(insert(sessions).values(**values, created=moment, expires=moment + lifetime))
+    return token
+
+
+def session_user(connection: Connection, token: str) -> User | None:
+    """The active user of a live session, else None."""
+    joined = select(users, sessions.c.expires).join(sessions, sessions.c.user_id == users.c.id)
+    row = connection.execute(joined.where(sessions.c.token_hash == digest(site_secret(connection), token))).first()
+    if row is None or not row.active or _aware(row.expires) <= now():  # type: ignore[operator]
+        return None
+    return _user(row)
+
+
+def end_session(connection: Connection, token: str) -> None:
+    connection.execute(delete(sessions).where(sessions.c.token_hash == digest(site_secret(connection), token)))
+    connection.execute(delete(sessions).where(sessions.c.expires < now()))
+
+
+# ---- API tokens ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ApiToken:
+    id: int
+    name: str
+    created: datetime
+    last_used: datetime | None
+    revoked: bool
+
+
+def create_token(connection: Connection, user_id: int, name: str) -> tuple[ApiToken, str]:
+    """A new API token; the clear token is returned once and never stored."""
+    name = name.strip()[:100] or "token"
+    token = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    values = {
+        "user_id": user_id,
+        "name": name,
+        "token_hash": digest(site_secret(connection), token),
+        "created": now(),
+        "revoked": False,
+    }
+    token_id = connection.execute(insert(api_tokens).values(**values)).inserted_primary_key[0]  # type: ignore[index]
+    audit(connection, user_id, "create", "api_tokens", str(token_id), None, {"name": name, "user_id": user_id})
+    return ApiToken(token_id, name, values["created"], None, False), token
+
+
+def list_tokens(connection: Connection, user_id: int) -> list[ApiToken]:
+    query = select(api_tokens).where(api_tokens.c.user_id == user_id).order_by(api_tokens.c.id)
+    return [
+        ApiToken(r.id, r.name, _aware(r.created), _aware(r.last_used), bool(r.revoked))  # type: ignore[arg-type]
+        for r in connection.execute(query)
+    ]
+
+
+def revoke_token(connection: Connection, user_id: int, token_id: int) -> None:
+    """Revoke one of the user's own tokens (another user's token id is 'not found', not 'forbidden')."""
+    mine = (api_tokens.c.id == token_id) & (api_tokens.c.user_id == user_id)
+    if connection.execute(select(api_tokens.c.id).where(mine)).first() is None:
+        raise AccountError(f"no token {token_id}")
+    connection.execute(update(api_tokens).where(mine).values(revoked=True))
+    audit(connection, user_id, "revoke", "api_tokens", str(token_id), {"revoked": False}, {"revoked": True})
+
+
+def token_user(connection: Connection, token: str) -> User | None:
+    """The active user of a live (unrevoked) API token, else None; records when it was last used."""
+    if not token.startswith(TOKEN_PREFIX):
+        return None
+    wanted = digest(site_secret(connection), token)
+    query = select(users, api_tokens.c.id.label("token_id"), api_tokens.c.revoked, api_tokens.c.token_hash)
+    row = connection.execute(
+        query.join(api_tokens, api_tokens.c.user_id == users.c.id).where(api_tokens.c.token_hash == wanted)
+    ).first()
+    if row is None or row.revoked or not row.active or not hmac.compare_digest(row.token_hash, wanted):
+        return None
+    connection.execute(update(api_tokens).where(api_tokens.c.id == row.token_id).values(last_used=now()))
+    return _user(row)
+
+
+# ---- login rate limiting -------------------------------------------------------------------------
+
+
+def login_key(connection: Connection, email: str, address: str) -> str:
+    return digest(site_secret(connection), f"{normalize_email(email)}|{address}")
+
+
+def recent_failures(connection: Connection, key: str, window: timedelta) -> int:
+    since = now() - window
+    query = select(func.count()).select_from(login_failures).where(login_failures.c.key == key)
+    return connection.execute(query.where(login_failures.c.at >= since)).scalar_one()
+
+
+def record_failure(connection: Connection, key: str, window: timedelta) -> None:
+    connection.execute(insert(login_failures).values(key=key, at=now()))
+    connection.execute(delete(login_failures).where(login_failures.c.at < now() - window))
+
+
+def clear_failures(connection: Connection, key: str) -> None:
+    connection.execute(delete(login_failures).where(login_failures.c.key == key))
+
+
+# ---- audit log -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    id: int
+    at: datetime
+    user_id: int | None
+    email: str | None
+    action: str
+    table_name: str
+    record_id: str
+    before: dict[str, Any] | None
+    after: dict[str, Any] | None
+
+
+def audit(
+    connection: Connection,
+    user_id: int | None,
+    action: str,
+    table_name: str,
+    record_id: str,
+    before: dict[str, Any] | None,
+    after: dict[str, Any] | None,
+) -> None:
+    """One row of who changed what, when, with the record before and after (in the caller's transaction)."""
+    values = {"at": now(), "user_id": user_id, "action": action, "table_name": table_name, "record_id": record_id}
+    connection.execute(insert(audit_log).values(**values, before=before, after=after))
+
+
+def audit_entries(
+    connection: Connection,
+    table_name: str | None = None,
+    user_id: int | None = None,
+    offset: int = 0,
+    limit: int = 50,
+) -> tuple[list[AuditEntry], int]:
+    """A page of the audit log, newest first, and how many entries match the filters."""
+    conditions = []
+    if table_name:
+        conditions.append(audit_log.c.table_name == table_name)
+    if user_id is not None:
+        conditions.append(audit_log.c.user_id == user_id)
+    total = connection.execute(select(func.count()).select_from(audit_log).where(*conditions)).scalar_one()
+    query = (
+        select(audit_log, users.c.email)
+        .outerjoin(users, users.c.id == audit_log.c.user_id)
+        .where(*conditions)
+        .order_by(audit_log.c.id.desc())
+        .offset(offset)
+        .limit(limit)
+    )
+    entries = [
+        AuditEntry(
+            r.id,
+            _aware(r.at),
+            r.user_id,
+            r.email,
+            r.action,
+            r.table_name,
+            r.record_id,
+            r.before,
+            r.after,  # type: ignore[arg-type]
+        )
+        for r in connection.execute(query)
+    ]
+    return entries, total
+
+
+# ---- submissions ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Submission:
+    id: int
+    user_id: int
+    email: str
+    table_name: str
+    record: dict[str, Any]
+    status: str
+    created: datetime
+    reviewed_by: int | None
+    reviewed_at: datetime | None
+    note: str | None
+
+
+def submit(connection: Connection, user_id: int, table_name: str, record: dict[str, Any]) -> int:
+    """A member's proposed record, pending an editor's review."""
+    if table_name not in SUBMITTABLE:
+        raise AccountError(f"records of {table_name!r} cannot be submitted")
+    values = {"user_id": user_id, "table_name": table_name, "record": record, "status": "pending", "created": now()}
+    return connection.execute(insert(submissions).values(**values)).inserted_primary_key[0]  # type: ignore[index]
+
+
+def _submission(row: Any) -> Submission:
+    return Submission(
+        row.id,
+        row.user_id,
+        row.email,
+        row.table_name,
+        row.record,
+        row.status,
+        _aware(row.created),  # type: ignore[arg-type]
+        row.reviewed_by,
+        _aware(row.reviewed_at),
+        row.note,
+    )
+
+
+def list_submissions(
+    connection: Connection, status: str | None = "pending", user_id: int | None = None, offset: int = 0, limit: int = 50
+) -> tuple[list[Submission], int]:
+    conditions = []
+    if status:
+        conditions.append(submissions.c.status == status)
+    if user_id is not None:
+        conditions.append(submissions.c.user_id == user_id)
+    total = connection.execute(select(func.count()).select_from(submissions).where(*conditions)).scalar_one()
+    query = select(submissions, users.c.email).join(users, users.c.id == submissions.c.user_id).where(*conditions)
+    rows = connection.execute(query.order_by(submissions.c.id).offset(offset).limit(limit))
+    return [_submission(row) for row in rows], total
+
+
+def get_submission(connection: Connection, submission_id: int) -> Submission | None:
+    query = select(submissions, users.c.email).join(users, users.c.id == submissions.c.user_id)
+    row = connection.execute(query.where(submissions.c.id == submission_id)).first()
+    return _submission(row) if row else None
+
+
+def close_submission(
+    connection: Connection, submission_id: int, reviewer: int, approved: bool, note: str | None = None
+) -> None:
+    """Mark a pending submission approved or rejected (the record itself is written by the caller)."""
+    pending = (submissions.c.id == submission_id) & (submissions.c.status == "pending")
+    status = "approved" if approved else "rejected"
+    values = {"status": status, "reviewed_by": reviewer, "reviewed_at": now(), "note": note}
+    if connection.execute(update(submissions).where(pending).values(**values)).rowcount != 1:
+        raise AccountError(f"submission {submission_id} is not pending")
+    action = "approve" if approved else "reject"
+    audit(connection, reviewer, action, "submissions", str(submission_id), {"status": "pending"}, {"status": status})
