@@ -87,3 +87,10 @@ def test_unknown_pages_get_a_404_page_in_the_visitors_language(client):
     page = client.get("/no/such/page", params={"lang": "ja"})
     assert page.status_code == 404 and "該当するページまたはレコードはありません" in page.text
     assert client.get("/api/nothing").json() == {"detail": "Not Found"}
+
+
+def test_malformed_page_parameters_get_a_readable_422_page(client):
+    page = client.get("/gaps", params={"top": "many", "lang": "en"})
+    assert page.status_code == 422 and "text/html" in page.headers["content-type"]
+    assert "Some values in the request are not valid" in page.text and "top" in page.text
+    assert client.get("/api/match", params={"q": "x", "top": "many"}).json()["detail"][0]["loc"] == ["query", "top"]

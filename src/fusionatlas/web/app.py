@@ -10,6 +10,8 @@ from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import FastAPI, HTTPException, Query, Request
+from fastapi.encoders import jsonable_encoder
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy import Engine
@@ -17,15 +19,22 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from fusionatlas import __version__
 from fusionatlas.analysis.gaps import GapError
-from fusionatlas.match.engine import MAX_QUERY, PUBLIC, MatchError, match
-from fusionatlas.match.index import MatchIndex, build_index
+from fusionatlas.match.engine import MAX_QUERY, MatchError, match
 from fusionatlas.match.opportunities import opportunities, seeds_of_organization
 from fusionatlas.store import queries
 from fusionatlas.store.engine import open_engine
 from fusionatlas.store.migrate import upgrade
+from fusionatlas.web.auth import index_for, search_filter
 from fusionatlas.web.i18n import language, translator
+from fusionatlas.web.match_index import shared_index
+from fusionatlas.web.pages import accounts as account_pages
 from fusionatlas.web.pages import gaps
+from fusionatlas.web.pages import landscape as landscape_pages
+from fusionatlas.web.pages import match as match_page
+from fusionatlas.web.pages import organizations as organization_pages
+from fusionatlas.web.pages import technologies as technology_pages
 from fusionatlas.web.render import render
+from fusionatlas.web.viewer import viewer
 
 
 def create_app(database: str | None = None) -> FastAPI:
@@ -37,6 +46,11 @@ def create_app(database: str | None = None) -> FastAPI:
     _routes(app, engine)
     _match_routes(app, engine)
     app.include_router(gaps.router(engine))
+    app.include_router(landscape_pages.router(engine))
+    app.include_router(account_pages.router(engine))
+    app.include_router(organization_pages.router(engine))
+    app.include_router(match_page.router(engine))
+    app.include_router(technology_pages.router(engine))
     # Every script, style and icon is served by the app itself: government networks often block CDNs.
     app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")
 
@@ -48,6 +62,17 @@ def create_app(database: str | None = None) -> FastAPI:
         message = translator(language(request))("No such page or record.") if error.status_code == 404 else error.detail
         return render(request, "error.html", {"error": message}, status=error.status_code)
 
+    @app.exception_handler(RequestValidationError)
+    def bad_parameters(request: Request, error: RequestValidationError) -> Response:
+        """Malformed query or form values: 422, as JSON for the API and as a readable page otherwise."""
+        if request.url.path.startswith("/api/"):
+            return JSONResponse({"detail": jsonable_encoder(error.errors())}, status_code=422)
+        problems = "; ".join(
+            f"{'.'.join(str(part) for part in e['loc'][1:]) or 'request'}: {e['msg']}" for e in error.errors()
+        )
+        heading = translator(language(request))("Some values in the request are not valid")
+        return render(request, "error.html", {"error": f"{heading}: {problems}"}, status=422)
+
     @app.exception_handler(GapError)
     def bad_analysis_input(request: Request, error: GapError) -> HTMLResponse:
         return render(request, "error.html", {"error": str(error)}, status=422)
@@ -55,38 +80,33 @@ def create_app(database: str | None = None) -> FastAPI:
     return app
 
 
-def _index(app: FastAPI, engine: Engine) -> MatchIndex:
-    """The matching index, built on first use and kept (rebuilt when the store's counts change)."""
-    with engine.connect() as connection:
-        version = tuple(queries.counts(connection).values())
-        if app.state.index is None or app.state.index_version != version:
-            app.state.index = build_index(connection)
-            app.state.index_version = version
-    return app.state.index
-
-
 def _match_routes(app: FastAPI, engine: Engine) -> None:
     @app.get("/api/match")
     def api_match(
+        request: Request,
         q: Annotated[str, Query(min_length=1, max_length=MAX_QUERY, description="The need, in Japanese or English")],
         top: Annotated[int, Query(ge=1, le=100)] = 10,
         country: Annotated[str | None, Query(max_length=2)] = None,
         kind: Annotated[str | None, Query(max_length=32)] = None,
     ) -> dict[str, Any]:
         try:
-            result = match(_index(app, engine), q, top, country, kind, viewer=PUBLIC)
+            seen = viewer(request)
+            result = match(index_for(shared_index(app, engine), seen), q, top, country, kind, viewer=seen.level)
         except MatchError as error:
             raise HTTPException(422, str(error)) from None
         return asdict(result)
 
     @app.get("/api/organizations/{org_id}/opportunities")
-    def api_opportunities(org_id: str, top: Annotated[int, Query(ge=1, le=100)] = 10) -> dict[str, Any]:
-        index = _index(app, engine)
+    def api_opportunities(
+        request: Request, org_id: str, top: Annotated[int, Query(ge=1, le=100)] = 10
+    ) -> dict[str, Any]:
+        seen = viewer(request)
+        index = index_for(shared_index(app, engine), seen)
         try:
-            seeds = seeds_of_organization(index, org_id, PUBLIC)
+            seeds = seeds_of_organization(index, org_id, seen.level)
         except MatchError as error:
             raise HTTPException(404, str(error)) from None
-        return {"org_id": org_id, "results": [asdict(o) for o in opportunities(index, seeds, top, PUBLIC)]}
+        return {"org_id": org_id, "results": [asdict(o) for o in opportunities(index, seeds, top, seen.level)]}
 
 
 def _routes(app: FastAPI, engine: Engine) -> None:
@@ -96,14 +116,18 @@ def _routes(app: FastAPI, engine: Engine) -> None:
             return {"counts": queries.counts(connection)}
 
     @app.get("/api/search")
-    def api_search(q: Annotated[str, Query(min_length=1, max_length=1000)], top: int = 10) -> dict[str, object]:
+    def api_search(
+        request: Request, q: Annotated[str, Query(min_length=1, max_length=1000)], top: int = 10
+    ) -> dict[str, object]:
+        visible = search_filter(viewer(request))
         with engine.connect() as connection:
-            hits = queries.search(connection, q, min(max(top, 1), 100), public_only=True)
+            hits = queries.search(connection, q, min(max(top, 1), 100), visible=visible)
         return {"query": q, "results": [hit.__dict__ for hit in hits]}
 
     @app.get("/", response_class=HTMLResponse)
     def home(request: Request, q: Annotated[str | None, Query(max_length=1000)] = None) -> HTMLResponse:
         with engine.connect() as connection:
             counts = queries.counts(connection)
-            hits = queries.search(connection, q, 20, public_only=True) if q and q.strip() else None
+            visible = search_filter(viewer(request))
+            hits = queries.search(connection, q, 20, visible=visible) if q and q.strip() else None
         return render(request, "home.html", {"counts": counts, "q": q or "", "hits": hits})

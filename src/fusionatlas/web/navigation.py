@@ -2,5 +2,20 @@
 
 NAV: list[tuple[str, str]] = [
     ("/", "Home"),
+    ("/technologies", "Technology map"),
+    ("/landscape", "Landscape"),
     ("/gaps", "Gaps"),
 ]
+
+
+def _insert_after_technology_map(entries: list[tuple[str, str]]) -> None:
+    """The industry map and matching sit next to the technology map (after Home when there is none)."""
+    labels = [label for _path, label in NAV]
+    anchor = labels.index("Technology map") if "Technology map" in labels else labels.index("Home")
+    NAV[anchor + 1 : anchor + 1] = [entry for entry in entries if entry not in NAV]
+
+
+_insert_after_technology_map([("/organizations", "Industry map"), ("/match", "Match")])
+
+# Accounts: always the last entry (base.html shows the user and a logout button instead when logged in).
+NAV.append(("/login", "Log in"))
