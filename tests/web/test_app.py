@@ -94,3 +94,10 @@ def test_malformed_page_parameters_get_a_readable_422_page(client):
     assert page.status_code == 422 and "text/html" in page.headers["content-type"]
     assert "Some values in the request are not valid" in page.text and "top" in page.text
     assert client.get("/api/match", params={"q": "x", "top": "many"}).json()["detail"][0]["loc"] == ["query", "top"]
+
+
+def test_home_figures_count_only_what_the_visitor_may_see(client):
+    page = client.get("/", params={"lang": "en"})
+    assert 'id="pillars"' in page.text
+    organizations = page.text.split("<th>Organizations</th>")[1].split("</td>")[0]
+    assert organizations.endswith(">3"), "the members-only organization is not counted for the public"

@@ -45,6 +45,29 @@ def technology_parents(connection: Connection) -> dict[str, str | None]:
     return {row.id: row.parent for row in connection.execute(select(technologies.c.id, technologies.c.parent))}
 
 
+def headline_figures(connection: Connection, visibilities: tuple[str, ...] = ("public",)) -> dict[str, int]:
+    """Figures for the home page, over the records of the given visibilities only."""
+    orgs, caps = TABLES_BY_NAME["organizations"], TABLES_BY_NAME["capabilities"]
+    facilities = TABLES_BY_NAME["facilities"]
+    seen_orgs = orgs.c.visibility.in_(visibilities)
+
+    def scalar(statement: Any) -> int:
+        return int(connection.execute(statement).scalar_one())
+
+    return {
+        "technologies": scalar(select(func.count()).select_from(TABLES_BY_NAME["technologies"])),
+        "organizations": scalar(select(func.count()).where(seen_orgs)),
+        "japanese_organizations": scalar(select(func.count()).where(seen_orgs, orgs.c.country == "JP")),
+        "countries": scalar(select(func.count(func.distinct(orgs.c.country))).where(seen_orgs)),
+        "capabilities": scalar(select(func.count()).where(caps.c.visibility.in_(visibilities))),
+        "facilities": scalar(select(func.count()).select_from(facilities)),
+        "operating_facilities": scalar(select(func.count()).where(facilities.c.status == "operating")),
+        "programmes": scalar(select(func.count()).select_from(TABLES_BY_NAME["programmes"])),
+        "milestones": scalar(select(func.count()).select_from(TABLES_BY_NAME["milestones"])),
+        "sources": scalar(select(func.count()).select_from(TABLES_BY_NAME["sources"])),
+    }
+
+
 def technology_tree(connection: Connection) -> tuple[dict[str, dict[str, Any]], dict[str, list[str]]]:
     """Every technology by id, and the children of each node."""
     technologies = {

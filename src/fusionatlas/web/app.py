@@ -36,6 +36,9 @@ from fusionatlas.web.pages import technologies as technology_pages
 from fusionatlas.web.render import render
 from fusionatlas.web.viewer import viewer
 
+# The record visibilities each viewer level may count (a count of hidden records would disclose them).
+VISIBLE_AT = {0: ("public",), 1: ("public", "members"), 2: ("public", "members", "private")}
+
 
 def create_app(database: str | None = None) -> FastAPI:
     engine = open_engine(database)
@@ -126,8 +129,8 @@ def _routes(app: FastAPI, engine: Engine) -> None:
 
     @app.get("/", response_class=HTMLResponse)
     def home(request: Request, q: Annotated[str | None, Query(max_length=1000)] = None) -> HTMLResponse:
+        seen = viewer(request)
         with engine.connect() as connection:
-            counts = queries.counts(connection)
-            visible = search_filter(viewer(request))
-            hits = queries.search(connection, q, 20, visible=visible) if q and q.strip() else None
-        return render(request, "home.html", {"counts": counts, "q": q or "", "hits": hits})
+            figures = queries.headline_figures(connection, VISIBLE_AT[seen.level])
+            hits = queries.search(connection, q, 20, visible=search_filter(seen)) if q and q.strip() else None
+        return render(request, "home.html", {"figures": figures, "q": q or "", "hits": hits})
