@@ -101,3 +101,8 @@ def test_home_figures_count_only_what_the_visitor_may_see(client):
     assert 'id="pillars"' in page.text
     organizations = page.text.split("<th>Organizations</th>")[1].split("</td>")[0]
     assert organizations.endswith(">3"), "the members-only organization is not counted for the public"
+
+
+def test_openapi_is_served_without_cdn_pages(client):
+    assert "/api/match" in client.get("/openapi.json").json()["paths"]
+    assert client.get("/docs").status_code == 404

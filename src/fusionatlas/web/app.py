@@ -43,7 +43,8 @@ VISIBLE_AT = {0: ("public",), 1: ("public", "members"), 2: ("public", "members",
 def create_app(database: str | None = None) -> FastAPI:
     engine = open_engine(database)
     upgrade(engine)
-    app = FastAPI(title="FusionAtlas", version=__version__)
+    # No /docs or /redoc: their pages load Swagger UI and ReDoc from a CDN, which many networks block.
+    app = FastAPI(title="FusionAtlas", version=__version__, docs_url=None, redoc_url=None)
     app.state.engine = engine
     app.state.index = None
     _routes(app, engine)
