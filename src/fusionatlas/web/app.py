@@ -28,7 +28,7 @@ from fusionatlas.web.auth import index_for, search_filter
 from fusionatlas.web.i18n import language, translator
 from fusionatlas.web.match_index import shared_index
 from fusionatlas.web.pages import accounts as account_pages
-from fusionatlas.web.pages import gaps
+from fusionatlas.web.pages import gaps, imports
 from fusionatlas.web.pages import landscape as landscape_pages
 from fusionatlas.web.pages import match as match_page
 from fusionatlas.web.pages import organizations as organization_pages
@@ -50,6 +50,7 @@ def create_app(database: str | None = None) -> FastAPI:
     _routes(app, engine)
     _match_routes(app, engine)
     app.include_router(gaps.router(engine))
+    app.include_router(imports.router(engine))
     app.include_router(landscape_pages.router(engine))
     app.include_router(account_pages.router(engine))
     app.include_router(organization_pages.router(engine))

@@ -44,7 +44,7 @@ def _login_redirect(request: Request) -> RedirectResponse:
     return RedirectResponse("/login?" + urlencode({"next": request.url.path}), status_code=303)
 
 
-def _user_or_redirect(request: Request, *roles: str) -> User | RedirectResponse:
+def user_or_redirect(request: Request, *roles: str) -> User | RedirectResponse:
     """The logged-in user with one of `roles`; anonymous visitors go to the login page; others get 403."""
     user = auth.current_user(request)
     if user is None:
@@ -165,7 +165,7 @@ def _account_routes(routes: APIRouter, engine: Engine) -> None:
 
     @routes.get("/account", response_class=HTMLResponse)
     def account(request: Request) -> Response:
-        user = _user_or_redirect(request)
+        user = user_or_redirect(request)
         return user if isinstance(user, RedirectResponse) else account_page(request, user)
 
     @routes.post("/account/tokens", response_class=HTMLResponse)
@@ -173,7 +173,7 @@ def _account_routes(routes: APIRouter, engine: Engine) -> None:
         request: Request, csrf: Annotated[str, Form()], name: Annotated[str, Form(max_length=100)] = ""
     ) -> Response:
         check_csrf(request, csrf)
-        user = _user_or_redirect(request)
+        user = user_or_redirect(request)
         if isinstance(user, RedirectResponse):
             return user
         with engine.begin() as connection:
@@ -184,7 +184,7 @@ def _account_routes(routes: APIRouter, engine: Engine) -> None:
     @routes.post("/account/tokens/{token_id}/revoke")
     def revoke_token(request: Request, token_id: int, csrf: Annotated[str, Form()]) -> Response:
         check_csrf(request, csrf)
-        user = _user_or_redirect(request)
+        user = user_or_redirect(request)
         if isinstance(user, RedirectResponse):
             return user
         try:
@@ -207,7 +207,7 @@ def _admin_routes(routes: APIRouter, engine: Engine) -> None:
 
     @routes.get("/admin/users", response_class=HTMLResponse)
     def list_users(request: Request) -> Response:
-        user = _user_or_redirect(request, "admin")
+        user = user_or_redirect(request, "admin")
         return user if isinstance(user, RedirectResponse) else users_page(request)
 
     @routes.post("/admin/users", response_class=HTMLResponse)
@@ -220,7 +220,7 @@ def _admin_routes(routes: APIRouter, engine: Engine) -> None:
         org_id: Annotated[str, Form(max_length=200)] = "",
     ) -> Response:
         check_csrf(request, csrf)
-        admin = _user_or_redirect(request, "admin")
+        admin = user_or_redirect(request, "admin")
         if isinstance(admin, RedirectResponse):
             return admin
         try:
@@ -240,7 +240,7 @@ def _admin_routes(routes: APIRouter, engine: Engine) -> None:
         active: Annotated[bool, Form()] = False,
     ) -> Response:
         check_csrf(request, csrf)
-        admin = _user_or_redirect(request, "admin")
+        admin = user_or_redirect(request, "admin")
         if isinstance(admin, RedirectResponse):
             return admin
         if user_id == admin.id and (not active or role != "admin"):
@@ -262,7 +262,7 @@ def _admin_routes(routes: APIRouter, engine: Engine) -> None:
         page: Page = 1,
         size: Size = PAGE_SIZE,
     ) -> Response:
-        admin = _user_or_redirect(request, "admin")
+        admin = user_or_redirect(request, "admin")
         if isinstance(admin, RedirectResponse):
             return admin
         with engine.connect() as connection:
@@ -337,7 +337,7 @@ def _submission_routes(routes: APIRouter, engine: Engine) -> None:
     def submit_page(request: Request, kind: str) -> Response:
         if kind not in ("need", "capability"):
             raise HTTPException(404)
-        user = _user_or_redirect(request)
+        user = user_or_redirect(request)
         if isinstance(user, RedirectResponse):
             return user
         return form_page(request, kind)
@@ -357,7 +357,7 @@ def _submission_routes(routes: APIRouter, engine: Engine) -> None:
         visibility: Annotated[str, Form(max_length=16)] = "members",
     ) -> Response:
         check_csrf(request, csrf)
-        user = _user_or_redirect(request)
+        user = user_or_redirect(request)
         if isinstance(user, RedirectResponse):
             return user
         form = {
@@ -386,7 +386,7 @@ def _submission_routes(routes: APIRouter, engine: Engine) -> None:
         visibility: Annotated[str, Form(max_length=16)] = "members",
     ) -> Response:
         check_csrf(request, csrf)
-        user = _user_or_redirect(request)
+        user = user_or_redirect(request)
         if isinstance(user, RedirectResponse):
             return user
         form = {
@@ -420,7 +420,7 @@ def _submission_routes(routes: APIRouter, engine: Engine) -> None:
 
     @routes.get("/review", response_class=HTMLResponse)
     def review(request: Request, page: Page = 1, size: Size = PAGE_SIZE) -> Response:
-        user = _user_or_redirect(request, *EDITORS)
+        user = user_or_redirect(request, *EDITORS)
         return user if isinstance(user, RedirectResponse) else review_page(request, page, size)
 
     @routes.post("/review/{submission_id}", response_class=HTMLResponse)
@@ -432,7 +432,7 @@ def _submission_routes(routes: APIRouter, engine: Engine) -> None:
         note: Annotated[str, Form(max_length=2000)] = "",
     ) -> Response:
         check_csrf(request, csrf)
-        editor = _user_or_redirect(request, *EDITORS)
+        editor = user_or_redirect(request, *EDITORS)
         if isinstance(editor, RedirectResponse):
             return editor
         try:
@@ -460,7 +460,7 @@ def _edit_routes(routes: APIRouter, engine: Engine) -> None:
 
     @routes.get("/edit/organizations/{org_id}", response_class=HTMLResponse)
     def edit_organization(request: Request, org_id: str, saved: bool = False) -> Response:
-        editor = _user_or_redirect(request, *EDITORS)
+        editor = user_or_redirect(request, *EDITORS)
         if isinstance(editor, RedirectResponse):
             return editor
         with engine.connect() as connection:
@@ -473,7 +473,7 @@ def _edit_routes(routes: APIRouter, engine: Engine) -> None:
     async def save_organization(request: Request, org_id: str) -> Response:
         form = await request.form()
         check_csrf(request, str(form.get("csrf") or ""))
-        editor = _user_or_redirect(request, *EDITORS)
+        editor = user_or_redirect(request, *EDITORS)
         if isinstance(editor, RedirectResponse):
             return editor
         changes = {name: str(form.get(name) or "")[:5000] for name in (*ORG_FIELDS, "visibility")}

@@ -1,0 +1,98 @@
+"""Editors import a table from a file (CSV, XLSX or JSON) through the web: the CLI's import, all or
+nothing, with every problem listed by file, line and field, and one audit row per import.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlalchemy import Engine
+
+from fusionatlas.dataset.imports import import_file
+from fusionatlas.dataset.problems import BadInput, ValidationFailed
+from fusionatlas.domain import TABLES
+from fusionatlas.store import accounts
+from fusionatlas.web.i18n import language, translator
+from fusionatlas.web.pages.accounts import EDITORS, user_or_redirect
+from fusionatlas.web.render import check_csrf, render
+
+SUFFIXES = (".csv", ".xlsx", ".json")
+SHOWN_PROBLEMS = 100
+
+
+def max_upload_bytes() -> int:
+    """The largest file accepted (FUSIONATLAS_MAX_UPLOAD_MB, default 50 MB); larger ones are refused with 413."""
+    return int(float(os.environ.get("FUSIONATLAS_MAX_UPLOAD_MB", "50")) * 2**20)
+
+
+def router(engine: Engine) -> APIRouter:
+    routes = APIRouter()
+    tables = [spec.name for spec in TABLES]
+
+    def page(request: Request, status: int = 200, **context: Any) -> HTMLResponse:
+        limit = max_upload_bytes() // 2**20
+        return render(request, "imports.html", {"tables": tables, "limit_mb": limit, **context}, status=status)
+
+    @routes.get("/admin/import", response_class=HTMLResponse)
+    def import_form(request: Request) -> Response:
+        editor = user_or_redirect(request, *EDITORS)
+        return editor if isinstance(editor, RedirectResponse) else page(request)
+
+    @routes.post("/admin/import", response_class=HTMLResponse)
+    async def import_upload(request: Request) -> Response:
+        _ = translator(language(request))
+        declared = int(request.headers.get("content-length") or 0)
+        if declared > max_upload_bytes() + 64 * 1024:  # the form's own fields take a little room
+            return page(request, 413, error=_("The file is larger than the limit."))
+        form = await request.form(max_files=1, max_fields=10)
+        check_csrf(request, str(form.get("csrf") or ""))
+        editor = user_or_redirect(request, *EDITORS)
+        if isinstance(editor, RedirectResponse):
+            return editor
+        table, upload = str(form.get("table") or ""), form.get("file")
+        if table not in tables or upload is None or isinstance(upload, str) or not upload.filename:
+            return page(request, 422, error=_("Choose a table and a file."))
+        name = Path(upload.filename).name
+        if Path(name).suffix.lower() not in SUFFIXES:
+            return page(request, 422, error=_("The file must be .csv, .xlsx or .json."), table=table)
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / name
+            size = 0
+            with path.open("wb") as target:
+                while chunk := await upload.read(1 << 20):
+                    size += len(chunk)
+                    if size > max_upload_bytes():
+                        return page(request, 413, error=_("The file is larger than the limit."), table=table)
+                    target.write(chunk)
+            try:
+                report = import_file(engine, path, table)
+            except ValidationFailed as failure:
+                problems = [str(p) for p in failure.problems[:SHOWN_PROBLEMS]]
+                return page(
+                    request,
+                    422,
+                    table=table,
+                    total=failure.total,
+                    problems=problems,
+                    error=_("Nothing was imported: the file has problems."),
+                )
+            except BadInput as error:
+                return page(request, 422, table=table, error=f"{_('Nothing was imported')}: {error}")
+        with engine.begin() as connection:
+            accounts.audit(
+                connection,
+                editor.id,
+                "import",
+                table,
+                name,
+                None,
+                {"file": name, "bytes": size, "records": report.count},
+            )
+        return page(request, table=table, imported=report.count, file=name, warnings=report.warnings)
+
+    return routes
