@@ -136,3 +136,20 @@ def test_navigation_has_the_match_page(client):
     page = client.get("/match", params={"lang": "ja"})
     assert 'href="/match" aria-current="page">マッチング</a>' in page.text
     assert 'href="/organizations">産業マップ</a>' in page.text
+
+
+def test_match_results_export_as_csv_and_xlsx(client):
+    import csv
+    import io
+
+    from openpyxl import load_workbook
+
+    text = client.get("/match.csv", params={"q": "REBCO tape for HTS magnets"}).content.decode("utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert rows[0]["org_id"] == "org:fujikura" and rows[0]["why_ja"]
+    book = client.get("/match.xlsx", params={"q": "高温超伝導線材"})
+    assert load_workbook(io.BytesIO(book.content)).active.cell(2, 2).value == "org:fujikura"
+    assert client.get("/match.csv", params={"q": "REBCO", "country": "UK"}).status_code == 422
+    assert client.get("/match.pdf", params={"q": "REBCO"}).status_code == 404
+    hidden = client.get("/match.csv", params={"q": "gyrotron parts"}).content.decode("utf-8-sig")
+    assert "members-only" not in hidden

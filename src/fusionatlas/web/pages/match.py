@@ -11,8 +11,8 @@ import re
 from collections.abc import Callable
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request
-from fastapi.responses import HTMLResponse
+from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi.responses import HTMLResponse, Response
 from sqlalchemy import Engine
 
 from fusionatlas.analysis.industry import read_sources
@@ -21,7 +21,7 @@ from fusionatlas.match.index import MatchIndex
 from fusionatlas.match.opportunities import Opportunity, opportunities, seeds_of_text
 from fusionatlas.web.i18n import language, translator
 from fusionatlas.web.match_index import shared_index
-from fusionatlas.web.pages.organizations import KINDS, country_name, display_name, safe_url
+from fusionatlas.web.pages.organizations import KINDS, country_name, csv_response, display_name, safe_url, xlsx_response
 from fusionatlas.web.render import render
 from fusionatlas.web.viewer import viewer
 
@@ -114,6 +114,65 @@ def router(engine: Engine) -> APIRouter:
         with engine.connect() as connection:
             context["sources"] = read_sources(connection, _cited(context["result"], context["found"]))
         return render(request, "match_page.html", context)
+
+    @routes.get("/match.{fmt}")
+    def match_export(
+        request: Request,
+        fmt: str,
+        q: Annotated[str, Query(min_length=1, max_length=MAX_INPUT)],
+        country: Annotated[str | None, Query(max_length=8)] = None,
+        kind: Annotated[str | None, Query(max_length=32)] = None,
+        top: Annotated[int, Query(ge=1, le=100)] = 10,
+    ) -> Response:
+        """The ranked organizations of a match as CSV or XLSX, with the reasons in both languages."""
+        if fmt not in ("csv", "xlsx"):
+            raise HTTPException(404)
+        index = shared_index(request.app, engine)
+        try:
+            if kind_error := _kind_error(kind):
+                raise MatchError(kind_error)
+            result = match(
+                index,
+                q,
+                top,
+                (country or "").strip() or None,
+                (kind or "").strip() or None,
+                viewer=viewer(request).level,
+            )
+        except MatchError as error:
+            raise HTTPException(422, str(error)) from None
+        header = [
+            "rank",
+            "org_id",
+            "name_en",
+            "name_ja",
+            "country",
+            "kind",
+            "score",
+            "technologies",
+            "why_en",
+            "why_ja",
+            "source_ids",
+        ]
+        rows = [
+            [
+                rank,
+                r.org_id,
+                r.name_en,
+                r.name_ja or "",
+                r.country,
+                r.kind,
+                r.score,
+                ";".join(r.technologies),
+                " / ".join(w.en for w in r.why),
+                " / ".join(w.ja for w in r.why),
+                ";".join(dict.fromkeys(s for w in r.why for s in w.source_ids)),
+            ]
+            for rank, r in enumerate(result.results, start=1)
+        ]
+        if fmt == "csv":
+            return csv_response("match.csv", header, rows)
+        return xlsx_response("match.xlsx", "match", header, rows)
 
     return routes
 
