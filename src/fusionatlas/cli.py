@@ -482,15 +482,21 @@ def user_add(
 def serve(
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port.")] = 8000,
+    workers: Annotated[
+        int, typer.Option(min=1, max=64, help="Worker processes (default: one per core, at most 4).")
+    ] = min(os.cpu_count() or 1, 4),
 ) -> None:
     """Start the web app."""
     import uvicorn
 
     from fusionatlas.store.engine import database_url
+    from fusionatlas.store.migrate import upgrade
 
-    engine()  # fail early, with a clear message, when the database cannot be opened
+    db = engine()  # fail early, with a clear message, when the database cannot be opened
+    run(lambda: upgrade(db))  # once, here: workers starting together must not race to create the schema
     os.environ["FUSIONATLAS_DB"] = database_url(settings.db)
-    uvicorn.run("fusionatlas.web.app:create_app", factory=True, host=host, port=port)
+    # Pages hold the GIL while they render: processes, not threads, use more than one core.
+    uvicorn.run("fusionatlas.web.app:create_app", factory=True, host=host, port=port, workers=workers)
 
 
 @app.command()
