@@ -9,6 +9,7 @@ both whole and by its parts (高温, 超伝導, 線材).
 from __future__ import annotations
 
 import re
+import threading
 from functools import lru_cache
 
 from fusionatlas.text.normalize import normalize
@@ -62,18 +63,25 @@ _STOP = frozenset(
 _CONTENT = ("名詞", "動詞", "形容詞", "接頭辞", "接尾辞")
 
 
-@lru_cache(maxsize=1)
+# MeCab taggers and Snowball stemmers keep state while they work: one of each per thread, since the
+# web app serves requests from a thread pool (a shared stemmer raised IndexError under load).
+_PER_THREAD = threading.local()
+
+
 def _tagger():  # noqa: ANN202 - fugashi's Tagger type is not exported for annotations
-    import fugashi
+    if not hasattr(_PER_THREAD, "tagger"):
+        import fugashi
 
-    return fugashi.Tagger()
+        _PER_THREAD.tagger = fugashi.Tagger()
+    return _PER_THREAD.tagger
 
 
-@lru_cache(maxsize=1)
 def _stemmer():  # noqa: ANN202
-    import snowballstemmer
+    if not hasattr(_PER_THREAD, "stemmer"):
+        import snowballstemmer
 
-    return snowballstemmer.stemmer("english")
+        _PER_THREAD.stemmer = snowballstemmer.stemmer("english")
+    return _PER_THREAD.stemmer
 
 
 def _english(text: str) -> list[str]:

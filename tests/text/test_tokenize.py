@@ -1,0 +1,21 @@
+"""Tokens in both languages, and safe use from many threads at once (the web app's thread pool)."""
+
+from concurrent.futures import ThreadPoolExecutor
+
+from fusionatlas.text.tokenize import tokens
+
+
+def test_english_stems_and_formulas():
+    assert tokens("REBCO tapes for TF coils, Nb3Sn strands") == ("rebco", "tape", "tf", "coil", "nb3sn", "strand")
+
+
+def test_japanese_keeps_compounds_and_parts():
+    found = tokens("高温超伝導線材の製造")
+    assert "高温超伝導線材" in found and "線材" in found
+
+
+def test_many_threads_get_the_same_answers():
+    texts = [f"superconducting magnets and coils number {i} 超伝導コイル{i}" for i in range(400)]
+    expected = [tokens.__wrapped__(t) for t in texts]
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        assert list(pool.map(tokens.__wrapped__, texts)) == expected
