@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import threading
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -23,7 +24,7 @@ from openpyxl.styles import Font
 from sqlalchemy import Connection, Engine, select
 
 from fusionatlas.analysis.atlas import read_atlas
-from fusionatlas.analysis.gaps import TechnologyGap, analyse, check_country
+from fusionatlas.analysis.gaps import GapReport, TechnologyGap, analyse, check_country
 from fusionatlas.store import queries
 from fusionatlas.store.schema import TABLES_BY_NAME
 from fusionatlas.web.i18n import language, translator
@@ -338,9 +339,24 @@ def _suppliers(connection: Connection, who: Viewer, subtree: list[str]) -> list[
     return sorted(suppliers, key=order)
 
 
+# The public analysis for Japan, per store state: it reads the whole atlas, so it is computed once
+# per change of the store rather than on every technology page.
+_PUBLIC_GAPS: dict[tuple[str, tuple[int, ...]], GapReport] = {}
+_GAPS_LOCK = threading.Lock()
+
+
+def _public_gaps(connection: Connection) -> GapReport:
+    key = (str(connection.engine.url), tuple(queries.counts(connection).values()))
+    with _GAPS_LOCK:
+        if key not in _PUBLIC_GAPS:
+            _PUBLIC_GAPS.clear()
+            _PUBLIC_GAPS[key] = analyse(read_atlas(connection, public_only=True), GAP_COUNTRY)
+        return _PUBLIC_GAPS[key]
+
+
 def _gap(connection: Connection, tech_id: str) -> tuple[TechnologyGap, int, int]:
     """The node's gap for Japan in the public analysis, its rank (1 = biggest gap) and the number ranked."""
-    report = analyse(read_atlas(connection, public_only=True), GAP_COUNTRY)
+    report = _public_gaps(connection)
     for rank, gap in enumerate(report.technologies, start=1):
         if gap.technology_id == tech_id:
             return gap, rank, len(report.technologies)
