@@ -4,8 +4,6 @@ and a form that targets a support budget. Records as the visitor may see them (t
 
 from __future__ import annotations
 
-import csv
-import io
 import tempfile
 from pathlib import Path
 from typing import Annotated, Any
@@ -26,6 +24,7 @@ from fusionatlas.analysis.gaps import (
 )
 from fusionatlas.analysis.portfolio import read_actions, target
 from fusionatlas.analysis.report import write_report
+from fusionatlas.web.exports import table_response
 from fusionatlas.web.i18n import language
 from fusionatlas.web.render import check_csrf, render
 from fusionatlas.web.viewer import viewer
@@ -129,16 +128,11 @@ def router(engine: Engine) -> APIRouter:
         partners: Annotated[str, Query(max_length=100)] = "",
     ) -> Response:
         report = analysed(request, country, partners)
-        buffer = io.StringIO()
-        writer = csv.writer(buffer)
-        writer.writerow(COLUMNS)
-        for gap in report.technologies:
-            row = gap.__dict__ | {"unmet_needs": ";".join(gap.unmet_needs)}
-            writer.writerow([row[c] for c in COLUMNS])
-        return Response(
-            buffer.getvalue().encode("utf-8-sig"),
-            media_type="text/csv; charset=utf-8",
-            headers={"Content-Disposition": f'attachment; filename="gaps-{report.country}.csv"'},
+        return table_response(
+            "csv",
+            f"gaps-{report.country}",
+            COLUMNS,
+            ([gap.__dict__[c] for c in COLUMNS] for gap in report.technologies),
         )
 
     @routes.get("/gaps.{fmt}")

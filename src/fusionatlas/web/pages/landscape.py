@@ -8,9 +8,7 @@ Records naming an organization the visitor may not see are left out.
 
 from __future__ import annotations
 
-import csv
 import datetime
-import io
 import math
 from collections import Counter
 from collections.abc import Callable, Iterable
@@ -22,8 +20,6 @@ from urllib.parse import urlencode
 from babel import Locale
 from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, Response
-from openpyxl import Workbook
-from openpyxl.styles import Font
 from sqlalchemy import Engine
 
 from fusionatlas.analysis.landscape import (
@@ -39,6 +35,7 @@ from fusionatlas.analysis.landscape import (
     year_of,
 )
 from fusionatlas.domain.values import COUNTRIES
+from fusionatlas.web.exports import records_response, svg_response
 from fusionatlas.web.i18n import language, translator
 from fusionatlas.web.pages import landscape_charts as charts
 from fusionatlas.web.render import render
@@ -102,7 +99,6 @@ PARAMETERS = [  # facility column, English label with its unit
     ("heating_mw", "Heating (MW)"),
     ("fusion_power_mw", "Fusion power (MW)"),
 ]
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 # Query parameters: blank means "all" (a form's empty select); anything else must have the right shape.
 CountryParam = Annotated[str, Query(pattern=r"^([A-Za-z]{2})?$", description="ISO 3166-1 alpha-2 code, or EU")]
@@ -398,49 +394,6 @@ def map_svg(landscape: Landscape, lang: str, kind: str, concept: str, status: st
 # --- downloads ----------------------------------------------------------------------------------------
 
 
-def _cell(value: Any) -> Any:
-    if isinstance(value, list | tuple):
-        return ";".join(str(v) for v in value)
-    return value
-
-
-def csv_response(rows: Iterable[dict[str, Any]], columns: list[str], name: str) -> Response:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(columns)
-    for row in rows:
-        writer.writerow([_cell(row.get(c)) for c in columns])
-    return Response(
-        buffer.getvalue().encode("utf-8-sig"),  # the BOM lets Japanese Excel read UTF-8
-        media_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": f'attachment; filename="{name}.csv"'},
-    )
-
-
-def xlsx_response(rows: Iterable[dict[str, Any]], columns: list[str], name: str, sheet: str) -> Response:
-    workbook = Workbook()
-    worksheet = workbook.active
-    worksheet.title = sheet
-    worksheet.append(columns)
-    for cell in worksheet[1]:
-        cell.font = Font(bold=True)
-    for row in rows:
-        worksheet.append([_cell(row.get(c)) for c in columns])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return Response(
-        buffer.getvalue(), media_type=XLSX, headers={"Content-Disposition": f'attachment; filename="{name}.xlsx"'}
-    )
-
-
-def svg_response(svg: str, name: str) -> Response:
-    return Response(
-        '<?xml version="1.0" encoding="UTF-8"?>\n' + svg,
-        media_type="image/svg+xml",
-        headers={"Content-Disposition": f'attachment; filename="{name}.svg"'},
-    )
-
-
 MONEY = ["usd", "usd_status", "rate_per_usd", "rate_year", "rate_source_ids"]
 COLUMNS = {
     "programmes": ["id", "country", "name_en", "name_ja", "amount", "currency", "start", "end", "year", "definition",
@@ -458,9 +411,7 @@ COLUMNS = {
 
 
 def download(rows: list[dict[str, Any]], table: str, fmt: str) -> Response:
-    if fmt == "csv":
-        return csv_response(rows, COLUMNS[table], f"landscape-{table}")
-    return xlsx_response(rows, COLUMNS[table], f"landscape-{table}", table)
+    return records_response(fmt, f"landscape-{table}", COLUMNS[table], rows, table)
 
 
 # --- overview -----------------------------------------------------------------------------------------

@@ -19,9 +19,10 @@ from fusionatlas.analysis.industry import read_sources
 from fusionatlas.match.engine import MAX_QUERY, MatchError, MatchResult, match
 from fusionatlas.match.index import MatchIndex
 from fusionatlas.match.opportunities import Opportunity, opportunities, seeds_of_text
+from fusionatlas.web.exports import table_response
 from fusionatlas.web.i18n import language, translator
 from fusionatlas.web.match_index import shared_index
-from fusionatlas.web.pages.organizations import KINDS, country_name, csv_response, display_name, safe_url, xlsx_response
+from fusionatlas.web.pages.organizations import KINDS, country_name, display_name, safe_url
 from fusionatlas.web.render import render
 from fusionatlas.web.viewer import viewer
 
@@ -170,9 +171,7 @@ def router(engine: Engine) -> APIRouter:
             ]
             for rank, r in enumerate(result.results, start=1)
         ]
-        if fmt == "csv":
-            return csv_response("match.csv", header, rows)
-        return xlsx_response("match.xlsx", "match", header, rows)
+        return table_response(fmt, "match", header, rows)
 
     return routes
 

@@ -4,17 +4,14 @@ technology-area x country heatmap. Every record passes through the request's vie
 
 from __future__ import annotations
 
-import csv
-import io
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from typing import Annotated, Any, Literal
 from urllib.parse import urlencode
 
 from babel import Locale
 from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, Response
-from openpyxl import Workbook
 from sqlalchemy import Engine
 
 from fusionatlas.analysis.industry import (
@@ -30,13 +27,13 @@ from fusionatlas.analysis.industry import (
 from fusionatlas.domain.values import COUNTRIES, COUNTRY_HINTS, OrgKind
 from fusionatlas.match.engine import MatchError
 from fusionatlas.match.opportunities import Opportunity, opportunities, seeds_of_organization
+from fusionatlas.web.exports import table_response
 from fusionatlas.web.i18n import language, translator
 from fusionatlas.web.match_index import shared_index
 from fusionatlas.web.render import render
 from fusionatlas.web.viewer import viewer
 
 DEFAULT_SIZE, MAX_SIZE = 50, 500
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # Kinds by key, in English; the templates translate them like any text.
 KINDS = {
     "company": "Company",
@@ -83,33 +80,6 @@ def check_kind(kind: str | None) -> str | None:
     if kind.strip() not in {k.value for k in OrgKind}:
         raise HTTPException(422, f"unknown kind {kind!r} (one of: {', '.join(k.value for k in OrgKind)})")
     return kind.strip()
-
-
-def csv_response(filename: str, header: Sequence[str], rows: Iterable[Sequence[Any]]) -> Response:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(header)
-    writer.writerows(rows)
-    # A byte-order mark makes Japanese Excel read the file as UTF-8.
-    return Response(
-        buffer.getvalue().encode("utf-8-sig"),
-        media_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
-    )
-
-
-def xlsx_response(filename: str, sheet: str, header: Sequence[str], rows: Iterable[Sequence[Any]]) -> Response:
-    workbook = Workbook()
-    worksheet = workbook.active
-    worksheet.title = sheet
-    worksheet.append(list(header))
-    for row in rows:
-        worksheet.append(list(row))
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return Response(
-        buffer.getvalue(), media_type=XLSX, headers={"Content-Disposition": f'attachment; filename="{filename}"'}
-    )
 
 
 def _sorted(rows: list[dict[str, Any]], sort: Sort, lang: str) -> list[dict[str, Any]]:
@@ -207,7 +177,7 @@ def router(engine: Engine) -> APIRouter:
     ) -> Response:
         industry, rows = filtered(request, country, kind, area, membership, q)
         rows = _sorted(rows, sort, language(request))
-        return csv_response("organizations.csv", LIST_COLUMNS, _export_rows(rows, industry))
+        return table_response("csv", "organizations", LIST_COLUMNS, _export_rows(rows, industry))
 
     @routes.get("/organizations.xlsx")
     def organizations_xlsx(
@@ -221,7 +191,7 @@ def router(engine: Engine) -> APIRouter:
     ) -> Response:
         industry, rows = filtered(request, country, kind, area, membership, q)
         rows = _sorted(rows, sort, language(request))
-        return xlsx_response("organizations.xlsx", "organizations", LIST_COLUMNS, _export_rows(rows, industry))
+        return table_response("xlsx", "organizations", LIST_COLUMNS, _export_rows(rows, industry))
 
     @routes.get("/organizations/{org_id}", response_class=HTMLResponse)
     def organization_page(request: Request, org_id: str) -> HTMLResponse:
@@ -278,13 +248,13 @@ def router(engine: Engine) -> APIRouter:
     def industry_map_csv(request: Request) -> Response:
         industry, matrix = matrix_for(request)
         header, rows = matrix_table(industry, matrix)
-        return csv_response("industry-map.csv", header, rows)
+        return table_response("csv", "industry-map", header, rows)
 
     @routes.get("/industry-map.xlsx")
     def industry_map_xlsx(request: Request) -> Response:
         industry, matrix = matrix_for(request)
         header, rows = matrix_table(industry, matrix)
-        return xlsx_response("industry-map.xlsx", "industry map", header, rows)
+        return table_response("xlsx", "industry-map", header, rows, "industry map")
 
     return routes
 
