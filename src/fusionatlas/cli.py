@@ -495,6 +495,7 @@ def serve(
     db = engine()  # fail early, with a clear message, when the database cannot be opened
     run(lambda: upgrade(db))  # once, here: workers starting together must not race to create the schema
     os.environ["FUSIONATLAS_DB"] = database_url(settings.db)
+    os.environ["FUSIONATLAS_WARM_INDEX"] = "1"
     # Pages hold the GIL while they render: processes, not threads, use more than one core.
     uvicorn.run("fusionatlas.web.app:create_app", factory=True, host=host, port=port, workers=workers)
 

@@ -5,6 +5,8 @@ The full web atlas (maps, matching, gaps, accounts) builds on this; the public s
 
 from __future__ import annotations
 
+import os
+import threading
 from dataclasses import asdict
 from pathlib import Path
 from typing import Annotated, Any
@@ -36,6 +38,7 @@ from fusionatlas.web.pages import technologies as technology_pages
 from fusionatlas.web.render import render
 from fusionatlas.web.viewer import viewer
 
+WARM_ENV = "FUSIONATLAS_WARM_INDEX"
 # The record visibilities each viewer level may count (a count of hidden records would disclose them).
 VISIBLE_AT = {0: ("public",), 1: ("public", "members"), 2: ("public", "members", "private")}
 
@@ -47,6 +50,9 @@ def create_app(database: str | None = None) -> FastAPI:
     app = FastAPI(title="FusionAtlas", version=__version__, docs_url=None, redoc_url=None)
     app.state.engine = engine
     app.state.index = None
+    if os.environ.get(WARM_ENV) == "1":
+        # `serve` asks for it: build the matching index while the first visitors browse other pages.
+        threading.Thread(target=shared_index, args=(app, engine), daemon=True, name="warm-index").start()
     _routes(app, engine)
     _match_routes(app, engine)
     app.include_router(gaps.router(engine))

@@ -27,6 +27,7 @@ from fusionatlas.analysis.industry import (
 from fusionatlas.domain.values import COUNTRIES, COUNTRY_HINTS, OrgKind
 from fusionatlas.match.engine import MatchError
 from fusionatlas.match.opportunities import Opportunity, opportunities, seeds_of_organization
+from fusionatlas.web.cache import per_state
 from fusionatlas.web.exports import table_response
 from fusionatlas.web.i18n import language, translator
 from fusionatlas.web.match_index import shared_index
@@ -109,8 +110,9 @@ def router(engine: Engine) -> APIRouter:
         request: Request, country: str | None, kind: str | None, area: str | None, membership: str | None, q: str | None
     ) -> tuple[Industry, list[dict[str, Any]]]:
         code, kind = check_country(country), check_kind(kind)
+        who = viewer(request)
         with engine.connect() as connection:
-            industry = read_industry(connection, viewer(request).may_see)
+            industry = per_state(connection, ("industry", who), lambda: read_industry(connection, who.may_see))
         area = area.strip() if area else None
         if area and area not in industry.areas:
             raise HTTPException(422, f"unknown technology area {area!r} (a top-level node of the technology map)")
@@ -221,8 +223,9 @@ def router(engine: Engine) -> APIRouter:
         )
 
     def matrix_for(request: Request) -> tuple[Industry, Matrix]:
+        who = viewer(request)
         with engine.connect() as connection:
-            industry = read_industry(connection, viewer(request).may_see)
+            industry = per_state(connection, ("industry", who), lambda: read_industry(connection, who.may_see))
         return industry, industry_matrix(industry)
 
     @routes.get("/industry-map", response_class=HTMLResponse)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import csv
 import io
-import threading
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -27,6 +26,7 @@ from fusionatlas.analysis.atlas import read_atlas
 from fusionatlas.analysis.gaps import GapReport, TechnologyGap, analyse, check_country
 from fusionatlas.store import queries
 from fusionatlas.store.schema import TABLES_BY_NAME
+from fusionatlas.web.cache import per_state
 from fusionatlas.web.i18n import language, translator
 from fusionatlas.web.pages import technology_sunburst as sunburst
 from fusionatlas.web.render import render
@@ -339,19 +339,13 @@ def _suppliers(connection: Connection, who: Viewer, subtree: list[str]) -> list[
     return sorted(suppliers, key=order)
 
 
-# The public analysis for Japan, per store state: it reads the whole atlas, so it is computed once
-# per change of the store rather than on every technology page.
-_PUBLIC_GAPS: dict[tuple[str, tuple[int, ...]], GapReport] = {}
-_GAPS_LOCK = threading.Lock()
-
-
 def _public_gaps(connection: Connection) -> GapReport:
-    key = (str(connection.engine.url), tuple(queries.counts(connection).values()))
-    with _GAPS_LOCK:
-        if key not in _PUBLIC_GAPS:
-            _PUBLIC_GAPS.clear()
-            _PUBLIC_GAPS[key] = analyse(read_atlas(connection, public_only=True), GAP_COUNTRY)
-        return _PUBLIC_GAPS[key]
+    """The public analysis for Japan: it reads the whole atlas, so it is kept per store state."""
+    return per_state(
+        connection,
+        ("public-gaps", GAP_COUNTRY),
+        lambda: analyse(read_atlas(connection, public_only=True), GAP_COUNTRY),
+    )
 
 
 def _gap(connection: Connection, tech_id: str) -> tuple[TechnologyGap, int, int]:
@@ -492,7 +486,8 @@ def router(engine: Engine) -> APIRouter:
     def tech_map_for(request: Request, country: str = "") -> TechnologyMap:
         chosen = _country(country)  # checked before any database work
         with engine.connect() as connection:
-            return read_map(connection, viewer(request), chosen)
+            who = viewer(request)
+            return per_state(connection, ("technology-map", who, chosen), lambda: read_map(connection, who, chosen))
 
     @routes.get("/technologies", response_class=HTMLResponse)
     def technology_map(request: Request, country: CountryFilter = "") -> HTMLResponse:
@@ -557,7 +552,7 @@ def router(engine: Engine) -> APIRouter:
         lang = language(request)
         who = viewer(request)
         with engine.connect() as connection:
-            tech_map = read_map(connection, who)
+            tech_map = per_state(connection, ("technology-map", who, None), lambda: read_map(connection, who))
             if tech_id not in tech_map.nodes:
                 raise HTTPException(404)
             context = _page_context(connection, tech_map, tech_id, who, lang, page, size)
