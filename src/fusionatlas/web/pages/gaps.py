@@ -8,7 +8,7 @@ import tempfile
 from pathlib import Path
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Form, Query, Request
+from fastapi import APIRouter, Form, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from sqlalchemy import Engine
 
@@ -24,7 +24,7 @@ from fusionatlas.analysis.gaps import (
 )
 from fusionatlas.analysis.portfolio import read_actions, target
 from fusionatlas.analysis.report import write_report
-from fusionatlas.web.exports import table_response
+from fusionatlas.web.exports import XLSX, table_response
 from fusionatlas.web.i18n import language
 from fusionatlas.web.render import check_csrf, render
 from fusionatlas.web.viewer import viewer
@@ -121,20 +121,6 @@ def router(engine: Engine) -> APIRouter:
         gap = next(g for g in report.technologies if g.technology_id == tech_id)
         return render(request, "gap_detail.html", {"gap": gap, "detail": detail, "report": report})
 
-    @routes.get("/gaps.csv")
-    def gaps_csv(
-        request: Request,
-        country: Annotated[str, Query(max_length=2)] = "JP",
-        partners: Annotated[str, Query(max_length=100)] = "",
-    ) -> Response:
-        report = analysed(request, country, partners)
-        return table_response(
-            "csv",
-            f"gaps-{report.country}",
-            COLUMNS,
-            ([gap.__dict__[c] for c in COLUMNS] for gap in report.technologies),
-        )
-
     @routes.get("/gaps.{fmt}")
     def gaps_report(
         request: Request,
@@ -143,18 +129,18 @@ def router(engine: Engine) -> APIRouter:
         partners: Annotated[str, Query(max_length=100)] = "",
         top: Annotated[int, Query(ge=1, le=500)] = 40,
     ) -> Response:
-        if fmt not in ("xlsx", "html"):
-            return render(request, "error.html", {"error": f"unknown format {fmt!r}"}, status=404)
+        """Every technology as CSV; the first `top` as the XLSX or HTML report."""
+        if fmt not in ("csv", "xlsx", "html"):
+            raise HTTPException(404)
         report = analysed(request, country, partners)
+        if fmt == "csv":
+            rows = ([gap.__dict__[c] for c in COLUMNS] for gap in report.technologies)
+            return table_response("csv", f"gaps-{report.country}", COLUMNS, rows)
         with tempfile.TemporaryDirectory() as folder:
             path = Path(folder) / f"gaps-{report.country}.{fmt}"
             write_report(report, path, language(request), top)
             content = path.read_bytes()
-        media = (
-            "text/html; charset=utf-8"
-            if fmt == "html"
-            else ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-        )
+        media = "text/html; charset=utf-8" if fmt == "html" else XLSX
         return Response(
             content, media_type=media, headers={"Content-Disposition": f'attachment; filename="{path.name}"'}
         )

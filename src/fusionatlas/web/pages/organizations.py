@@ -28,7 +28,7 @@ from fusionatlas.domain.values import COUNTRIES, COUNTRY_HINTS, OrgKind
 from fusionatlas.match.engine import MatchError
 from fusionatlas.match.opportunities import Opportunity, opportunities, seeds_of_organization
 from fusionatlas.web.cache import per_state
-from fusionatlas.web.exports import table_response
+from fusionatlas.web.exports import TABLE_FORMATS, table_response
 from fusionatlas.web.i18n import language, translator
 from fusionatlas.web.match_index import shared_index
 from fusionatlas.web.render import render
@@ -167,9 +167,10 @@ def router(engine: Engine) -> APIRouter:
             },
         )
 
-    @routes.get("/organizations.csv")
-    def organizations_csv(
+    @routes.get("/organizations.{fmt}")
+    def organizations_export(
         request: Request,
+        fmt: str,
         country: Annotated[str | None, Query(max_length=8)] = None,
         kind: Annotated[str | None, Query(max_length=32)] = None,
         area: Annotated[str | None, Query(max_length=200)] = None,
@@ -177,23 +178,12 @@ def router(engine: Engine) -> APIRouter:
         q: Annotated[str | None, Query(max_length=200)] = None,
         sort: Sort = "name",
     ) -> Response:
+        """The whole filtered list (not one page of it) as CSV or XLSX."""
+        if fmt not in TABLE_FORMATS:
+            raise HTTPException(404)
         industry, rows = filtered(request, country, kind, area, membership, q)
         rows = _sorted(rows, sort, language(request))
-        return table_response("csv", "organizations", LIST_COLUMNS, _export_rows(rows, industry))
-
-    @routes.get("/organizations.xlsx")
-    def organizations_xlsx(
-        request: Request,
-        country: Annotated[str | None, Query(max_length=8)] = None,
-        kind: Annotated[str | None, Query(max_length=32)] = None,
-        area: Annotated[str | None, Query(max_length=200)] = None,
-        membership: Annotated[str | None, Query(max_length=64)] = None,
-        q: Annotated[str | None, Query(max_length=200)] = None,
-        sort: Sort = "name",
-    ) -> Response:
-        industry, rows = filtered(request, country, kind, area, membership, q)
-        rows = _sorted(rows, sort, language(request))
-        return table_response("xlsx", "organizations", LIST_COLUMNS, _export_rows(rows, industry))
+        return table_response(fmt, "organizations", LIST_COLUMNS, _export_rows(rows, industry))
 
     @routes.get("/organizations/{org_id}", response_class=HTMLResponse)
     def organization_page(request: Request, org_id: str) -> HTMLResponse:
