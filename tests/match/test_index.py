@@ -17,3 +17,43 @@ def test_bm25_prefers_rarer_and_denser_matches():
     scores = bm25.scores(("rebco", "tape"))
     assert scores[0] > scores[1] > scores[2] == 0
     assert bm25.scores(("unknown",)).tolist() == [0, 0, 0]
+
+
+def _index_with_english_only_fujikura(engine, package):
+    from sqlalchemy import update
+
+    from fusionatlas.dataset.package import load_package
+    from fusionatlas.match.index import build_index
+    from fusionatlas.store.schema import TABLES_BY_NAME
+
+    load_package(engine, package)
+    caps = TABLES_BY_NAME["capabilities"]
+    with engine.begin() as connection:
+        connection.execute(
+            update(caps).where(caps.c.org_id == "org:fujikura").values(description_ja=None, evidence_ja=None)
+        )
+    with engine.connect() as connection:
+        return build_index(connection)
+
+
+def test_records_in_both_languages_carry_no_bridge_tokens(sqlite_engine, package):
+    from fusionatlas.dataset.package import load_package
+    from fusionatlas.match.index import build_index
+
+    load_package(sqlite_engine, package)
+    with sqlite_engine.connect() as connection:
+        index = build_index(connection)
+    assert not [word for word in index.bm25.vocabulary if word.startswith("§")]
+
+
+def test_a_record_in_english_only_is_bridged_to_japanese_needs(sqlite_engine, package):
+    from fusionatlas.match.engine import lexical_scores
+    from fusionatlas.match.index import bridge_token
+
+    index = _index_with_english_only_fujikura(sqlite_engine, package)
+    token = bridge_token("ja", "tech:magnet.hts")
+    assert token in index.bm25.vocabulary and bridge_token("en", "tech:magnet.hts") not in index.bm25.vocabulary
+    cap = next(i for i, c in enumerate(index.capabilities) if c["org_id"] == "org:fujikura")
+    # The Japanese need shares no word with the English text: only the bridge reaches it.
+    assert lexical_scores(index, ("高温超伝導線材",), 2)[cap] == 0
+    assert lexical_scores(index, ("高温超伝導線材", token), 2)[cap] > 0

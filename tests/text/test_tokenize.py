@@ -19,3 +19,8 @@ def test_many_threads_get_the_same_answers():
     expected = [tokens.__wrapped__(t) for t in texts]
     with ThreadPoolExecutor(max_workers=8) as pool:
         assert list(pool.map(tokens.__wrapped__, texts)) == expected
+
+
+def test_hyphens_split_words_and_decimals_stay_whole():
+    assert tokens("all-HTS D-T tokamak") == tokens("all HTS D T tokamak")
+    assert "1.6" in tokens("Cu:nonCu 1.6")

@@ -158,12 +158,16 @@ def build_index(connection: Connection) -> MatchIndex:
         dtype=np.int8,
         count=len(organizations),
     )
+    tagger = ConceptTagger(_tree_order(technologies))
     documents = [
         tokens(_texts(c["description_en"], c["description_ja"], c["evidence_en"], c["evidence_ja"]))
+        + _bridge(tagger, c, ("description", "evidence"), c["technology_id"])
         for c in capabilities
     ]
     documents += [
-        tokens(_texts(o["name_en"], o["name_ja"], o["description_en"], o["description_ja"])) for o in organizations
+        tokens(_texts(o["name_en"], o["name_ja"], o["description_en"], o["description_ja"]))
+        + _bridge(tagger, o, ("description",), None)
+        for o in organizations
     ]
     doc_org = np.concatenate([cap_org, np.arange(len(organizations), dtype=np.int32)])
     doc_level = np.concatenate([np.maximum(cap_level, org_level[cap_org]) if len(cap_org) else cap_level, org_level])
@@ -173,7 +177,7 @@ def build_index(connection: Connection) -> MatchIndex:
     return MatchIndex(
         technologies=technologies,
         children=children,
-        tagger=ConceptTagger(_tree_order(technologies)),
+        tagger=tagger,
         organizations=organizations,
         org_position=org_position,
         capabilities=capabilities,
@@ -188,6 +192,27 @@ def build_index(connection: Connection) -> MatchIndex:
         bm25=Bm25.build(documents),
         org_level=org_level,
     )
+
+
+def bridge_token(language: str, tech_id: str) -> str:
+    """The token a query in `language` naming `tech_id` shares with records that lack that language."""
+    return f"§{language}:{tech_id}"
+
+
+def _bridge(tagger: ConceptTagger, record: dict[str, Any], fields: tuple[str, ...], tech_id: str | None) -> tuple:
+    """Bridge tokens for a record written in one language only (an import, a member's submission).
+
+    Its words cannot meet a need written in the other language, so it carries the technologies it
+    is about (its own node and those its text names) as tokens that only such a need's query holds.
+    A record in both languages gets none: its words already meet either language.
+    """
+    present = {lang: any(record.get(f"{f}_{lang}") for f in fields) for lang in ("en", "ja")}
+    if present["en"] == present["ja"]:
+        return ()
+    missing = "ja" if present["en"] else "en"
+    text = _texts(*(record.get(f"{f}_{'en' if missing == 'ja' else 'ja'}") for f in fields))
+    techs = {hit.tech_id for hit in tagger.tag(text)} | ({tech_id} if tech_id else set())
+    return tuple(bridge_token(missing, t) for t in sorted(techs))
 
 
 def _tree_order(technologies: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:

@@ -64,16 +64,30 @@ class ConceptTagger:
                 terms[text] = Term(text, tech["id"], bool(_LATIN_TERM.match(text)))
         # Longest first, so that a longer term hides the shorter ones inside it.
         self.terms = sorted(terms.values(), key=lambda t: -len(t.text))
+        self._rank = {term: rank for rank, term in enumerate(self.terms)}
+        # Terms by their first two characters: a text is scanned once instead of once per term (about
+        # 2,000 terms; testing each against a text took 0.6 ms, too slow to tag 500,000 records).
+        self._by_prefix: dict[str, list[Term]] = {}
+        for term in self.terms:
+            self._by_prefix.setdefault(term.text[:2], []).append(term)
+
+    def _present(self, prepared: str) -> list[Term]:
+        """Terms that occur in the prepared text (Latin ones as whole words), longest first."""
+        present: set[Term] = set()
+        for i in range(1, len(prepared) - 1):
+            for term in self._by_prefix.get(prepared[i : i + 2], ()):
+                end = i + len(term.text)
+                if prepared.startswith(term.text, i) and (
+                    not term.latin or (prepared[i - 1] == " " and prepared[end] == " ")
+                ):
+                    present.add(term)
+        return sorted(present, key=self._rank.__getitem__)
 
     def tag(self, text: str) -> list[ConceptHit]:
         """Nodes named in `text`, each once, with a weight in (0, 1]; the longest matching term wins."""
-        prepared = _prepare(text)
         found: dict[str, ConceptHit] = {}
         covered: list[str] = []
-        for term in self.terms:
-            needle = f" {term.text} " if term.latin else term.text
-            if needle not in prepared:
-                continue
+        for term in self._present(_prepare(text)):
             if any(term.text in longer for longer in covered):
                 continue
             covered.append(term.text)

