@@ -12,6 +12,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+import ahocorasick
+
 from fusionatlas.text.normalize import normalize
 
 _NON_WORD = re.compile(r"[^0-9a-z\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff々ー]+")
@@ -65,22 +67,21 @@ class ConceptTagger:
         # Longest first, so that a longer term hides the shorter ones inside it.
         self.terms = sorted(terms.values(), key=lambda t: -len(t.text))
         self._rank = {term: rank for rank, term in enumerate(self.terms)}
-        # Terms by their first two characters: a text is scanned once instead of once per term (about
-        # 2,000 terms; testing each against a text took 0.6 ms, too slow to tag 500,000 records).
-        self._by_prefix: dict[str, list[Term]] = {}
+        # One Aho-Corasick automaton finds every term in one pass over a text (testing each of the ~2,000
+        # terms against a text took 0.6 ms, too slow to tag 500,000 one-language records).
+        self._automaton = ahocorasick.Automaton()
         for term in self.terms:
-            self._by_prefix.setdefault(term.text[:2], []).append(term)
+            self._automaton.add_word(term.text, term)
+        self._automaton.make_automaton()
 
     def _present(self, prepared: str) -> list[Term]:
         """Terms that occur in the prepared text (Latin ones as whole words), longest first."""
         present: set[Term] = set()
-        for i in range(1, len(prepared) - 1):
-            for term in self._by_prefix.get(prepared[i : i + 2], ()):
-                end = i + len(term.text)
-                if prepared.startswith(term.text, i) and (
-                    not term.latin or (prepared[i - 1] == " " and prepared[end] == " ")
-                ):
-                    present.add(term)
+        if not self.terms:
+            return []  # an automaton without words cannot be searched
+        for end, term in self._automaton.iter(prepared):
+            if not term.latin or (prepared[end - len(term.text)] == " " and prepared[end + 1] == " "):
+                present.add(term)
         return sorted(present, key=self._rank.__getitem__)
 
     def tag(self, text: str) -> list[ConceptHit]:
