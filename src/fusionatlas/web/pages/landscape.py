@@ -12,13 +12,13 @@ import datetime
 import math
 from collections import Counter
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, replace
+from dataclasses import asdict, dataclass, replace
 from functools import lru_cache
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
 from babel import Locale
-from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from sqlalchemy import Engine
 
@@ -119,6 +119,62 @@ def _country(code: str) -> str:
     if code and code not in COUNTRIES:
         raise HTTPException(422, f"unknown country code {code!r}: use ISO 3166-1 alpha-2 (GB, not UK) or EU")
     return code
+
+
+@dataclass
+class Filters:
+    """A section's filters from the query string (FastAPI reads a subclass's fields as query parameters)."""
+
+    country: CountryParam = ""
+
+    def __post_init__(self) -> None:
+        self.country = _country(self.country)
+
+
+@dataclass
+class ProgrammeFilters(Filters):
+    year: YearParam = ""
+
+    def rows(self, landscape: Landscape, lang: str) -> list[dict[str, Any]]:
+        return programme_rows(landscape, lang, self.country, self.year)
+
+
+@dataclass
+class InvestmentFilters(Filters):
+    kind: InvestmentKindParam = ""
+    year: YearParam = ""
+
+    def rows(self, landscape: Landscape, lang: str) -> list[dict[str, Any]]:
+        return investment_rows(landscape, lang, self.country, self.kind, self.year)
+
+
+@dataclass
+class FacilityFilters(Filters):
+    kind: FacilityKindParam = ""
+    concept: ConceptParam = ""
+    status: FacilityStatusParam = ""
+
+    def rows(self, landscape: Landscape, lang: str, every_country: bool = False) -> list[dict[str, Any]]:
+        country = "" if every_country else self.country
+        return facility_rows(landscape, lang, country, self.kind, self.concept, self.status)
+
+    def map(self, landscape: Landscape, lang: str) -> str:
+        return map_svg(landscape, lang, self.kind, self.concept, self.status, translator(lang))
+
+
+@dataclass
+class MilestoneFilters(Filters):
+    kind: MilestoneKindParam = ""
+    status: MilestoneStatusParam = ""
+
+    def rows(self, landscape: Landscape, lang: str) -> list[dict[str, Any]]:
+        return milestone_rows(landscape, lang, self.country, self.kind, self.status)
+
+
+@dataclass
+class RegulationFilters(Filters):
+    def rows(self, landscape: Landscape, lang: str) -> list[dict[str, Any]]:
+        return regulation_rows(landscape, lang, self.country)
 
 
 @lru_cache(maxsize=2)
@@ -501,24 +557,23 @@ def router(engine: Engine) -> APIRouter:
 
     @routes.get("/landscape/programmes", response_class=HTMLResponse)
     def programmes(
-        request: Request, country: CountryParam = "", year: YearParam = "", page: PageParam = 1, size: SizeParam = 100
+        request: Request, filters: Annotated[ProgrammeFilters, Depends()], page: PageParam = 1, size: SizeParam = 100
     ) -> HTMLResponse:
         landscape, lang = load(request), language(request)
-        rows = programme_rows(landscape, lang, _country(country), year)
+        rows = filters.rows(landscape, lang)
         context = {
+            **asdict(filters),
             "rows": paginate(request, rows, page, size),
             "chart": programmes_svg(rows, translator(lang)),
-            "country": _country(country),
-            "year": year,
             "countries": sorted({p["country"] for p in landscape.programmes}),
             "no_rate": [r for r in rows if r["usd_status"] == "no_rate"],
         }
         return show(request, "landscape_programmes.html", landscape, context)
 
     @routes.get("/landscape/programmes.{fmt}")
-    def programmes_download(request: Request, fmt: str, country: CountryParam = "", year: YearParam = "") -> Response:
+    def programmes_download(request: Request, fmt: str, filters: Annotated[ProgrammeFilters, Depends()]) -> Response:
         landscape, lang = load(request), language(request)
-        rows = programme_rows(landscape, lang, _country(country), year)
+        rows = filters.rows(landscape, lang)
         if fmt == "svg":
             return svg_response(programmes_svg(rows, translator(lang)), "landscape-programmes")
         return download(rows, "programmes", _format(fmt))
@@ -527,34 +582,24 @@ def router(engine: Engine) -> APIRouter:
 
     @routes.get("/landscape/investments", response_class=HTMLResponse)
     def investments(
-        request: Request,
-        country: CountryParam = "",
-        kind: InvestmentKindParam = "",
-        year: YearParam = "",
-        page: PageParam = 1,
-        size: SizeParam = 50,
+        request: Request, filters: Annotated[InvestmentFilters, Depends()], page: PageParam = 1, size: SizeParam = 50
     ) -> HTMLResponse:
         landscape, lang = load(request), language(request)
-        rows = investment_rows(landscape, lang, _country(country), kind, year)
+        rows = filters.rows(landscape, lang)
         chosen = {r["id"] for r in rows}
-        totals = rounds_by_year([i for i in landscape.investments if i["id"] in chosen], landscape.rates)
         context = {
+            **asdict(filters),
             "rows": paginate(request, rows, page, size),
             "chart": investments_svg(landscape, rows, translator(lang)),
-            "totals": totals,
-            "country": _country(country),
-            "kind": kind,
-            "year": year,
+            "totals": rounds_by_year([i for i in landscape.investments if i["id"] in chosen], landscape.rates),
             "countries": sorted({r["country"] for r in investment_rows(landscape, lang) if r["country"]}),
         }
         return show(request, "landscape_investments.html", landscape, context)
 
     @routes.get("/landscape/investments.{fmt}")
-    def investments_download(
-        request: Request, fmt: str, country: CountryParam = "", kind: InvestmentKindParam = "", year: YearParam = ""
-    ) -> Response:
+    def investments_download(request: Request, fmt: str, filters: Annotated[InvestmentFilters, Depends()]) -> Response:
         landscape, lang = load(request), language(request)
-        rows = investment_rows(landscape, lang, _country(country), kind, year)
+        rows = filters.rows(landscape, lang)
         if fmt == "svg":
             return svg_response(investments_svg(landscape, rows, translator(lang)), "landscape-investments")
         return download(rows, "investments", _format(fmt))
@@ -563,62 +608,37 @@ def router(engine: Engine) -> APIRouter:
 
     @routes.get("/landscape/facilities", response_class=HTMLResponse)
     def facilities(
-        request: Request,
-        country: CountryParam = "",
-        kind: FacilityKindParam = "",
-        concept: ConceptParam = "",
-        status: FacilityStatusParam = "",
-        page: PageParam = 1,
-        size: SizeParam = 100,
+        request: Request, filters: Annotated[FacilityFilters, Depends()], page: PageParam = 1, size: SizeParam = 100
     ) -> HTMLResponse:
         landscape, lang = load(request), language(request)
-        rows = facility_rows(landscape, lang, _country(country), kind, concept, status)
         context = {
-            "rows": paginate(request, rows, page, size),
-            "map": map_svg(landscape, lang, kind, concept, status, translator(lang)),
-            "country": _country(country),
-            "kind": kind,
-            "concept": concept,
-            "status": status,
+            **asdict(filters),
+            "rows": paginate(request, filters.rows(landscape, lang), page, size),
+            "map": filters.map(landscape, lang),
             "countries": sorted({f["country"] for f in landscape.facilities}),
-            "by_country": Counter(r["country"] for r in facility_rows(landscape, lang, "", kind, concept, status)),
+            "by_country": Counter(r["country"] for r in filters.rows(landscape, lang, every_country=True)),
         }
         return show(request, "landscape_facilities.html", landscape, context)
 
     @routes.get("/landscape/facilities.{fmt}")
-    def facilities_download(
-        request: Request,
-        fmt: str,
-        country: CountryParam = "",
-        kind: FacilityKindParam = "",
-        concept: ConceptParam = "",
-        status: FacilityStatusParam = "",
-    ) -> Response:
+    def facilities_download(request: Request, fmt: str, filters: Annotated[FacilityFilters, Depends()]) -> Response:
         landscape, lang = load(request), language(request)
         if fmt == "svg":
-            return svg_response(map_svg(landscape, lang, kind, concept, status, translator(lang)), "landscape-map")
-        rows = facility_rows(landscape, lang, _country(country), kind, concept, status)
-        return download(rows, "facilities", _format(fmt))
+            return svg_response(filters.map(landscape, lang), "landscape-map")
+        return download(filters.rows(landscape, lang), "facilities", _format(fmt))
 
     # timeline
 
     @routes.get("/landscape/timeline", response_class=HTMLResponse)
     def timeline(
-        request: Request,
-        country: CountryParam = "",
-        kind: MilestoneKindParam = "",
-        status: MilestoneStatusParam = "",
-        page: PageParam = 1,
-        size: SizeParam = 100,
+        request: Request, filters: Annotated[MilestoneFilters, Depends()], page: PageParam = 1, size: SizeParam = 100
     ) -> HTMLResponse:
         landscape, lang = load(request), language(request)
-        rows = milestone_rows(landscape, lang, _country(country), kind, status)
+        rows = filters.rows(landscape, lang)
         context = {
+            **asdict(filters),
             "rows": paginate(request, rows, page, size),
             "chart": timeline_svg(rows, lang, translator(lang)),
-            "country": _country(country),
-            "kind": kind,
-            "status": status,
             "countries": sorted({m["country"] for m in landscape.milestones if m.get("country")}),
             "kinds": sorted({m["kind"] for m in landscape.milestones}),
             "undated": [r for r in rows if r["year"] is None],
@@ -626,15 +646,9 @@ def router(engine: Engine) -> APIRouter:
         return show(request, "landscape_timeline.html", landscape, context)
 
     @routes.get("/landscape/timeline.{fmt}")
-    def timeline_download(
-        request: Request,
-        fmt: str,
-        country: CountryParam = "",
-        kind: MilestoneKindParam = "",
-        status: MilestoneStatusParam = "",
-    ) -> Response:
+    def timeline_download(request: Request, fmt: str, filters: Annotated[MilestoneFilters, Depends()]) -> Response:
         landscape, lang = load(request), language(request)
-        rows = milestone_rows(landscape, lang, _country(country), kind, status)
+        rows = filters.rows(landscape, lang)
         if fmt == "svg":
             return svg_response(timeline_svg(rows, lang, translator(lang)), "landscape-timeline")
         return download(rows, "milestones", _format(fmt))
@@ -643,22 +657,22 @@ def router(engine: Engine) -> APIRouter:
 
     @routes.get("/landscape/regulation", response_class=HTMLResponse)
     def regulation(
-        request: Request, country: CountryParam = "", page: PageParam = 1, size: SizeParam = 100
+        request: Request, filters: Annotated[RegulationFilters, Depends()], page: PageParam = 1, size: SizeParam = 100
     ) -> HTMLResponse:
         landscape, lang = load(request), language(request)
-        rows = regulation_rows(landscape, lang, _country(country))
+        rows = filters.rows(landscape, lang)
         context = {
+            **asdict(filters),
             "rows": paginate(request, rows, page, size),
-            "country": _country(country),
             "countries": sorted({r["country"] for r in landscape.regulations}),
             "by_country": Counter(r["country"] for r in rows),
         }
         return show(request, "landscape_regulation.html", landscape, context)
 
     @routes.get("/landscape/regulation.{fmt}")
-    def regulation_download(request: Request, fmt: str, country: CountryParam = "") -> Response:
+    def regulation_download(request: Request, fmt: str, filters: Annotated[RegulationFilters, Depends()]) -> Response:
         landscape, lang = load(request), language(request)
-        return download(regulation_rows(landscape, lang, _country(country)), "regulations", _format(fmt))
+        return download(filters.rows(landscape, lang), "regulations", _format(fmt))
 
     return routes
 
