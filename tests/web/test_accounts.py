@@ -219,6 +219,8 @@ def test_submission_review_and_audit(app):
     assert sent.status_code == 200 and 'id="submitted"' in sent.text
     bad = member.post("/submit/need", data={**need, "technology_ids": "tech:nowhere"})
     assert bad.status_code == 422 and "unknown technologies id" in bad.text
+    too_long = member.post("/submit/need", data={**need, "title_en": "x" * 301})
+    assert too_long.status_code == 422 and "title_en" in too_long.text
     cap = {"csrf": token, "technology_id": "tech:magnet", "description_en": "Magnet winding", "visibility": "private"}
     assert member.post("/submit/capability", data=cap).status_code == 200
     assert "HTS current leads" not in TestClient(app).get("/api/search", params={"q": "current leads"}).text

@@ -12,6 +12,7 @@ from urllib.parse import urlencode
 
 from fastapi import APIRouter, Form, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from pydantic import BaseModel, Field
 from sqlalchemy import Engine, select
 
 from fusionatlas.dataset.edits import current_record, validate_record, write_edit
@@ -301,6 +302,38 @@ def _need_record(user: User, form: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+Short = Annotated[str, Field(max_length=300)]
+Long = Annotated[str, Field(max_length=5000)]
+
+
+class NeedForm(BaseModel):
+    """A member's need as the submission form sends it; the validator checks the record it becomes."""
+
+    csrf: str
+    title_en: Short
+    title_ja: Short = ""
+    description_en: Long = ""
+    description_ja: Long = ""
+    technology_ids: Annotated[str, Field(max_length=2000)] = ""
+    min_trl: Annotated[str, Field(max_length=2)] = ""
+    countries: Annotated[str, Field(max_length=200)] = ""
+    deadline: Annotated[str, Field(max_length=20)] = ""
+    visibility: Annotated[str, Field(max_length=16)] = "members"
+
+
+class CapabilityForm(BaseModel):
+    """A member's capability (a seed of their own organization) as the submission form sends it."""
+
+    csrf: str
+    technology_id: Annotated[str, Field(max_length=200)]
+    description_en: Long = ""
+    description_ja: Long = ""
+    evidence_en: Long = ""
+    evidence_ja: Long = ""
+    trl: Annotated[str, Field(max_length=2)] = ""
+    visibility: Annotated[str, Field(max_length=16)] = "members"
+
+
 def _capability_record(user: User, form: dict[str, Any]) -> dict[str, Any]:
     values = _blank_to_none(form)
     org = (user.org_id or "").removeprefix("org:")
@@ -343,61 +376,21 @@ def _submission_routes(routes: APIRouter, engine: Engine) -> None:
         return form_page(request, kind)
 
     @routes.post("/submit/need", response_class=HTMLResponse)
-    def submit_need(
-        request: Request,
-        csrf: Annotated[str, Form()],
-        title_en: Annotated[str, Form(max_length=300)],
-        title_ja: Annotated[str, Form(max_length=300)] = "",
-        description_en: Annotated[str, Form(max_length=5000)] = "",
-        description_ja: Annotated[str, Form(max_length=5000)] = "",
-        technology_ids: Annotated[str, Form(max_length=2000)] = "",
-        min_trl: Annotated[str, Form(max_length=2)] = "",
-        countries: Annotated[str, Form(max_length=200)] = "",
-        deadline: Annotated[str, Form(max_length=20)] = "",
-        visibility: Annotated[str, Form(max_length=16)] = "members",
-    ) -> Response:
-        check_csrf(request, csrf)
+    def submit_need(request: Request, sent: Annotated[NeedForm, Form()]) -> Response:
+        check_csrf(request, sent.csrf)
         user = user_or_redirect(request)
         if isinstance(user, RedirectResponse):
             return user
-        form = {
-            "title_en": title_en,
-            "title_ja": title_ja,
-            "description_en": description_en,
-            "description_ja": description_ja,
-            "technology_ids": technology_ids,
-            "min_trl": min_trl,
-            "countries": countries,
-            "deadline": deadline,
-            "visibility": visibility,
-        }
+        form = sent.model_dump(exclude={"csrf"})
         return accept(request, user, "need", _need_record(user, form), form)
 
     @routes.post("/submit/capability", response_class=HTMLResponse)
-    def submit_capability(
-        request: Request,
-        csrf: Annotated[str, Form()],
-        technology_id: Annotated[str, Form(max_length=200)],
-        description_en: Annotated[str, Form(max_length=5000)] = "",
-        description_ja: Annotated[str, Form(max_length=5000)] = "",
-        evidence_en: Annotated[str, Form(max_length=5000)] = "",
-        evidence_ja: Annotated[str, Form(max_length=5000)] = "",
-        trl: Annotated[str, Form(max_length=2)] = "",
-        visibility: Annotated[str, Form(max_length=16)] = "members",
-    ) -> Response:
-        check_csrf(request, csrf)
+    def submit_capability(request: Request, sent: Annotated[CapabilityForm, Form()]) -> Response:
+        check_csrf(request, sent.csrf)
         user = user_or_redirect(request)
         if isinstance(user, RedirectResponse):
             return user
-        form = {
-            "technology_id": technology_id,
-            "description_en": description_en,
-            "description_ja": description_ja,
-            "evidence_en": evidence_en,
-            "evidence_ja": evidence_ja,
-            "trl": trl,
-            "visibility": visibility,
-        }
+        form = sent.model_dump(exclude={"csrf"})
         if not user.org_id:
             error = _t(request, "Only users of an organization can submit its capabilities.")
             return form_page(request, "capability", error=error, values=form, status=403)
