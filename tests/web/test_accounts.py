@@ -276,6 +276,25 @@ def test_editor_edits_an_organization_with_an_audit_row(app):
     assert admin.get("/admin/audit", params={"size": "lots"}).status_code == 422
 
 
+def test_an_edit_shows_at_once_on_pages_already_cached(app):
+    visitor = TestClient(app)
+    pages = ["/organizations", "/organizations/org:fujikura", "/technologies/tech:magnet"]
+    for path in pages:  # computed and cached
+        assert "Fujikura Cables" not in visitor.get(path, params={"lang": "en"}).text
+    editor = logged_in(app, "editor@example.org")
+    form = {
+        "csrf": editor.cookies.get("csrftoken"),
+        "name_en": "Fujikura Cables",
+        "name_ja": "フジクラ",
+        "kind": "company",
+        "country": "JP",
+        "visibility": "public",
+    }
+    assert editor.post("/edit/organizations/org:fujikura", data=form).status_code == 200
+    for path in pages:
+        assert "Fujikura Cables" in visitor.get(path, params={"lang": "en"}).text, path
+
+
 def test_admin_manages_users(app):
     admin = logged_in(app, "admin@example.org")
     token = admin.cookies.get("csrftoken")

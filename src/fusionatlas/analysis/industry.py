@@ -108,13 +108,18 @@ def filter_organizations(
     text: str | None = None,
     country: str | None = None,
     kind: str | None = None,
+    among: list[dict[str, Any]] | None = None,
 ) -> list[dict[str, Any]]:
     """Organizations in an area (and country, kind), holding a membership, whose English or Japanese name holds
-    `text` (compared normalised: width, case and spelling variants fold)."""
+    `text` (compared normalised: width, case and spelling variants fold); in the order of `among` (the industry's
+    organizations, or some of them in another order)."""
+    among = industry.organizations if among is None else among
     wanted = normalize(text) if text else ""
     membership = membership.strip().casefold() if membership else None
+    if not (area or membership or wanted or country or kind):
+        return list(among)
     found = []
-    for org in industry.organizations:
+    for org in among:
         if (country and org["country"] != country) or (kind and org["kind"] != kind):
             continue
         if area and area not in industry.org_areas.get(org["id"], ()):
@@ -198,13 +203,19 @@ def _named_as_investor(connection: Connection, organization: dict[str, Any], may
     return found
 
 
-def read_profile(connection: Connection, org_id: str, may_see: MaySee) -> Profile | None:
-    """The organization's profile, or None when it does not exist or may not be seen."""
+def read_profile(
+    connection: Connection, org_id: str, may_see: MaySee, technologies: dict[str, dict[str, Any]] | None = None
+) -> Profile | None:
+    """The organization's profile, or None when it does not exist or may not be seen.
+
+    `technologies` (every technology by id) spares reading the technology map again when the caller has it.
+    """
     found = _rows(connection, "organizations", TABLES_BY_NAME["organizations"].c.id == org_id)
     if not found or not may_see(found[0]["visibility"], org_id):
         return None
     organization = found[0]
-    technologies, _children = queries.technology_tree(connection)
+    if technologies is None:
+        technologies, _children = queries.technology_tree(connection)
     capabilities = [
         {**cap, "technology": technologies.get(cap["technology_id"], {})}
         for cap in _rows(connection, "capabilities", TABLES_BY_NAME["capabilities"].c.org_id == org_id)

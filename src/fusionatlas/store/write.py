@@ -12,6 +12,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from fusionatlas.domain import Record, TableSpec
 from fusionatlas.store.schema import TABLES_BY_NAME, search_entries
+from fusionatlas.store.version import bump
 from fusionatlas.text import normalize
 
 BATCH = 5000
@@ -58,8 +59,12 @@ def _batches(records: Iterable[Record], size: int) -> Iterator[list[Record]]:
 
 
 def write_records(connection: Connection, spec: TableSpec, records: Iterable[Record]) -> Iterator[int]:
-    """Upsert records in batches; yields the size of each batch written, for progress bars."""
+    """Upsert records in batches; yields the size of each batch written, for progress bars.
+
+    Changes the store's data version too: the web app's cached pages then recompute on their next request.
+    """
     table = TABLES_BY_NAME[spec.name]
+    bump(connection)
     for batch in _batches(records, BATCH):
         rows = [r.model_dump(mode="json") for r in batch]
         _upsert(connection, table, spec.key, rows)

@@ -1,6 +1,6 @@
-"""The FastAPI application: a minimal bilingual home and search, and a JSON API.
+"""The FastAPI application: the JSON API, error pages, and the routers of every page (web/pages/).
 
-The full web atlas (maps, matching, gaps, accounts) builds on this; the public sees public records only.
+The public sees public records only.
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ from fusionatlas.web.auth import index_for, search_filter
 from fusionatlas.web.i18n import language, translator
 from fusionatlas.web.match_index import shared_index
 from fusionatlas.web.pages import accounts as account_pages
-from fusionatlas.web.pages import gaps, imports
+from fusionatlas.web.pages import gaps, home, imports
 from fusionatlas.web.pages import landscape as landscape_pages
 from fusionatlas.web.pages import match as match_page
 from fusionatlas.web.pages import organizations as organization_pages
@@ -39,8 +39,6 @@ from fusionatlas.web.render import render
 from fusionatlas.web.viewer import viewer
 
 WARM_ENV = "FUSIONATLAS_WARM_INDEX"
-# The record visibilities each viewer level may count (a count of hidden records would disclose them).
-VISIBLE_AT = {0: ("public",), 1: ("public", "members"), 2: ("public", "members", "private")}
 
 
 def create_app(database: str | None = None) -> FastAPI:
@@ -54,6 +52,7 @@ def create_app(database: str | None = None) -> FastAPI:
         # `serve` asks for it: build the matching index while the first visitors browse other pages.
         threading.Thread(target=shared_index, args=(app, engine), daemon=True, name="warm-index").start()
     _routes(app, engine)
+    app.include_router(home.router(engine))
     _match_routes(app, engine)
     app.include_router(gaps.router(engine))
     app.include_router(imports.router(engine))
@@ -134,11 +133,3 @@ def _routes(app: FastAPI, engine: Engine) -> None:
         with engine.connect() as connection:
             hits = queries.search(connection, q, min(max(top, 1), 100), visible=visible)
         return {"query": q, "results": [hit.__dict__ for hit in hits]}
-
-    @app.get("/", response_class=HTMLResponse)
-    def home(request: Request, q: Annotated[str | None, Query(max_length=1000)] = None) -> HTMLResponse:
-        seen = viewer(request)
-        with engine.connect() as connection:
-            figures = queries.headline_figures(connection, VISIBLE_AT[seen.level])
-            hits = queries.search(connection, q, 20, visible=search_filter(seen)) if q and q.strip() else None
-        return render(request, "home.html", {"figures": figures, "q": q or "", "hits": hits})

@@ -1,7 +1,7 @@
 """The matching index shared by every page and API endpoint of one app.
 
-Built on first use and kept on `app.state`, so the API and the pages share one index; rebuilt when
-the store's table counts change.
+Built on first use and kept on `app.state`, so the API and the pages share one index; rebuilt when the
+store's data version changes (every write through FusionAtlas, web or CLI: store/version.py).
 """
 
 from __future__ import annotations
@@ -9,19 +9,30 @@ from __future__ import annotations
 import threading
 
 from fastapi import FastAPI
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine
 
 from fusionatlas.match.index import MatchIndex, build_index
-from fusionatlas.store import queries
+from fusionatlas.store.version import data_version
 
 _BUILDING = threading.Lock()
 
 
 def shared_index(app: FastAPI, engine: Engine) -> MatchIndex:
+    with engine.connect() as connection:
+        return index_at(app, connection)
+
+
+def index_at(app: FastAPI, connection: Connection) -> MatchIndex:
+    """The index for the data version `connection` sees (for callers that hold a connection already)."""
+    version = data_version(connection)
+    # (version, index) in one attribute: a reader never pairs one build's index with another's version.
+    built: tuple[str, MatchIndex] | None = getattr(app.state, "index", None)
+    if built is not None and built[0] == version:
+        return built[1]
     # One thread builds while the others wait: concurrent first requests must not build it twice.
-    with _BUILDING, engine.connect() as connection:
-        version = tuple(queries.counts(connection).values())
-        if getattr(app.state, "index", None) is None or getattr(app.state, "index_version", None) != version:
-            app.state.index = build_index(connection)
-            app.state.index_version = version
-    return app.state.index
+    with _BUILDING:
+        built = getattr(app.state, "index", None)
+        if built is None or built[0] != version:
+            built = (version, build_index(connection))
+            app.state.index = built
+        return built[1]

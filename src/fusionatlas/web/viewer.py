@@ -27,6 +27,11 @@ class Viewer:
         needed = LEVELS.get(visibility or "public", ALL)
         return needed <= self.level or (needed == ALL and org_id is not None and org_id == self.org_id)
 
+    @property
+    def sight(self) -> tuple[int, str | None]:
+        """All that `may_see` depends on: cached results are shared by every viewer with the same sight."""
+        return self.level, self.org_id
+
 
 ANONYMOUS = Viewer()
 

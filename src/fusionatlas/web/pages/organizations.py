@@ -6,13 +6,15 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Annotated, Any, Literal
 from urllib.parse import urlencode
 
 from babel import Locale
 from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, Response
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine
 
 from fusionatlas.analysis.industry import (
     Industry,
@@ -26,13 +28,15 @@ from fusionatlas.analysis.industry import (
 )
 from fusionatlas.domain.values import COUNTRIES, COUNTRY_HINTS, OrgKind
 from fusionatlas.match.engine import MatchError
+from fusionatlas.match.index import MatchIndex
 from fusionatlas.match.opportunities import Opportunity, opportunities, seeds_of_organization
-from fusionatlas.web.cache import per_state
+from fusionatlas.store import queries
+from fusionatlas.web.cache import PER_RECORD, per_state
 from fusionatlas.web.exports import TABLE_FORMATS, table_response
 from fusionatlas.web.i18n import language, translator
-from fusionatlas.web.match_index import shared_index
+from fusionatlas.web.match_index import index_at
 from fusionatlas.web.render import render
-from fusionatlas.web.viewer import viewer
+from fusionatlas.web.viewer import Viewer, viewer
 
 DEFAULT_SIZE, MAX_SIZE = 50, 500
 # Kinds by key, in English; the templates translate them like any text.
@@ -52,9 +56,15 @@ LIST_COLUMNS = ["id", "name_en", "name_ja", "kind", "country", "city", "website"
 Sort = Literal["name", "-name", "country", "kind"]
 
 
+@lru_cache(maxsize=4)
+def _territories(lang: str) -> dict[str, str]:
+    return dict(Locale(lang).territories)
+
+
 def country_name(code: str, lang: str) -> str:
     """A country's name in the page's language (CLDR data shipped with Babel), else its code."""
-    return Locale(lang).territories.get(code, code)
+    # Cached per language: the list's country menu asks for every country on every request.
+    return _territories(lang).get(code, code)
 
 
 def display_name(record: Any, lang: str, english: str = "name_en", japanese: str = "name_ja") -> str:
@@ -94,6 +104,39 @@ def _sorted(rows: list[dict[str, Any]], sort: Sort, lang: str) -> list[dict[str,
     return sorted(rows, key=lambda o: (name(o), o["id"]), reverse=sort == "-name")
 
 
+@dataclass
+class Listing:
+    """The industry as one sight (viewer.Viewer.sight) sees it, with what every page of the list reuses.
+
+    Cached per data version; the orders are made on first use, from this industry and no other.
+    """
+
+    industry: Industry
+    countries: list[str]
+    membership_options: list[str]
+    _orders: dict[tuple[Sort, str], list[dict[str, Any]]] = field(default_factory=dict)
+
+    def ordered(self, sort: Sort, lang: str) -> list[dict[str, Any]]:
+        # Two threads may sort at once on a fresh entry; both get the same order, so either may be kept.
+        if (sort, lang) not in self._orders:
+            self._orders[(sort, lang)] = _sorted(self.industry.organizations, sort, lang)
+        return self._orders[(sort, lang)]
+
+
+def read_listing(connection: Connection, who: Viewer) -> Listing:
+    industry = read_industry(connection, who.may_see)
+    return Listing(industry, sorted({o["country"] for o in industry.organizations}), memberships(industry))
+
+
+def listing_for(connection: Connection, who: Viewer) -> Listing:
+    return per_state(connection, ("industry", who.sight), lambda c: read_listing(c, who))
+
+
+def technology_records(connection: Connection) -> dict[str, dict[str, Any]]:
+    """Every technology by id (what an organization's capabilities are on), kept per data version."""
+    return per_state(connection, ("technologies",), lambda c: queries.technology_tree(c)[0])
+
+
 def _export_rows(rows: list[dict[str, Any]], industry: Industry) -> Iterable[list[Any]]:
     for org in rows:
         yield [
@@ -107,16 +150,25 @@ def router(engine: Engine) -> APIRouter:
     routes = APIRouter()
 
     def filtered(
-        request: Request, country: str | None, kind: str | None, area: str | None, membership: str | None, q: str | None
-    ) -> tuple[Industry, list[dict[str, Any]]]:
+        request: Request,
+        country: str | None,
+        kind: str | None,
+        area: str | None,
+        membership: str | None,
+        q: str | None,
+        sort: Sort,
+    ) -> tuple[Listing, list[dict[str, Any]]]:
+        """The organizations the filters select, sorted."""
         code, kind = check_country(country), check_kind(kind)
-        who = viewer(request)
         with engine.connect() as connection:
-            industry = per_state(connection, ("industry", who), lambda: read_industry(connection, who.may_see))
+            listing = listing_for(connection, viewer(request))
+        industry = listing.industry
         area = area.strip() if area else None
         if area and area not in industry.areas:
             raise HTTPException(422, f"unknown technology area {area!r} (a top-level node of the technology map)")
-        return industry, filter_organizations(industry, area, membership, q, code, kind)
+        # Filtering keeps the order it is given: sorting once per version, not per request, is the cheap part.
+        among = listing.ordered(sort, language(request))
+        return listing, filter_organizations(industry, area, membership, q, code, kind, among)
 
     @routes.get("/organizations", response_class=HTMLResponse)
     def organization_list(
@@ -130,9 +182,7 @@ def router(engine: Engine) -> APIRouter:
         page: Annotated[int, Query(ge=1, le=100_000)] = 1,
         size: Annotated[int, Query(ge=1, le=MAX_SIZE)] = DEFAULT_SIZE,
     ) -> HTMLResponse:
-        lang = language(request)
-        industry, rows = filtered(request, country, kind, area, membership, q)
-        rows = _sorted(rows, sort, lang)
+        listing, rows = filtered(request, country, kind, area, membership, q, sort)
         pages = max(math.ceil(len(rows) / size), 1)
         filters = {
             k: v
@@ -157,9 +207,9 @@ def router(engine: Engine) -> APIRouter:
                 "filters": filters,
                 "link": link,
                 "export_query": urlencode(filters),
-                "industry": industry,
-                "countries": sorted({o["country"] for o in industry.organizations}),
-                "membership_options": memberships(industry),
+                "industry": listing.industry,
+                "countries": listing.countries,
+                "membership_options": listing.membership_options,
                 "KINDS": KINDS,
                 "MEMBERSHIPS": MEMBERSHIPS,
                 "country_name": country_name,
@@ -181,19 +231,22 @@ def router(engine: Engine) -> APIRouter:
         """The whole filtered list (not one page of it) as CSV or XLSX."""
         if fmt not in TABLE_FORMATS:
             raise HTTPException(404)
-        industry, rows = filtered(request, country, kind, area, membership, q)
-        rows = _sorted(rows, sort, language(request))
-        return table_response(fmt, "organizations", LIST_COLUMNS, _export_rows(rows, industry))
+        listing, rows = filtered(request, country, kind, area, membership, q, sort)
+        return table_response(fmt, "organizations", LIST_COLUMNS, _export_rows(rows, listing.industry))
 
     @routes.get("/organizations/{org_id}", response_class=HTMLResponse)
     def organization_page(request: Request, org_id: str) -> HTMLResponse:
         who = viewer(request)
         with engine.connect() as connection:
-            profile = read_profile(connection, org_id, who.may_see)
+            profile = read_profile(connection, org_id, who.may_see, technology_records(connection))
         if profile is None:
             raise HTTPException(404)
-        found = _opportunities(request, engine, org_id, who.level)
         with engine.connect() as connection:
+            # Matching the seeds against every open need is the page's costly part: kept per data version.
+            key = ("opportunities", org_id, who.level)
+            found = PER_RECORD.get(
+                connection, key, lambda c: _opportunities(index_at(request.app, c), org_id, who.level)
+            )
             cited = {s for o in found for why in o.why for s in why.source_ids}
             sources = {**read_sources(connection, cited - set(profile.sources)), **profile.sources}
         return render(
@@ -213,9 +266,8 @@ def router(engine: Engine) -> APIRouter:
         )
 
     def matrix_for(request: Request) -> tuple[Industry, Matrix]:
-        who = viewer(request)
         with engine.connect() as connection:
-            industry = per_state(connection, ("industry", who), lambda: read_industry(connection, who.may_see))
+            industry = listing_for(connection, viewer(request)).industry
         return industry, industry_matrix(industry)
 
     @routes.get("/industry-map", response_class=HTMLResponse)
@@ -252,9 +304,8 @@ def router(engine: Engine) -> APIRouter:
     return routes
 
 
-def _opportunities(request: Request, engine: Engine, org_id: str, level: int, top: int = 10) -> list[Opportunity]:
+def _opportunities(index: MatchIndex, org_id: str, level: int, top: int = 10) -> list[Opportunity]:
     """Open needs and adjacent technologies for the organization's visible capabilities."""
-    index = shared_index(request.app, engine)
     try:
         seeds = seeds_of_organization(index, org_id, level)
     except MatchError:

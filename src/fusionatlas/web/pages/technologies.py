@@ -26,7 +26,7 @@ from fusionatlas.analysis.atlas import read_atlas
 from fusionatlas.analysis.gaps import GapReport, TechnologyGap, analyse, check_country
 from fusionatlas.store import queries
 from fusionatlas.store.schema import TABLES_BY_NAME
-from fusionatlas.web.cache import per_state
+from fusionatlas.web.cache import PAGE_PARTS, per_state
 from fusionatlas.web.i18n import language, translator
 from fusionatlas.web.pages import technology_sunburst as sunburst
 from fusionatlas.web.render import render
@@ -69,6 +69,7 @@ class TechnologyMap:
     needs: dict[str, set[str]] = field(default_factory=dict)  # open needs on the node or below
     country: str | None = None  # when set, only organizations in this country count
     supplier_countries: Counter[str] = field(default_factory=Counter)  # every supplier's country, before filtering
+    open_needs: dict[str, dict[str, Any]] = field(default_factory=dict)  # by id, in the store's order of ids
 
     def kids(self, tech_id: str) -> list[str]:
         return self.children.get(tech_id, [])
@@ -118,7 +119,8 @@ def read_map(connection: Connection, who: Viewer, country: str | None = None) ->
                 direct[row.technology_id].add(row.org_id)
     tech_map.supplier_countries = Counter(visible[org_id] for org_id in suppliers)
     on_node: dict[str, set[str]] = {tech_id: set() for tech_id in nodes}
-    for need in _open_needs(connection, who):
+    tech_map.open_needs = {need["id"]: need for need in _open_needs(connection, who)}
+    for need in tech_map.open_needs.values():
         for tech_id in need["technology_ids"] or []:
             if tech_id in on_node:
                 on_node[tech_id].add(need["id"])
@@ -313,10 +315,15 @@ class Supplier:
 
 
 def _suppliers(connection: Connection, who: Viewer, subtree: list[str]) -> list[Supplier]:
-    """Organizations with a visible capability on the nodes given, each with those capabilities; by country, name."""
+    """Organizations with a visible capability on the nodes given, each with those capabilities; by country, name.
+
+    Records hold only the columns that order and count them (`_complete` reads the rest for the page shown):
+    a node high in the map has thousands of capabilities, and whole rows cost most in decoding their JSON.
+    """
     caps = TABLES_BY_NAME["capabilities"]
+    columns = (caps.c.id, caps.c.org_id, caps.c.visibility, caps.c.trl)
     rows = connection.execute(
-        select(caps).where(caps.c.technology_id.in_(subtree)).order_by(caps.c.org_id, caps.c.id)
+        select(*columns).where(caps.c.technology_id.in_(subtree)).order_by(caps.c.org_id, caps.c.id)
     ).mappings()
     by_org: dict[str, list[dict[str, Any]]] = {}
     for row in rows:
@@ -325,7 +332,8 @@ def _suppliers(connection: Connection, who: Viewer, subtree: list[str]) -> list[
     if not by_org:
         return []
     orgs = TABLES_BY_NAME["organizations"]
-    org_rows = connection.execute(select(orgs).where(orgs.c.id.in_(sorted(by_org)))).mappings()
+    org_columns = (orgs.c.id, orgs.c.name_en, orgs.c.country, orgs.c.visibility)
+    org_rows = connection.execute(select(*org_columns).where(orgs.c.id.in_(sorted(by_org)))).mappings()
     suppliers = [
         Supplier(dict(org), by_org[org["id"]]) for org in org_rows if who.may_see(org["visibility"], org["id"])
     ]
@@ -339,18 +347,39 @@ def _suppliers(connection: Connection, who: Viewer, subtree: list[str]) -> list[
     return sorted(suppliers, key=order)
 
 
-def _public_gaps(connection: Connection) -> GapReport:
+def _complete(connection: Connection, shown: list[Supplier]) -> list[Supplier]:
+    """The suppliers of one page with their whole organization and capability records, in the same order."""
+    if not shown:
+        return []
+    caps, orgs = TABLES_BY_NAME["capabilities"], TABLES_BY_NAME["organizations"]
+    cap_ids = sorted({c["id"] for s in shown for c in s.capabilities})
+    full_caps = {
+        row["id"]: dict(row) for row in connection.execute(select(caps).where(caps.c.id.in_(cap_ids))).mappings()
+    }
+    org_ids = sorted({s.org["id"] for s in shown})
+    full_orgs = {
+        row["id"]: dict(row) for row in connection.execute(select(orgs).where(orgs.c.id.in_(org_ids))).mappings()
+    }
+    return [Supplier(full_orgs[s.org["id"]], [full_caps[c["id"]] for c in s.capabilities]) for s in shown]
+
+
+def cached_map(connection: Connection, who: Viewer, country: str | None = None) -> TechnologyMap:
+    """The map as this viewer sees it (optionally counting one country's organizations), kept per data version."""
+    return per_state(connection, ("technology-map", who.sight, country), lambda c: read_map(c, who, country))
+
+
+def public_gaps(connection: Connection) -> GapReport:
     """The public analysis for Japan: it reads the whole atlas, so it is kept per store state."""
     return per_state(
         connection,
         ("public-gaps", GAP_COUNTRY),
-        lambda: analyse(read_atlas(connection, public_only=True), GAP_COUNTRY),
+        lambda c: analyse(read_atlas(c, public_only=True), GAP_COUNTRY),
     )
 
 
 def _gap(connection: Connection, tech_id: str) -> tuple[TechnologyGap, int, int]:
     """The node's gap for Japan in the public analysis, its rank (1 = biggest gap) and the number ranked."""
-    report = _public_gaps(connection)
+    report = public_gaps(connection)
     for rank, gap in enumerate(report.technologies, start=1):
         if gap.technology_id == tech_id:
             return gap, rank, len(report.technologies)
@@ -378,10 +407,12 @@ def _supplier_groups(
 
 
 def _need_rows(
-    connection: Connection, tech_map: TechnologyMap, in_subtree: set[str], who: Viewer, lang: str
+    connection: Connection, tech_map: TechnologyMap, tech_id: str, in_subtree: set[str], who: Viewer, lang: str
 ) -> list[dict[str, Any]]:
     """Open needs on the node or below, with their buyer's name (when the viewer may see the buyer)."""
-    needs = [n for n in _open_needs(connection, who) if in_subtree & set(n["technology_ids"] or [])]
+    # The map (cached) already holds the viewer's open needs and which of them fall on the node or below.
+    on_node = tech_map.needs[tech_id]
+    needs = [need for need_id, need in tech_map.open_needs.items() if need_id in on_node]
     buyers = _organization_names(connection, {n["buyer_org_id"] for n in needs if n["buyer_org_id"]}, who, lang)
     return [
         {
@@ -411,7 +442,7 @@ def _page_context(
     node = tech_map.nodes[tech_id]
     subtree = tech_map.subtree(tech_id)
     suppliers = _suppliers(connection, who, subtree)
-    shown = suppliers[(page - 1) * size : page * size]
+    shown = _complete(connection, suppliers[(page - 1) * size : page * size])
     sources = _sources(connection, _cited(node, shown))
     countries = Counter(s.org["country"] for s in suppliers)  # insertion order is the suppliers' order
     gap, rank, ranked = _gap(connection, tech_id)
@@ -439,7 +470,7 @@ def _page_context(
         "page": page,
         "size": size,
         "pages": max(1, -(-len(suppliers) // size)),
-        "needs": _need_rows(connection, tech_map, set(subtree), who, lang),
+        "needs": _need_rows(connection, tech_map, tech_id, set(subtree), who, lang),
         "gap": gap,
         "rank": rank,
         "ranked": ranked,
@@ -487,7 +518,7 @@ def router(engine: Engine) -> APIRouter:
         chosen = _country(country)  # checked before any database work
         with engine.connect() as connection:
             who = viewer(request)
-            return per_state(connection, ("technology-map", who, chosen), lambda: read_map(connection, who, chosen))
+            return cached_map(connection, who, chosen)
 
     @routes.get("/technologies", response_class=HTMLResponse)
     def technology_map(request: Request, country: CountryFilter = "") -> HTMLResponse:
@@ -552,10 +583,14 @@ def router(engine: Engine) -> APIRouter:
         lang = language(request)
         who = viewer(request)
         with engine.connect() as connection:
-            tech_map = per_state(connection, ("technology-map", who, None), lambda: read_map(connection, who))
-            if tech_id not in tech_map.nodes:
+            if tech_id not in cached_map(connection, who).nodes:
                 raise HTTPException(404)
-            context = _page_context(connection, tech_map, tech_id, who, lang, page, size)
+            # The map is asked for again inside: its data version is then never older than the key's.
+            context = PAGE_PARTS.get(
+                connection,
+                ("technology-page", who.sight, tech_id, lang, page, size),
+                lambda c: _page_context(c, cached_map(c, who), tech_id, who, lang, page, size),
+            )
         return render(request, "technologies_node.html", context)
 
     return routes
