@@ -15,10 +15,12 @@ from fusionatlas.web import cache
 from fusionatlas.web.app import create_app
 from fusionatlas.web.cache import StateCache
 from fusionatlas.web.viewer import ALL, MEMBERS, Viewer
+from tests.fixtures import ORGANIZATIONS
 
-NEW_ORG = """id,name_en,name_ja,kind,country,city,website,founded,memberships,description_en,description_ja,visibility,source_ids,unconfirmed
-org:newco,Brand New Fusion Co,新規核融合株式会社,startup,JP,Kyoto,,2024,,New.,新規。,public,,true
-"""
+NEW_ORG = (
+    ORGANIZATIONS.splitlines()[0]
+    + "\norg:newco,Brand New Fusion Co,新規核融合,startup,JP,Kyoto,,2024,,New.,新規。,public,,true\n"
+)
 
 
 @pytest.fixture
