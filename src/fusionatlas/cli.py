@@ -487,17 +487,17 @@ def serve(
     ] = min(os.cpu_count() or 1, 4),
 ) -> None:
     """Start the web app."""
-    import uvicorn
-
     from fusionatlas.store.engine import database_url
     from fusionatlas.store.migrate import upgrade
 
     db = engine()  # fail early, with a clear message, when the database cannot be opened
     run(lambda: upgrade(db))  # once, here: workers starting together must not race to create the schema
     os.environ["FUSIONATLAS_DB"] = database_url(settings.db)
-    os.environ["FUSIONATLAS_WARM_INDEX"] = "1"
+    os.environ["FUSIONATLAS_WARM"] = "1"
     # Pages hold the GIL while they render: processes, not threads, use more than one core.
-    uvicorn.run("fusionatlas.web.app:create_app", factory=True, host=host, port=port, workers=workers)
+    from fusionatlas.web.serving import serve as serve_app
+
+    serve_app(host, port, workers)
 
 
 @app.command()

@@ -6,7 +6,6 @@ The public sees public records only.
 from __future__ import annotations
 
 import os
-import threading
 from dataclasses import asdict
 from pathlib import Path
 from typing import Annotated, Any
@@ -36,21 +35,21 @@ from fusionatlas.web.pages import match as match_page
 from fusionatlas.web.pages import organizations as organization_pages
 from fusionatlas.web.pages import technologies as technology_pages
 from fusionatlas.web.render import render
+from fusionatlas.web.serving import worker_lifespan
 from fusionatlas.web.viewer import viewer
 
-WARM_ENV = "FUSIONATLAS_WARM_INDEX"
+WARM_ENV = "FUSIONATLAS_WARM"
 
 
 def create_app(database: str | None = None) -> FastAPI:
     engine = open_engine(database)
     upgrade(engine)
     # No /docs or /redoc: their pages load Swagger UI and ReDoc from a CDN, which many networks block.
-    app = FastAPI(title="FusionAtlas", version=__version__, docs_url=None, redoc_url=None)
+    # `serve` asks for its workers' start-up: warm caches, one socket each, a few threads (web/serving.py).
+    lifespan = worker_lifespan if os.environ.get(WARM_ENV) == "1" else None
+    app = FastAPI(title="FusionAtlas", version=__version__, docs_url=None, redoc_url=None, lifespan=lifespan)
     app.state.engine = engine
     app.state.index = None
-    if os.environ.get(WARM_ENV) == "1":
-        # `serve` asks for it: build the matching index while the first visitors browse other pages.
-        threading.Thread(target=shared_index, args=(app, engine), daemon=True, name="warm-index").start()
     _routes(app, engine)
     app.include_router(home.router(engine))
     _match_routes(app, engine)
