@@ -4,6 +4,9 @@ import asyncio
 import gc
 import pickle
 import socket
+from collections.abc import Coroutine
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any, TypeVar
 
 import pytest
 from fastapi.testclient import TestClient
@@ -13,7 +16,15 @@ from fusionatlas.web import serving
 from fusionatlas.web.app import WARM_ENV, create_app
 from fusionatlas.web.serving import WorkerSocket, listening_socket
 
+T = TypeVar("T")
+
 pytestmark = pytest.mark.skipif(not hasattr(socket, "SO_REUSEPORT"), reason="SO_REUSEPORT: Linux and BSD")
+
+
+def run(coroutine: Coroutine[Any, Any, T]) -> T:
+    """asyncio.run in a thread of its own: other tests (the browser's) may leave a loop running in this one."""
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
 
 
 def test_workers_may_bind_the_same_port():
@@ -51,16 +62,16 @@ def test_connections_get_tcp_nodelay():
         server.close()
         return value
 
-    assert asyncio.run(accepted_nodelay()) == 1
+    assert run(accepted_nodelay()) == 1
 
 
 def test_a_worker_waits_for_the_others_to_be_warm(tmp_path, monkeypatch):
     monkeypatch.setenv(serving.READY_DIR_ENV, str(tmp_path))
     monkeypatch.setenv(serving.WORKERS_ENV, "2")
-    asyncio.run(serving._all_warm(timeout=0.3))  # alone: gives up after the timeout
+    run(serving._all_warm(timeout=0.3))  # alone: gives up after the timeout
     assert len(list(tmp_path.iterdir())) == 1
     (tmp_path / "other-worker").touch()
-    asyncio.run(asyncio.wait_for(serving._all_warm(), 2))  # both warm: goes on at once
+    run(asyncio.wait_for(serving._all_warm(), 2))  # both warm: goes on at once
 
 
 def test_a_served_app_is_warm_before_its_first_request(sqlite_engine, package, monkeypatch):
