@@ -85,6 +85,10 @@ class MatchIndex:
     # Capabilities grouped by organization: caps_order[bounds[p]:bounds[p + 1]] belong to organization p.
     caps_order: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int32))
     caps_bounds: np.ndarray = field(default_factory=lambda: np.zeros(1, dtype=np.int64))
+    # Tokens of each need's titles and descriptions, in the order of `needs`.
+    need_words: list[frozenset[str]] = field(default_factory=list)
+    # related() of each node asked so far: the tree does not change while the index lives.
+    related_cache: dict[str, dict[str, float]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.caps_order = np.argsort(self.cap_org, kind="stable").astype(np.int32)
@@ -191,6 +195,10 @@ def build_index(connection: Connection) -> MatchIndex:
         doc_cap=doc_cap,
         bm25=Bm25.build(documents),
         org_level=org_level,
+        need_words=[
+            frozenset(tokens(_texts(n["title_en"], n["title_ja"], n["description_en"], n["description_ja"])))
+            for n in needs
+        ],
     )
 
 
@@ -231,6 +239,9 @@ def related(index: MatchIndex, tech_id: str) -> dict[str, float]:
     The node itself answers fully; a narrower node (a descendant) nearly so; the parent in part; a
     sibling or the grandparent a little.
     """
+    cached = index.related_cache.get(tech_id)
+    if cached is not None:
+        return cached
     factors = {tech_id: 1.0}
     stack = [(child, 1) for child in index.children.get(tech_id, [])]
     while stack:
@@ -245,6 +256,7 @@ def related(index: MatchIndex, tech_id: str) -> dict[str, float]:
         grandparent = index.technologies.get(parent, {}).get("parent")
         if grandparent:
             factors.setdefault(grandparent, 0.25)
+    index.related_cache[tech_id] = factors
     return factors
 
 

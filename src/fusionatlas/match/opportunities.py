@@ -61,7 +61,7 @@ def opportunities(index: MatchIndex, seeds: Seeds, top: int = 10, viewer: int = 
 def _needs(index: MatchIndex, seeds: Seeds, viewer: int) -> list[Opportunity]:
     results = []
     seed_words = set(seeds.words)
-    for need in index.needs:
+    for need, need_words in zip(index.needs, index.need_words, strict=True):
         if need["status"] != "open" or VISIBILITY_LEVEL.get(need["visibility"] or "public", 2) > viewer:
             continue
         wanted = need["technology_ids"] or []
@@ -81,13 +81,6 @@ def _needs(index: MatchIndex, seeds: Seeds, viewer: int) -> list[Opportunity]:
                         list(need["source_ids"] or []),
                     )
                 )
-        need_words = set(
-            tokens(
-                " ".join(
-                    filter(None, (need["title_en"], need["title_ja"], need["description_en"], need["description_ja"]))
-                )
-            )
-        )
         shared = sorted(seed_words & need_words)
         lexical = len(shared) / max(len(need_words), 1)
         score = 0.8 * best + 0.2 * lexical
