@@ -86,8 +86,9 @@ def concept_factors(index: MatchIndex, concepts: list[ConceptHit], viewer: int) 
     for concept in concepts:
         for tech_id, factor in related(index, concept.tech_id).items():
             caps = index.tech_caps.get(tech_id)
-            if caps is not None:
-                np.maximum.at(factors, caps, factor * concept.weight / strongest)
+            if caps is not None:  # a node's capabilities are distinct, so plain indexing is safe (and far
+                # faster than np.maximum.at)
+                factors[caps] = np.maximum(factors[caps], factor * concept.weight / strongest)
     factors[index.cap_level > viewer] = 0.0
     return factors
 
