@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from itertools import islice
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import Connection, Table
@@ -41,12 +42,19 @@ def _sqlite_executemany(connection: Connection, statement: Any, table: Table, ro
     """
     keys = list(rows[0])
     compiled = statement.compile(dialect=connection.dialect, column_keys=keys)
-    order = compiled.positiontup or []
-    processors = [table.c[name].type.bind_processor(connection.dialect) for name in order]
-    converted = [
-        tuple(value if process is None else process(value) for value, process in zip(values, processors, strict=True))
-        for values in ([row[name] for name in order] for row in rows)
-    ]
+    order = list(compiled.positiontup or [])
+    processors = [(i, table.c[name].type.bind_processor(connection.dialect)) for i, name in enumerate(order)]
+    processors = [(i, process) for i, process in processors if process is not None]
+    take = itemgetter(*order) if len(order) > 1 else (lambda row: (row[order[0]],))
+    converted: list[tuple[Any, ...]] = []
+    for row in rows:
+        values = take(row)
+        if processors:
+            changed = list(values)
+            for i, process in processors:
+                changed[i] = process(changed[i])
+            values = tuple(changed)
+        converted.append(values)
     connection.exec_driver_sql(compiled.string, converted)
 
 
