@@ -96,9 +96,9 @@ def parse_list(value: Any) -> Any:
 
 
 def blank_to_none(value: Any) -> Any:
-    if isinstance(value, str) and not value.strip():
-        return None
-    return value.strip() if isinstance(value, str) else value
+    if isinstance(value, str):
+        return value.strip() or None
+    return value
 
 
 def parse_country(value: Any) -> Any:
