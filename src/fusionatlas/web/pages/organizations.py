@@ -6,13 +6,13 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from typing import Annotated, Any, Literal
 from urllib.parse import urlencode
 
 from babel import Locale
-from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from sqlalchemy import Connection, Engine
 
@@ -54,6 +54,18 @@ KINDS = {
 MEMBERSHIPS = {"j-fusion": "J-Fusion", "fia": "FIA"}
 LIST_COLUMNS = ["id", "name_en", "name_ja", "kind", "country", "city", "website", "founded", "memberships", "areas"]
 Sort = Literal["name", "-name", "country", "kind"]
+
+
+@dataclass
+class OrganizationFilters:
+    """The organization list's filters and order, from the query string (the page and its downloads)."""
+
+    country: Annotated[str | None, Query(max_length=8)] = None
+    kind: Annotated[str | None, Query(max_length=32)] = None
+    area: Annotated[str | None, Query(max_length=200)] = None
+    membership: Annotated[str | None, Query(max_length=64)] = None
+    q: Annotated[str | None, Query(max_length=200)] = None
+    sort: Sort = "name"
 
 
 @lru_cache(maxsize=4)
@@ -149,46 +161,30 @@ def _export_rows(rows: list[dict[str, Any]], industry: Industry) -> Iterable[lis
 def router(engine: Engine) -> APIRouter:
     routes = APIRouter()
 
-    def filtered(
-        request: Request,
-        country: str | None,
-        kind: str | None,
-        area: str | None,
-        membership: str | None,
-        q: str | None,
-        sort: Sort,
-    ) -> tuple[Listing, list[dict[str, Any]]]:
+    def filtered(request: Request, filters: OrganizationFilters) -> tuple[Listing, list[dict[str, Any]]]:
         """The organizations the filters select, sorted."""
-        code, kind = check_country(country), check_kind(kind)
+        code, kind = check_country(filters.country), check_kind(filters.kind)
         with engine.connect() as connection:
             listing = listing_for(connection, viewer(request))
         industry = listing.industry
-        area = area.strip() if area else None
+        area = filters.area.strip() if filters.area else None
         if area and area not in industry.areas:
             raise HTTPException(422, f"unknown technology area {area!r} (a top-level node of the technology map)")
         # Filtering keeps the order it is given: sorting once per version, not per request, is the cheap part.
-        among = listing.ordered(sort, language(request))
-        return listing, filter_organizations(industry, area, membership, q, code, kind, among)
+        among = listing.ordered(filters.sort, language(request))
+        return listing, filter_organizations(industry, area, filters.membership, filters.q, code, kind, among)
 
     @routes.get("/organizations", response_class=HTMLResponse)
     def organization_list(
         request: Request,
-        country: Annotated[str | None, Query(max_length=8)] = None,
-        kind: Annotated[str | None, Query(max_length=32)] = None,
-        area: Annotated[str | None, Query(max_length=200)] = None,
-        membership: Annotated[str | None, Query(max_length=64)] = None,
-        q: Annotated[str | None, Query(max_length=200)] = None,
-        sort: Sort = "name",
+        chosen: Annotated[OrganizationFilters, Depends()],
         page: Annotated[int, Query(ge=1, le=100_000)] = 1,
         size: Annotated[int, Query(ge=1, le=MAX_SIZE)] = DEFAULT_SIZE,
     ) -> HTMLResponse:
-        listing, rows = filtered(request, country, kind, area, membership, q, sort)
+        listing, rows = filtered(request, chosen)
         pages = max(math.ceil(len(rows) / size), 1)
-        filters = {
-            k: v
-            for k, v in {"country": country, "kind": kind, "area": area, "membership": membership, "q": q}.items()
-            if v
-        }
+        sort = chosen.sort
+        filters = {k: v for k, v in asdict(chosen).items() if v and k != "sort"}
 
         def link(**changes: Any) -> str:
             params = {**filters, "sort": sort, "page": page, "size": size, **changes}
@@ -218,20 +214,11 @@ def router(engine: Engine) -> APIRouter:
         )
 
     @routes.get("/organizations.{fmt}")
-    def organizations_export(
-        request: Request,
-        fmt: str,
-        country: Annotated[str | None, Query(max_length=8)] = None,
-        kind: Annotated[str | None, Query(max_length=32)] = None,
-        area: Annotated[str | None, Query(max_length=200)] = None,
-        membership: Annotated[str | None, Query(max_length=64)] = None,
-        q: Annotated[str | None, Query(max_length=200)] = None,
-        sort: Sort = "name",
-    ) -> Response:
+    def organizations_export(request: Request, fmt: str, chosen: Annotated[OrganizationFilters, Depends()]) -> Response:
         """The whole filtered list (not one page of it) as CSV or XLSX."""
         if fmt not in TABLE_FORMATS:
             raise HTTPException(404)
-        listing, rows = filtered(request, country, kind, area, membership, q, sort)
+        listing, rows = filtered(request, chosen)
         return table_response(fmt, "organizations", LIST_COLUMNS, _export_rows(rows, listing.industry))
 
     @routes.get("/organizations/{org_id}", response_class=HTMLResponse)
