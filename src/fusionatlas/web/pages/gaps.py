@@ -49,9 +49,8 @@ COLUMNS = [
 
 def _atlas(engine: Engine, request: Request) -> AnalysisAtlas:
     """The atlas as this visitor may see it (the public: public records only)."""
-    seen = viewer(request)
     with engine.connect() as connection:
-        return read_atlas(connection, level=seen.level, org_id=seen.org_id)
+        return read_atlas(connection, viewer(request))
 
 
 def _weights(request: Request) -> dict[str, float]:
