@@ -6,9 +6,11 @@ each spot check reads the loaded database, not the files, so the whole load path
 
 from __future__ import annotations
 
+import csv
 from collections import Counter
 
 import pytest
+import yaml
 from sqlalchemy import Engine, select
 
 from fusionatlas.dataset import BUNDLED
@@ -102,6 +104,54 @@ def test_further_programmes_and_regulations(atlas):
 def test_milestones_span_the_main_countries(atlas):
     countries = Counter(m["country"] for m in rows(atlas, "milestones").values())
     assert {"JP", "US", "GB", "EU", "DE", "CN", "KR"} <= set(countries)
+
+
+# One Japanese spelling per term: the chosen form, and the other kept only where it is part of an official
+# name (an organization's name_ja, a source's title or publisher) or listed as a synonym on a technology node.
+JAPANESE_SPELLINGS = {"超電導": "超伝導", "ステラレーター": "ステラレータ"}
+NAME_FIELDS = {"organizations.csv": {"name_ja"}, "sources.csv": {"title", "publisher"}}
+
+
+def official_names() -> list[str]:
+    names = []
+    for file, fields in NAME_FIELDS.items():
+        with (BUNDLED / file).open(encoding="utf-8", newline="") as handle:
+            names += [row[field] for row in csv.DictReader(handle) for field in fields if row[field]]
+    return sorted(set(names), key=len, reverse=True)
+
+
+def japanese_texts() -> list[tuple[str, str]]:
+    """(where, text) for every text that is not a name or a synonym: file, row id and field."""
+    texts = []
+    for path in sorted(BUNDLED.glob("*.csv")):
+        skip = NAME_FIELDS.get(path.name, set())
+        with path.open(encoding="utf-8", newline="") as handle:
+            for row in csv.DictReader(handle):
+                texts += [(f"{path.name} {row.get('id')} {field}", value) for field, value in row.items()
+                          if field not in skip and value]
+    for node in yaml.safe_load((BUNDLED / "technologies.yaml").read_text(encoding="utf-8")):
+        texts += [(f"technologies.yaml {node['id']} {field}", node[field])
+                  for field in ("name_ja", "description_ja", "notes") if node.get(field)]
+    return texts
+
+
+def test_japanese_terms_use_one_spelling_outside_names_and_synonyms():
+    names = [name for name in official_names() if any(other in name for other in JAPANESE_SPELLINGS)]
+    wrong = []
+    for where, text in japanese_texts():
+        for name in names:
+            text = text.replace(name, "")
+        wrong += [f"{where}: {other} (write {chosen})" for other, chosen in JAPANESE_SPELLINGS.items() if other in text]
+    assert not wrong, "\n".join(wrong)
+
+
+def test_technology_nodes_keep_the_other_spelling_as_a_synonym():
+    nodes = yaml.safe_load((BUNDLED / "technologies.yaml").read_text(encoding="utf-8"))
+    for other, chosen in JAPANESE_SPELLINGS.items():
+        named = [node for node in nodes if chosen in node["name_ja"]]
+        assert named, chosen
+        for node in named:
+            assert any(other in synonym for synonym in node["synonyms_ja"]), (node["id"], other)
 
 
 def test_exchange_rates_cover_the_budget_currencies(atlas):
