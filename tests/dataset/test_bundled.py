@@ -209,9 +209,13 @@ def test_us_budget_request_and_cumulative_private_investment(atlas):
     assert cumulative["amount"] == 6_000_000_000 and "cumulative" in cumulative["definition"]
 
 
-def test_tae_raised_about_250_million(atlas):
-    tae = rows(atlas, "investments")["inv:tae-technologies-2023-250m"]
+def test_tae_raised_about_250_million_recorded_once(atlas):
+    investments = rows(atlas, "investments")
+    tae = investments["inv:tae-technologies-2022-250m"]
     assert (tae["amount"], tae["currency"]) == (250_000_000, "USD")
+    assert cites_seed(tae) and "src:fia-2023-investment-passes-6bn" in tae["source_ids"]
+    same = [i for i in investments.values() if i["org_id"] == "org:tae-technologies" and i["amount"] == 250_000_000]
+    assert len(same) == 1
 
 
 @pytest.mark.parametrize(
