@@ -21,11 +21,25 @@ from fusionatlas.store.schema import TABLES_BY_NAME
 SEED = "src:cstp-2024-fusion-strategy-overview"
 FLOORS = {
     "technologies": 150,
-    "organizations": 300,
-    "capabilities": 800,
+    "organizations": 360,
+    "capabilities": 860,
     "facilities": 60,
     "milestones": 100,
+    "investments": 45,
 }
+# Private companies developing fusion devices or power plants (the FIA's annual survey counts 53 in 2025);
+# each must be in the atlas as a startup or company, with a concept capability and a source.
+PRIVATE_FUSION_DEVELOPERS = (
+    "acceleron-fusion", "astral-systems", "avalanche-energy", "blue-laser-fusion", "commonwealth-fusion-systems",
+    "deutelio", "electric-fusion-systems", "energy-singularity", "enn", "ex-fusion", "first-light-fusion",
+    "focused-energy", "gauss-fusion", "general-fusion", "genf", "hanhai-juneng", "hb11-energy", "helical-fusion",
+    "helicity-space", "helion-energy", "inertia", "kyoto-fusioneering", "linea-innovation", "longview-fusion",
+    "lppfusion", "maritime-fusion", "marvel-fusion", "mifti", "nearstar-fusion", "novafusionx", "novatron-fusion",
+    "nt-tao", "openstar", "pacific-fusion", "princeton-fusion-systems", "proxima-fusion", "pulsar-fusion",
+    "realta-fusion", "renaissance-fusion", "shine-technologies", "starlight-engine", "startorus-fusion",
+    "stellarex", "tae-technologies", "thea-energy", "tokamak-energy", "type-one-energy", "xcimer-energy",
+    "zap-energy",
+)
 JAPANESE_ORGANIZATIONS = 120
 FURTHER_PROGRAMMES_AND_REGULATIONS = 40
 
@@ -52,6 +66,45 @@ def test_the_bundled_package_is_valid():
 @pytest.mark.parametrize(("table", "floor"), FLOORS.items())
 def test_floors(atlas, table, floor):
     assert len(rows(atlas, table)) >= floor
+
+
+def test_private_fusion_developers_are_present_with_a_concept(atlas):
+    organizations = rows(atlas, "organizations")
+    capabilities = rows(atlas, "capabilities").values()
+    concept_of = {c["org_id"] for c in capabilities if c["source_ids"]}
+    assert len(PRIVATE_FUSION_DEVELOPERS) >= 49
+    for slug in PRIVATE_FUSION_DEVELOPERS:
+        org = organizations[f"org:{slug}"]
+        assert org["kind"] in ("startup", "company"), slug
+        assert org["country"] and org["description_en"] and org["description_ja"] and org["source_ids"], slug
+        assert org["website"] is None or org["website"].startswith("https://"), slug
+        assert org["id"] in concept_of, slug
+
+
+def test_corrected_records(atlas):
+    focused = rows(atlas, "organizations")["org:focused-energy"]
+    assert (focused["country"], focused["city"]) == ("DE", "Darmstadt")
+    sparc = rows(atlas, "milestones")["ms:us-sparc-first-plasma"]
+    assert sparc["date"] == "2027" and sparc["status"] == "delayed"
+    assert "announced 2026" in sparc["notes"] and "moved to 2027" in sparc["notes"]
+
+
+def test_every_investment_has_a_country_or_is_worldwide(atlas):
+    for investment in rows(atlas, "investments").values():
+        if investment["org_id"]:
+            assert investment["country"], investment["id"]
+        else:
+            assert investment["country"] or "worldwide" in (investment["notes"] or ""), investment["id"]
+
+
+def test_fia_2025_aggregate_cites_reports_of_the_fia_survey(atlas):
+    fia = rows(atlas, "investments")["inv:private-fusion-cumulative-fia-2025"]
+    assert (fia["amount"], fia["currency"]) == (9_766_000_000, "USD") and "cumulative" in fia["definition"]
+    assert "53" in fia["definition"]
+    sources = rows(atlas, "sources")
+    for record in (fia, rows(atlas, "investments")["inv:private-fusion-cumulative-fia-2024"]):
+        assert not any("miningdigest" in s for s in record["source_ids"]), record["id"]
+        assert all(sources[s]["url"].startswith("https://") for s in record["source_ids"]), record["id"]
 
 
 def test_japanese_organizations_floor_and_names(atlas):
