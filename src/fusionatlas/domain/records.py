@@ -313,6 +313,9 @@ class Facility(Sourced):
     current_ma: OptFloat = None
     heating_mw: OptFloat = None
     fusion_power_mw: OptFloat = None
+    pulse_length_s: OptFloat = None
+    laser_energy_kj: OptFloat = None
+    laser_wavelength_nm: OptFloat = None
     first_plasma: IsoDate = None
     construction_start: IsoDate = None
     operation_end: IsoDate = None
