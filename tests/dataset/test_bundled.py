@@ -26,7 +26,7 @@ FLOORS = {
     "facilities": 120,
     "milestones": 100,
     "investments": 45,
-    "needs": 80,
+    "needs": 105,
 }
 # Private companies developing fusion devices or power plants (the FIA's annual survey counts 53 in 2025);
 # each must be in the atlas as a startup or company, with a concept capability and a source.
@@ -42,9 +42,9 @@ PRIVATE_FUSION_DEVELOPERS = (
     "zap-energy",
 )
 JAPANESE_ORGANIZATIONS = 120
-# Needs (measured for data version 2026.12): 67 awarded with their awardees, 31 with a Japanese buyer.
-AWARDED_NEEDS = 67
-JAPANESE_BUYER_NEEDS = 31
+# Needs (measured for data version 2026.12): 107 in all, 79 awarded with their awardees, 37 with a Japanese buyer.
+AWARDED_NEEDS = 79
+JAPANESE_BUYER_NEEDS = 37
 FURTHER_PROGRAMMES_AND_REGULATIONS = 40
 # Devices and laser facilities whose status is "operating" (measured 62 for data version 2026.12).
 OPERATING_DEVICES = 62
