@@ -205,4 +205,3 @@ def read_need(connection: Connection, need_id: str, audience: Audience, today: s
     ]
     awardees = [organizations[o] for o in need["awardee_org_ids"]]
     return NeedDetail(need, nodes, awardees, read_sources(connection, set(need["source_ids"] or [])))
-
