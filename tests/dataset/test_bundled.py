@@ -22,7 +22,7 @@ SEED = "src:cstp-2024-fusion-strategy-overview"
 FLOORS = {
     "technologies": 181,
     "organizations": 390,
-    "capabilities": 874,
+    "capabilities": 876,
     "facilities": 120,
     "milestones": 100,
     "investments": 45,
@@ -173,8 +173,10 @@ INDUSTRY_MAKERS = {
     "org:reel": "tech:system.crane",
     "org:jonas-inc": "tech:bop.cooling.water-chemistry",
     "org:mw-group": "tech:control.instrumentation",
+    "org:logisteed": "tech:system.crane",
+    "org:yurtec": "tech:power.switchgear",
 }
-JAPANESE_INDUSTRY_MAKERS = 3
+JAPANESE_INDUSTRY_MAKERS = 5
 
 
 def test_industry_nodes_are_bilingual_sourced_and_placed_under_a_fusion_system(atlas):
