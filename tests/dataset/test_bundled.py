@@ -21,8 +21,8 @@ from fusionatlas.store.schema import TABLES_BY_NAME
 SEED = "src:cstp-2024-fusion-strategy-overview"
 FLOORS = {
     "technologies": 181,
-    "organizations": 390,
-    "capabilities": 876,
+    "organizations": 391,
+    "capabilities": 877,
     "facilities": 120,
     "milestones": 100,
     "investments": 45,
@@ -175,6 +175,7 @@ INDUSTRY_MAKERS = {
     "org:mw-group": "tech:control.instrumentation",
     "org:logisteed": "tech:system.crane",
     "org:yurtec": "tech:power.switchgear",
+    "org:comes": "tech:power.cable",
 }
 JAPANESE_INDUSTRY_MAKERS = 5
 
