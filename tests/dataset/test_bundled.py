@@ -20,9 +20,9 @@ from fusionatlas.store.schema import TABLES_BY_NAME
 
 SEED = "src:cstp-2024-fusion-strategy-overview"
 FLOORS = {
-    "technologies": 150,
-    "organizations": 380,
-    "capabilities": 860,
+    "technologies": 181,
+    "organizations": 391,
+    "capabilities": 877,
     "facilities": 120,
     "milestones": 100,
     "investments": 45,
@@ -158,6 +158,55 @@ def test_technology_tree_depth_and_bilingual_nodes(atlas):
         assert node["name_en"] and node["name_ja"], node["id"]
         assert node["description_en"] and node["description_ja"], node["id"]
         assert node["synonyms_en"] and node["synonyms_ja"], node["id"]
+
+
+# Industrial categories fusion projects procure (the needs issue, item 2): each node sits under the fusion
+# system that uses it, is named and searchable in both languages and cites a procurement page.
+INDUSTRY_NODES = (
+    "tech:cryo.valve", "tech:cryo.bellows", "tech:system.manufacturing.forging", "tech:system.crane",
+    "tech:power.switchgear", "tech:power.cable", "tech:bop.cooling.water-chemistry", "tech:control.instrumentation",
+)
+# Makers in those categories and the node each must be found under, with a sourced capability.
+INDUSTRY_MAKERS = {
+    "org:vat-group": "tech:cryo.valve",
+    "org:fujikin": "tech:cryo.valve",
+    "org:irie-koken": "tech:cryo.bellows",
+    "org:japan-steel-works": "tech:system.manufacturing.forging",
+    "org:saarschmiede": "tech:system.manufacturing.forging",
+    "org:danieli-centro-cranes": "tech:system.crane",
+    "org:reel": "tech:system.crane",
+    "org:jonas-inc": "tech:bop.cooling.water-chemistry",
+    "org:mw-group": "tech:control.instrumentation",
+    "org:logisteed": "tech:system.crane",
+    "org:yurtec": "tech:power.switchgear",
+    "org:comes": "tech:power.cable",
+}
+JAPANESE_INDUSTRY_MAKERS = 5
+
+
+def test_industry_nodes_are_bilingual_sourced_and_placed_under_a_fusion_system(atlas):
+    tech = rows(atlas, "technologies")
+    sources = rows(atlas, "sources")
+    for node_id in INDUSTRY_NODES:
+        node = tech[node_id]
+        assert node["parent"] in tech, node_id
+        assert node["name_en"] and node["name_ja"] and node["description_en"] and node["description_ja"], node_id
+        assert node["synonyms_en"] and node["synonyms_ja"], node_id
+        assert node["source_ids"] and all(sources[s]["url"] for s in node["source_ids"]), node_id
+    synonyms = {s for node_id in INDUSTRY_NODES for s in tech[node_id]["synonyms_ja"]}
+    assert {"バルブ", "弁", "真空バルブ", "ベローズシール弁", "ベローズ", "クレーン", "ケーブル", "計装"} <= synonyms
+
+
+def test_industry_makers_have_sourced_capabilities(atlas):
+    organizations = rows(atlas, "organizations")
+    capabilities = rows(atlas, "capabilities").values()
+    for org_id, tech_id in INDUSTRY_MAKERS.items():
+        found = [c for c in capabilities if c["org_id"] == org_id and c["technology_id"] == tech_id]
+        assert found and all(c["source_ids"] and c["evidence_en"] and c["evidence_ja"] for c in found), org_id
+        assert organizations[org_id]["source_ids"], org_id
+    japanese = [o for o in INDUSTRY_MAKERS if organizations[o]["country"] == "JP"]
+    assert len(japanese) >= JAPANESE_INDUSTRY_MAKERS
+    assert all(organizations[o]["name_ja"] for o in japanese)
 
 
 def test_every_record_is_sourced_or_marked(atlas):
