@@ -243,6 +243,8 @@ def test_need_past_its_deadline_shows_closed_and_scripts_never_link(sqlite_clien
     assert "Notice with a script address" in text and "javascript:" not in text
     open_need = sqlite_client.get("/needs/need:iter-gyrotron", params={"lang": "en"}).text
     assert 'data-status="open">Open</span>' in open_need and "its deadline has passed" not in open_need
+    assert 'id="need-countries">Japan, France<' in open_need
+    assert 'id="need-countries">any country<' in text
 
 
 def test_unknown_and_hidden_needs_are_the_same_404(sqlite_client):
