@@ -53,10 +53,10 @@ NEEDS_CSV = (
 PUBLIC_NEEDS = [
     "need:iter-gyrotron",
     "need:qst-magnet-2031",
-    "need:qst-hts-tape-2019",
     "need:iter-hcd-2024",
+    "need:qst-hts-tape-2019",
     "need:qst-rebco-award-2025",
-]  # in the list's order: open by deadline, then the others by deadline (none last)
+]  # in the list's order: open ones nearest deadline first, then the others latest deadline first (none last)
 HIDDEN_NEEDS = ["need:members-bellows", "need:private-buyer-call"]
 OVERRIDES = {
     "needs_csv": NEEDS_CSV,

@@ -23,8 +23,6 @@ from fusionatlas.store.schema import TABLES_BY_NAME
 from fusionatlas.store.visibility import where_visible
 
 STATUSES = tuple(status.value for status in NeedStatus)  # open, closed, awarded, cancelled
-# Needs without a deadline sort after every dated one.
-NO_DEADLINE = "9999-99-99"
 
 
 class NeedFilterError(ValueError):
@@ -89,14 +87,17 @@ def read_needs(connection: Connection, audience: Audience, today: str) -> list[d
 
 
 def order_needs(needs: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Open needs first, then the others; each group by deadline (the earliest first; a deadline of a year or
-    a month counts as its last day; needs without one last), then by id."""
-
-    def key(need: dict[str, Any]) -> tuple[bool, str, str]:
-        deadline = latest_day(need["deadline"]) if need["deadline"] else NO_DEADLINE
-        return (need["status"] != NeedStatus.OPEN, deadline, need["id"])
-
-    return sorted(needs, key=key)
+    """Open needs first, the nearest deadline first; then the others, the latest deadline first (recent
+    calls and awards before old ones). A deadline of a year or a month counts as its last day; needs
+    without a deadline come last in each group; ties go by id."""
+    rows = list(needs)
+    opened = [n for n in rows if n["status"] == NeedStatus.OPEN]
+    others = [n for n in rows if n["status"] != NeedStatus.OPEN]
+    opened.sort(key=lambda n: (not n["deadline"], latest_day(n["deadline"]) if n["deadline"] else "", n["id"]))
+    others.sort(key=lambda n: n["id"])
+    others.sort(key=lambda n: latest_day(n["deadline"]) if n["deadline"] else "", reverse=True)  # stable
+    others.sort(key=lambda n: not n["deadline"])
+    return opened + others
 
 
 def check_filters(filters: NeedFilters, technologies: dict[str, dict[str, Any]]) -> NeedFilters:
