@@ -7,6 +7,7 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
 import pytest
+from sqlalchemy import select
 
 from fusionatlas.analysis.atlas import read_atlas
 from fusionatlas.dataset.edits import write_edit
@@ -62,6 +63,18 @@ def test_the_secret_is_made_once_per_database(loaded, monkeypatch):
     monkeypatch.setenv(accounts.SECRET_ENV, "from the environment")
     with loaded.begin() as connection:
         assert accounts.site_secret(connection) == b"from the environment"
+
+
+def test_a_secret_from_a_rolled_back_transaction_is_not_kept(loaded):
+    with loaded.connect() as connection:  # closed without a commit: the stored secret rolls back
+        lost = accounts.site_secret(connection)
+        assert accounts.site_secret(connection) == lost
+    with loaded.begin() as connection:
+        kept = accounts.site_secret(connection)
+    with loaded.connect() as connection:
+        assert accounts.site_secret(connection) == kept != lost
+        stored = connection.execute(select(accounts.site_settings.c.value)).scalar_one()
+    assert stored.encode() == kept
 
 
 def test_login_limits_count_per_key_within_the_window(loaded):

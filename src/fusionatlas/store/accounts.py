@@ -208,6 +208,7 @@ def _verify_password(password_hash: str, password: str) -> bool:
 
 
 _SECRETS: weakref.WeakKeyDictionary[Engine, bytes] = weakref.WeakKeyDictionary()
+_GENERATING: weakref.WeakSet[Connection] = weakref.WeakSet()  # connections whose secret is not committed yet
 
 
 def site_secret(connection: Connection) -> bytes:
@@ -215,6 +216,8 @@ def site_secret(connection: Connection) -> bytes:
 
     Kept in the database so that every worker (and every restart) of one deployment agrees on it; read
     once per engine, so that requests do not read it again (and write transactions start with a write).
+    A secret this connection generated is remembered only once another connection reads it: the
+    transaction that stored it might still roll back. (The web app stores it at start, auth.install.)
     """
     from_env = os.environ.get(SECRET_ENV)
     if from_env:
@@ -231,8 +234,10 @@ def site_secret(connection: Connection) -> bytes:
                 connection.execute(insert(site_settings).values(name="secret", value=candidate))
         except IntegrityError:  # another worker stored one first: use theirs
             pass
-        stored = connection.execute(query).scalar_one()
-    _SECRETS[connection.engine] = stored.encode()
+        _GENERATING.add(connection)
+        return connection.execute(query).scalar_one().encode()
+    if connection not in _GENERATING:
+        _SECRETS[connection.engine] = stored.encode()
     return stored.encode()
 
 

@@ -102,6 +102,7 @@ def identify(request: Request) -> Viewer:
     cookie = request.cookies.get(SESSION_COOKIE)
     if engine is None or (bearer is None and not cookie):
         return ANONYMOUS
+    grant: tuple[User, accounts.ApiToken] | None = None
     with engine.connect() as connection:
         if bearer:
             grant = accounts.token_grant(connection, bearer)
@@ -364,6 +365,9 @@ class SecurityHeaders:
 def install(app: FastAPI) -> None:
     """Proxies, security headers, the login redirect and the 503 for a busy database, on this app."""
     from fusionatlas.web.render import render
+
+    with app.state.engine.begin() as connection:  # the site secret, stored (committed) before any request
+        accounts.site_secret(connection)
 
     @app.exception_handler(LoginRequired)
     def login_required(request: Request, error: LoginRequired) -> Response:
