@@ -462,6 +462,7 @@ def test_a_csrf_token_works_only_in_its_own_session(app):
 
 
 def test_the_api_with_a_session_needs_the_csrf_header(app):
+    assert TestClient(app).post("/api/submissions/need", json=NEED).status_code == 401
     member = logged_in(app, "fujikura@example.org")
     assert member.post("/api/submissions/need", json=NEED).status_code == 403
     forged = member.post("/api/submissions/need", json=NEED, headers={"X-CSRF-Token": "forged"})

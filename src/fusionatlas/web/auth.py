@@ -217,7 +217,9 @@ def require_user(*roles: str) -> Callable[[Request], Awaitable[User]]:
     async def dependency(request: Request) -> User:
         api = is_api(request)
         bearer = api and _bearer(request) is not None
-        if request.method not in SAFE_METHODS and not bearer:
+        # On the API only a session cookie (sent by browsers unasked) needs the token; without one it is a 401.
+        ambient = not api or request.cookies.get(SESSION_COOKIE) is not None
+        if request.method not in SAFE_METHODS and not bearer and ambient:
             if api:
                 submitted = request.headers.get(CSRF_HEADER)
             else:
