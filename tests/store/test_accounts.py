@@ -7,7 +7,8 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import select
+from alembic import command
+from sqlalchemy import inspect, select, text
 
 from fusionatlas.analysis.atlas import read_atlas
 from fusionatlas.dataset.edits import write_edit
@@ -18,6 +19,7 @@ from fusionatlas.match.index import build_index, with_own_private
 from fusionatlas.store import accounts, queries
 from fusionatlas.store.accounts import AccountError
 from fusionatlas.store.engine import BUSY_TIMEOUT_ENV, StoreError, open_engine
+from fusionatlas.store.migrate import alembic_config
 from tests import fixtures
 from tests.fixtures import write_package
 
@@ -275,3 +277,30 @@ def test_matching_and_analysis_for_an_organizations_users(loaded):
     assert "org:fujikura" not in {r.org_id for r in match(own, "gyrotron window", viewer=0).results}
     assert index.cap_level.max() == 2, "the shared index is left as it was"
     assert len(public.cap_tech) == 1 and len(members.cap_tech) == 2 and len(fujikura.cap_tech) == 3
+
+
+def test_migration_0004_keeps_tokens_read_only_for_90_days_and_can_go_back(engine):
+    """Tokens made before scopes existed become read-only and expire 90 days after the upgrade."""
+    config = alembic_config(engine)
+    command.upgrade(config, "0003")
+    columns = "user_id, name, token_hash, created, revoked"
+    with engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO users (email, password_hash, role, created, active)"
+                " VALUES ('a@b.org', 'x', 'member', :t, :a)"
+            ),
+            {"t": accounts.now(), "a": True},
+        )
+        connection.execute(
+            text(f"INSERT INTO api_tokens ({columns}) VALUES (1, 'old', :h, :t, :r)"),
+            {"h": "0" * 64, "t": accounts.now(), "r": False},
+        )
+    command.upgrade(config, "head")
+    with engine.connect() as connection:
+        (token,) = accounts.list_tokens(connection, 1)
+    assert token.scopes == ("read",) and timedelta(days=89) < token.expires - accounts.now() <= timedelta(days=90)
+    command.downgrade(config, "0003")
+    assert "login_failures" in inspect(engine).get_table_names()
+    assert "scopes" not in {c["name"] for c in inspect(engine).get_columns("api_tokens")}
+    command.upgrade(config, "head")
