@@ -17,8 +17,9 @@ from fusionatlas.dataset import BUNDLED
 from fusionatlas.dataset.package import load_package
 from fusionatlas.domain.audience import MEMBERS_LEVEL, PUBLIC, Audience
 from fusionatlas.web.app import create_app
+from fusionatlas.web.charts import landscape as landscape_charts
 from fusionatlas.web.i18n import catalog
-from fusionatlas.web.pages import landscape, landscape_charts
+from fusionatlas.web.pages import landscape
 from tests.fixtures import FILES, write_package
 
 PICKED = {

@@ -16,9 +16,9 @@ from fusionatlas.analysis.gaps import analyse
 from fusionatlas.dataset.package import load_package
 from fusionatlas.domain.audience import MEMBERS_LEVEL, PUBLIC, Audience
 from fusionatlas.web.app import create_app
+from fusionatlas.web.charts import sunburst
+from fusionatlas.web.charts.sunburst import colour
 from fusionatlas.web.navigation import NAV
-from fusionatlas.web.pages import technology_sunburst as sunburst
-from fusionatlas.web.pages.technology_sunburst import colour
 from tests.fixtures import CAPABILITIES, write_package
 
 MEMBERS_ONLY = ("Members Only", "会員限定", "Gyrotron parts", "ジャイロトロン部品", "org:members-only-co")

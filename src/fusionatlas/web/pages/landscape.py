@@ -35,9 +35,9 @@ from fusionatlas.analysis.landscape import (
     year_of,
 )
 from fusionatlas.domain.values import COUNTRIES
+from fusionatlas.web.charts import landscape as charts
 from fusionatlas.web.exports import records_response, svg_response
 from fusionatlas.web.i18n import language, translator
-from fusionatlas.web.pages import landscape_charts as charts
 from fusionatlas.web.render import render
 from fusionatlas.web.viewer import viewer
 
