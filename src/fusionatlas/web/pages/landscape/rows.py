@@ -81,6 +81,9 @@ PARAMETERS = [  # facility column, English label with its unit
     ("current_ma", "Plasma current (MA)"),
     ("heating_mw", "Heating (MW)"),
     ("fusion_power_mw", "Fusion power (MW)"),
+    ("pulse_length_s", "Pulse length (s)"),
+    ("laser_energy_kj", "Laser energy (kJ)"),
+    ("laser_wavelength_nm", "Laser wavelength (nm)"),
 ]
 
 def record_name(record: dict[str, Any] | None, lang: str, field: str = "name") -> str:
