@@ -12,7 +12,7 @@ the request's audience may see (domain/audience.py).
 # filter class, a local variable, which FastAPI can read only if annotations are evaluated when defined.
 
 from collections.abc import Callable, Iterable
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from typing import Annotated, Any, Generic, TypeVar
 from urllib.parse import urlencode
 
@@ -72,10 +72,6 @@ class Selection(Generic[F]):
         return translator(self.lang)
 
 
-def _no_extras(_selection: Selection[Any]) -> dict[str, Any]:
-    return {}
-
-
 @dataclass(frozen=True)
 class Section(Generic[F]):
     """One landscape section. Its page is `path`, its downloads `path.csv`, `path.xlsx` (and `path.svg`)."""
@@ -91,7 +87,7 @@ class Section(Generic[F]):
     chart: Callable[[Selection[F]], str] | None = None  # the SVG shown above the table and downloaded
     chart_name: str = ""  # the chart's download name (without .svg)
     chart_label: str = "chart (SVG)"  # its download link's text, translated in the template
-    extras: Callable[[Selection[F]], dict[str, Any]] = field(default=_no_extras)  # more for the template
+    extras: Callable[[Selection[F]], dict[str, Any]] | None = None  # more for the section's template
 
     def select(self, landscape: Landscape, lang: str, filters: F) -> Selection[F]:
         return Selection(landscape, lang, filters, self.rows(landscape, lang, filters))
@@ -132,7 +128,7 @@ def register(routes: APIRouter, section: Section[Any], load: Callable[[Request],
             "chart": section.chart(chosen) if section.chart else None,
             "chart_label": section.chart_label,
             "countries": sorted(set(section.countries(chosen.landscape))),
-            **section.extras(chosen),
+            **(section.extras(chosen) if section.extras else {}),
         }
         return show(request, section.template, chosen.landscape, shown.rows, context)
 
