@@ -7,7 +7,7 @@ DB ?= sqlite:///fusionatlas.db
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test lint format bench eval clean
+.PHONY: install run test lint format format-check typecheck docs bench eval clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,18 @@ test: install
 lint: install
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/ruff format --check src tests benchmarks
+
+## make format-check: whether `make format` would change a file (not yet part of `make test`)
+format-check: install
+	$(BIN)/ruff format --check src tests benchmarks
+
+## make typecheck: mypy over src/fusionatlas, configured in pyproject.toml (not yet part of `make test`)
+typecheck: install
+	$(BIN)/mypy
+
+## make docs: regenerate docs/cli.md's option reference from the commands' --help (tests/test_docs.py checks it)
+docs: install
+	$(BIN)/python -m fusionatlas.clidoc docs/cli.md
 
 format: install
 	$(BIN)/ruff format src tests benchmarks
