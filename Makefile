@@ -23,10 +23,12 @@ run: install
 	$(BIN)/fusionatlas --db $(DB) load
 	$(BIN)/fusionatlas --db $(DB) serve --host $(HOST) --port $(PORT)
 
-## make test: ruff's lint rules, then the whole suite (PostgreSQL and browser tests skip without their servers, except under CI=true)
+## make test: ruff's lint rules, then the whole suite on every core (pytest-xdist; WORKERS=0: in one process);
+## PostgreSQL and browser tests skip without their servers, except under CI=true
+WORKERS ?= auto
 test: install
 	$(BIN)/ruff check src tests benchmarks
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(WORKERS) --dist loadgroup
 
 lint: install
 	$(BIN)/ruff check src tests benchmarks
