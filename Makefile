@@ -28,7 +28,7 @@ run: install
 WORKERS ?= auto
 test: install
 	$(BIN)/ruff check src tests benchmarks
-	$(BIN)/pytest -n $(WORKERS) --dist loadgroup
+	$(BIN)/pytest -n $(WORKERS)
 
 lint: install
 	$(BIN)/ruff check src tests benchmarks

@@ -5,8 +5,8 @@ database of its own that is dropped afterwards. Without a server they skip, exce
 where a missing server fails the run.
 
 Speed (docs/architecture.md, "Tests"): `make test` runs on every core with pytest-xdist. Each worker
-names its PostgreSQL databases after itself, so workers never meet; databases are dropped by a
-background thread (a DROP DATABASE waits for a checkpoint: about a second, during which tests go on).
+names its PostgreSQL databases after itself, so workers never meet; databases are dropped by
+background threads (a DROP DATABASE waits for a checkpoint: about a second, during which tests go on).
 Databases that start with data are copies of templates built once per run: SQLite files copied per
 test, PostgreSQL databases made with `CREATE DATABASE ... TEMPLATE`. Password hashing uses argon2's
 smallest parameters (FUSIONATLAS_ARGON2_FAST, read by store/accounts.py at import: set here first).
@@ -19,11 +19,10 @@ import os
 os.environ["FUSIONATLAS_ARGON2_FAST"] = "1"  # before anything imports fusionatlas.store.accounts
 
 import fcntl
-import queue
 import shutil
-import threading
 import uuid
 from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -48,14 +47,29 @@ def _missing(what: str, reason: str) -> None:
     pytest.skip(message)
 
 
-def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Browser tests share one Chromium and one served app: under xdist they all go to one worker."""
-    for item in items:
-        if "tests/browser/" in item.nodeid.replace("\\", "/"):
-            item.add_marker(pytest.mark.xdist_group("browser"))
+@pytest.hookimpl(optionalhook=True)  # a pytest-xdist hook: unknown without it (`-p no:xdist`)
+def pytest_xdist_make_scheduler(config: pytest.Config, log: object) -> object | None:
+    """Under xdist a file's tests run on one worker, so that its module fixtures are computed once, and the
+    browser tests, which share one Chromium and one served app per worker, all run on the same worker.
+
+    (A scheduler rather than `xdist_group` marks: xdist 3.8's `loadgroup` renames items in a way pytest 9
+    ignores, so its groups are silently not kept.)
+    """
+    if config.getoption("dist") not in ("load", "loadfile", "loadscope", "loadgroup"):
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class ByFile(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            path = nodeid.split("::", 1)[0]
+            return "tests/browser/" if path.startswith("tests/browser/") else path
+
+    return ByFile(config, log)
 
 
-# ---- templates: built once per run, copied per test ----------------------------------------------
+# ---- templates: built once, copied per test ------------------------------------------------------
+
+Build = Callable[[Engine], None]  # fills a database that already has the newest schema
 
 
 def _run_folder(factory: pytest.TempPathFactory) -> Path:
@@ -77,81 +91,116 @@ def _built_once(path: Path, build: Callable[[Path], None]) -> Path:
     return path
 
 
-def _sqlite_builder(package: Path | None) -> Callable[[Path], None]:
-    def build(path: Path) -> None:
-        engine = open_engine(f"sqlite:///{path}")
-        try:
-            if package is None:
-                upgrade(engine)
-            else:
-                load_package(engine, package)
+def _fill(url: str, build: Build) -> None:
+    engine = open_engine(url)
+    try:
+        upgrade(engine)
+        build(engine)
+        if engine.dialect.name == "sqlite":
             with engine.connect() as connection:  # everything into the main file: a copy is then complete
                 connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
-        finally:
-            engine.dispose()
+    finally:
+        engine.dispose()  # CREATE DATABASE ... TEMPLATE wants no one connected to the template
 
-    return build
+
+class Templates:
+    """Databases built once and copied per test: SQLite files once per run (shared by the workers),
+    PostgreSQL databases once per worker (copied with CREATE DATABASE ... TEMPLATE).
+
+    A template is known by its name: one name, one content (`build` is run on the first request only).
+    """
+
+    def __init__(self, run_folder: Path, request: pytest.FixtureRequest) -> None:
+        self.folder = run_folder
+        self.request = request  # the session's: PostgreSQL fixtures are asked for only when needed
+        self.postgresql: dict[str, str] = {}
+
+    def fixture_package(self) -> Path:
+        """The fixture package, unchanged, written once per run."""
+
+        def write(path: Path) -> None:
+            write_package(path)
+
+        return _built_once(self.folder / "fixture-package", write)
+
+    def sqlite(self, name: str, build: Build, target: Path) -> str:
+        """A SQLite URL for a fresh copy of template `name` at `target`."""
+        template = _built_once(self.folder / f"{name}.db", lambda path: _fill(f"sqlite:///{path}", build))
+        shutil.copyfile(template, target)
+        return f"sqlite:///{target}"
+
+    def pg(self, name: str, build: Build) -> Iterator[str]:
+        """A PostgreSQL URL for a fresh copy of template `name`, dropped after the test."""
+        admin, dropper = self.request.getfixturevalue("pg_admin"), self.request.getfixturevalue("pg_dropper")
+        if name not in self.postgresql:
+            database = _pg_name(f"template_{name}")
+            with admin.connect() as connection:
+                connection.execute(text(f'CREATE DATABASE "{database}"'))
+            self.postgresql[name] = database
+            dropper.drop_at_end(database)
+            _fill(_pg_url(database), build)
+        yield from _pg_database(admin, dropper, self.postgresql[name])
+
+    def copy(self, backend: str, name: str, build: Build, tmp_path: Path) -> Iterator[str]:
+        if backend == "sqlite":
+            yield self.sqlite(name, build, tmp_path / "atlas.db")
+        else:
+            yield from self.pg(name, build)
 
 
 @pytest.fixture(scope="session")
-def run_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return _run_folder(tmp_path_factory)
+def templates(tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest) -> Templates:
+    return Templates(_run_folder(tmp_path_factory), request)
 
 
-def _fixture_package(folder: Path) -> Path:
-    """The fixture package, unchanged, written once per run."""
-
-    def write(path: Path) -> None:
-        write_package(path)
-
-    return _built_once(folder / "fixture-package", write)
+def _migrated(_engine: Engine) -> None:
+    """The newest schema and no records."""
 
 
-@pytest.fixture(scope="session")
-def sqlite_templates(run_folder: Path) -> dict[str, Callable[[], Path]]:
-    """Template SQLite files by name, each built on first use: migrated, fixture package, bundled atlas."""
-    return {
-        "migrated": lambda: _built_once(run_folder / "migrated.db", _sqlite_builder(None)),
-        "fixture": lambda: _built_once(run_folder / "fixture.db", _sqlite_builder(_fixture_package(run_folder))),
-        "bundled": lambda: _built_once(run_folder / "bundled.db", _sqlite_builder(BUNDLED)),
-    }
-
-
-def sqlite_copy(templates: dict[str, Callable[[], Path]], name: str, target: Path) -> str:
-    """A SQLite URL for a fresh copy of template `name` at `target`."""
-    shutil.copyfile(templates[name](), target)
-    return f"sqlite:///{target}"
+def _bundled(engine: Engine) -> None:
+    load_package(engine, BUNDLED)
 
 
 # ---- PostgreSQL -----------------------------------------------------------------------------------
 
 
 class _Dropper:
-    """Drops test databases in a thread of its own, so that no test waits for DROP DATABASE."""
+    """Drops test databases in threads of their own, so that no test waits for DROP DATABASE.
 
-    def __init__(self, admin: Engine) -> None:
+    Each DROP DATABASE waits for a checkpoint (a second or more on a busy machine); drops issued together
+    share one, so several threads clear a backlog at the cost of one: 8 drops took 15 s one at a time and
+    1.8 s from 8 threads.
+    """
+
+    def __init__(self, admin: Engine, threads: int = 8) -> None:
         self.admin = admin
-        self.names: queue.Queue[str | None] = queue.Queue()
+        self.pool = ThreadPoolExecutor(threads, thread_name_prefix="pg-dropper")
+        self.pending: list[Future[None]] = []
         self.failures: list[str] = []
-        self.thread = threading.Thread(target=self._run, name="pg-dropper", daemon=True)
-        self.thread.start()
+        self.at_end: list[str] = []
 
-    def _run(self) -> None:
-        while (name := self.names.get()) is not None:
-            try:
-                with self.admin.connect() as connection:
-                    connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-            except Exception as error:  # reported at the end of the session, never lost
-                self.failures.append(f"{name}: {error}")
+    def drop(self, name: str) -> None:
+        self.pending.append(self.pool.submit(self._drop, name))
+
+    def _drop(self, name: str) -> None:
+        try:
+            with self.admin.connect() as connection:
+                connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        except Exception as error:  # reported at the end of the session, never lost
+            self.failures.append(f"{name}: {error}")
+
+    def drop_at_end(self, name: str) -> None:
+        self.at_end.append(name)
 
     def close(self) -> None:
-        self.names.put(None)
-        self.thread.join()
+        for name in self.at_end:
+            self.drop(name)
+        self.pool.shutdown(wait=True)
 
 
 @pytest.fixture(scope="session")
 def pg_admin() -> Iterator[Engine]:
-    engine = create_engine(PG_SERVER, isolation_level="AUTOCOMMIT", connect_args={"connect_timeout": 3})
+    engine = create_engine(PG_SERVER, isolation_level="AUTOCOMMIT", pool_size=10, connect_args={"connect_timeout": 3})
     try:
         with engine.connect() as connection:
             connection.execute(text("SELECT 1"))
@@ -177,46 +226,13 @@ def _pg_url(name: str) -> str:
     return PG_SERVER.rsplit("/", 1)[0] + f"/{name}"
 
 
-@pytest.fixture(scope="session")
-def pg_templates(pg_admin: Engine, pg_dropper: _Dropper, run_folder: Path) -> Iterator[dict[str, Callable[[], str]]]:
-    """Template PostgreSQL databases of this worker by name, each built on first use."""
-    built: dict[str, str] = {}
-
-    def template(name: str, package: Callable[[], Path | None]) -> Callable[[], str]:
-        def get() -> str:
-            if name not in built:
-                database = _pg_name(f"template_{name}")
-                with pg_admin.connect() as connection:
-                    connection.execute(text(f'CREATE DATABASE "{database}"'))
-                built[name] = database  # dropped at the end even if building fails
-                engine = open_engine(_pg_url(database))
-                try:
-                    folder = package()
-                    if folder is None:
-                        upgrade(engine)
-                    else:
-                        load_package(engine, folder)
-                finally:
-                    engine.dispose()  # CREATE DATABASE ... TEMPLATE wants no one connected to it
-            return built[name]
-
-        return get
-
-    yield {
-        "migrated": template("migrated", lambda: None),
-        "fixture": template("fixture", lambda: _fixture_package(run_folder)),
-    }
-    for database in built.values():
-        pg_dropper.names.put(database)
-
-
-def _pg_database(pg_admin: Engine, pg_dropper: _Dropper, template: str | None = None) -> Iterator[str]:
+def _pg_database(admin: Engine, dropper: _Dropper, template: str | None = None) -> Iterator[str]:
     name = _pg_name("test")
     clause = f' TEMPLATE "{template}"' if template else ""
-    with pg_admin.connect() as connection:
+    with admin.connect() as connection:
         connection.execute(text(f'CREATE DATABASE "{name}"{clause}'))
     yield _pg_url(name)
-    pg_dropper.names.put(name)
+    dropper.drop(name)
 
 
 @pytest.fixture
@@ -238,30 +254,42 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     return request.getfixturevalue("pg_url")
 
 
-def _from_template(request: pytest.FixtureRequest, tmp_path: Path, name: str) -> Iterator[str]:
-    if request.param == "sqlite":
-        yield sqlite_copy(request.getfixturevalue("sqlite_templates"), name, tmp_path / "atlas.db")
-        return
-    template = request.getfixturevalue("pg_templates")[name]()
-    yield from _pg_database(request.getfixturevalue("pg_admin"), request.getfixturevalue("pg_dropper"), template)
+@pytest.fixture(params=BOTH)
+def db_from_template(
+    request: pytest.FixtureRequest, templates: Templates, tmp_path: Path
+) -> Iterator[Callable[[str, Build], str]]:
+    """`db_from_template(name, build)`: the URL of a fresh copy of a database that `build(engine)` filled
+    once (after migrating it), once on SQLite and once on PostgreSQL. Give each content its own name."""
+    backend, copies = request.param, []
+
+    def make(name: str, build: Build) -> str:
+        folder = tmp_path / f"copy-{len(copies)}"
+        folder.mkdir()
+        copies.append(templates.copy(backend, name, build, folder))
+        return next(copies[-1])
+
+    yield make
+    for copy in copies:  # dropping a PostgreSQL copy happens when its generator finishes
+        next(copy, None)
 
 
 @pytest.fixture(params=BOTH)
-def migrated_db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+def migrated_db_url(request: pytest.FixtureRequest, templates: Templates, tmp_path: Path) -> Iterator[str]:
     """A database with the newest schema and no records, once on SQLite and once on PostgreSQL."""
-    yield from _from_template(request, tmp_path, "migrated")
+    yield from templates.copy(request.param, "migrated", _migrated, tmp_path)
 
 
 @pytest.fixture(params=BOTH)
-def loaded_db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+def loaded_db_url(request: pytest.FixtureRequest, templates: Templates, tmp_path: Path) -> Iterator[str]:
     """A database holding the fixture package (`package`, unchanged), on SQLite and on PostgreSQL."""
-    yield from _from_template(request, tmp_path, "fixture")
+    folder = templates.fixture_package()
+    yield from templates.copy(request.param, "fixture", lambda engine: load_package(engine, folder), tmp_path)
 
 
 @pytest.fixture
-def bundled_sqlite_url(sqlite_templates: dict[str, Callable[[], Path]], tmp_path: Path) -> str:
+def bundled_sqlite_url(templates: Templates, tmp_path: Path) -> str:
     """A SQLite copy of the bundled atlas, loaded once per run."""
-    return sqlite_copy(sqlite_templates, "bundled", tmp_path / "atlas.db")
+    return templates.sqlite("bundled", _bundled, tmp_path / "atlas.db")
 
 
 @pytest.fixture

@@ -21,26 +21,35 @@ def _counts(url):
         engine.dispose()
 
 
-def test_a_loaded_copy_holds_what_loading_the_package_gives(loaded_db_url, migrated_db_url, package):
+def test_a_migrated_copy_is_current_and_empty(migrated_db_url):
     assert is_current(open_engine(migrated_db_url, pooled=False))
     assert set(_counts(migrated_db_url).values()) == {0}
-    engine = open_engine(migrated_db_url)
-    load_package(engine, package)
-    engine.dispose()
+
+
+def test_a_loaded_copy_holds_what_loading_the_package_gives(loaded_db_url, sqlite_engine, package):
+    load_package(sqlite_engine, package)
     loaded = _counts(loaded_db_url)
-    assert loaded == _counts(migrated_db_url) and loaded["organizations"] > 0
+    assert loaded == _counts(str(sqlite_engine.url)) and loaded["organizations"] > 0
 
 
-def test_copies_are_independent(sqlite_templates, tmp_path):
-    from tests.conftest import sqlite_copy
+def _one_member(engine):
+    with engine.begin() as connection:
+        accounts.create_user(connection, "member@example.org", "correct horse battery", "member")
 
-    first = sqlite_copy(sqlite_templates, "fixture", tmp_path / "first.db")
-    second = sqlite_copy(sqlite_templates, "fixture", tmp_path / "second.db")
+
+def test_copies_are_independent(db_from_template):
+    first = db_from_template("one-member", _one_member)
+    second = db_from_template("one-member", _one_member)
+    assert first != second
     engine = open_engine(first)
     with engine.begin() as connection:
-        connection.execute(text("DELETE FROM capabilities"))
+        assert connection.execute(text("SELECT count(*) FROM users")).scalar_one() == 1
+        connection.execute(text("DELETE FROM users"))
     engine.dispose()
-    assert _counts(first)["capabilities"] == 0 and _counts(second)["capabilities"] > 0
+    engine = open_engine(second)
+    with engine.connect() as connection:
+        assert connection.execute(text("SELECT count(*) FROM users")).scalar_one() == 1
+    engine.dispose()
 
 
 def test_an_empty_database_is_empty(db_url):

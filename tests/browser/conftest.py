@@ -22,7 +22,7 @@ import pytest
 import uvicorn
 
 from fusionatlas.web.app import create_app
-from tests.conftest import sqlite_copy
+from tests.conftest import Templates, _bundled
 
 CHROMIUM = "/usr/bin/chromium"
 FLAGS = [
@@ -73,9 +73,9 @@ def served(database: str) -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
-def live_server(tmp_path_factory: pytest.TempPathFactory, sqlite_templates: dict) -> Iterator[str]:
+def live_server(tmp_path_factory: pytest.TempPathFactory, templates: Templates) -> Iterator[str]:
     """The app over a copy of the bundled atlas (loaded once per run), served on loopback."""
-    database = sqlite_copy(sqlite_templates, "bundled", tmp_path_factory.mktemp("browser") / "atlas.db")
+    database = templates.sqlite("bundled", _bundled, tmp_path_factory.mktemp("browser") / "atlas.db")
     with served(database) as url:
         yield url
 
