@@ -23,9 +23,9 @@ run: install
 	$(BIN)/fusionatlas --db $(DB) load
 	$(BIN)/fusionatlas --db $(DB) serve --host $(HOST) --port $(PORT)
 
-## make test: ruff's lint rules, then the whole suite on every core (pytest-xdist; WORKERS=0: in one process);
-## PostgreSQL and browser tests skip without their servers, except under CI=true
-WORKERS ?= auto
+## make test: ruff's lint rules, then the whole suite on every core, at most 4 (pytest-xdist; WORKERS=0: in one
+## process); PostgreSQL and browser tests skip without their servers, except under CI=true
+WORKERS ?= $(shell n=$$(nproc 2>/dev/null || echo 1); [ $$n -gt 4 ] && n=4; echo $$n)
 test: install
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/pytest -n $(WORKERS)
