@@ -188,7 +188,12 @@ def _aware(moment: datetime | None) -> datetime | None:
 # ---- secrets and hashing -------------------------------------------------------------------------
 
 
-_hasher = PasswordHasher()
+# FUSIONATLAS_ARGON2_FAST=1 (set by the test suite only) hashes with argon2's smallest parameters: the suite
+# creates hundreds of users, each costing 64 MiB and ~50 ms at the defaults. A hash records its parameters:
+# a deployment (which never sets this) still verifies one made so, and rehashes it at the next login.
+FAST_HASHING_ENV = "FUSIONATLAS_ARGON2_FAST"
+_fast = os.environ.get(FAST_HASHING_ENV) == "1"
+_hasher = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1) if _fast else PasswordHasher()
 
 
 def hash_password(password: str) -> str:
