@@ -8,7 +8,6 @@ has passed shows as closed.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from datetime import date
@@ -46,6 +45,7 @@ from fusionatlas.web.pages.organizations import (
     safe_url,
     technology_records,
 )
+from fusionatlas.web.pagination import PageParam, paginate
 from fusionatlas.web.render import render
 from fusionatlas.web.viewer import viewer
 
@@ -184,11 +184,10 @@ def router(engine: Engine) -> APIRouter:
     def need_list(
         request: Request,
         chosen: Annotated[NeedQuery, Depends()],
-        page: Annotated[int, Query(ge=1, le=100_000)] = 1,
+        page: PageParam = 1,
         size: Annotated[int, Query(ge=1, le=MAX_SIZE)] = DEFAULT_SIZE,
     ) -> HTMLResponse:
         filters, every, rows, technologies = filtered(request, chosen)
-        pages = max(math.ceil(len(rows) / size), 1)
         chosen_filters = {k: v for k, v in asdict(filters).items() if v}
 
         def link(**changes: Any) -> str:
@@ -199,13 +198,10 @@ def router(engine: Engine) -> APIRouter:
             request,
             "needs_list.html",
             {
-                "rows": rows[(page - 1) * size : page * size],
-                "total": len(rows),
+                "pager": paginate(rows, page, size, lambda number: link(page=number)),
                 "seen": len(every),
                 "by_status": status_counts(rows),
                 "today": today(),
-                "page": page,
-                "pages": pages,
                 "size": size,
                 "filters": chosen_filters,
                 "link": link,
