@@ -8,7 +8,13 @@ for them).
 
 from __future__ import annotations
 
-from tests.fixtures import ORGANIZATIONS, SOURCES
+import tempfile
+from pathlib import Path
+
+from sqlalchemy import Engine
+
+from fusionatlas.dataset.package import load_package
+from tests.fixtures import ORGANIZATIONS, SOURCES, write_package
 
 NEED_COLUMNS = (
     "id,title_en,title_ja,description_en,description_ja,buyer_org_id,technology_ids,min_trl,countries,quantity,"
@@ -63,3 +69,9 @@ OVERRIDES = {
     "organizations_csv": ORGANIZATIONS + PRIVATE_ORG,
     "sources_csv": SOURCES + BAD_SOURCE,
 }
+
+
+def load_needs(engine: Engine) -> None:
+    """The fixture package with these needs, loaded into `engine` (a template of tests/conftest.py)."""
+    with tempfile.TemporaryDirectory() as folder:
+        load_package(engine, write_package(Path(folder), **OVERRIDES))

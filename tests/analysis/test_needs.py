@@ -13,19 +13,19 @@ from fusionatlas.analysis.needs import (
     read_needs,
     status_counts,
 )
-from fusionatlas.dataset.package import load_package
 from fusionatlas.domain.audience import MEMBERS_LEVEL, OPERATOR, PUBLIC, Audience
 from fusionatlas.store import queries
-from tests.fixtures import write_package
-from tests.needs_fixtures import HIDDEN_NEEDS, OVERRIDES, PUBLIC_NEEDS
+from fusionatlas.store.engine import open_engine
+from tests.needs_fixtures import HIDDEN_NEEDS, PUBLIC_NEEDS, load_needs
 
 TODAY = "2026-12-06"
 
 
 @pytest.fixture
-def loaded(engine, tmp_path):
-    load_package(engine, write_package(tmp_path / "package", **OVERRIDES))
-    return engine
+def loaded(db_from_template):
+    engine = open_engine(db_from_template("needs", load_needs))
+    yield engine
+    engine.dispose()
 
 
 def ids(needs):

@@ -9,14 +9,11 @@ import pytest
 from fastapi.testclient import TestClient
 from openpyxl import load_workbook
 
-from fusionatlas.dataset.package import load_package
 from fusionatlas.domain.audience import MEMBERS_LEVEL, Audience
-from fusionatlas.store.engine import open_engine
 from fusionatlas.web.app import create_app
 from fusionatlas.web.i18n import translator
 from fusionatlas.web.navigation import NAV
-from tests.fixtures import write_package
-from tests.needs_fixtures import HIDDEN_NEEDS, OVERRIDES, PUBLIC_NEEDS, SECRET
+from tests.needs_fixtures import HIDDEN_NEEDS, PUBLIC_NEEDS, SECRET, load_needs
 
 HIDDEN_WORDS = [
     SECRET,
@@ -29,10 +26,7 @@ HIDDEN_WORDS = [
 ]
 
 
-def make_app(url, tmp_path, audience=None):
-    engine = open_engine(url)
-    load_package(engine, write_package(tmp_path / "package", **OVERRIDES))
-    engine.dispose()
+def make_app(url, audience=None):
     app = create_app(url)
     if audience is not None:
 
@@ -45,24 +39,24 @@ def make_app(url, tmp_path, audience=None):
 
 
 @pytest.fixture
-def client(db_url, tmp_path):
-    app = make_app(db_url, tmp_path)
+def client(db_from_template):
+    app = make_app(db_from_template("needs", load_needs))
     with TestClient(app) as client:
         yield client
     app.state.engine.dispose()
 
 
 @pytest.fixture
-def sqlite_client(tmp_path):
-    app = make_app(f"sqlite:///{tmp_path / 'atlas.db'}", tmp_path)
+def sqlite_client(templates, tmp_path):
+    app = make_app(templates.sqlite("needs", load_needs, tmp_path / "atlas.db"))
     with TestClient(app) as client:
         yield client
     app.state.engine.dispose()
 
 
 @pytest.fixture
-def member(tmp_path):
-    app = make_app(f"sqlite:///{tmp_path / 'atlas.db'}", tmp_path, Audience(level=MEMBERS_LEVEL))
+def member(templates, tmp_path):
+    app = make_app(templates.sqlite("needs", load_needs, tmp_path / "atlas.db"), Audience(level=MEMBERS_LEVEL))
     with TestClient(app) as client:
         yield client
     app.state.engine.dispose()
