@@ -195,6 +195,19 @@ def test_members_see_members_needs_but_not_a_private_buyers(member):
     assert 'href="/organizations/org:members-only-co">Members Only Co</a>' in award
 
 
+def test_a_private_buyers_own_users_see_its_needs(templates, tmp_path):
+    own = Audience(level=MEMBERS_LEVEL, org_id="org:private-buyer")
+    app = make_app(templates.sqlite("needs", load_needs, tmp_path / "atlas.db"), own)
+    with TestClient(app) as client:
+        assert "need:private-buyer-call" in listed(client.get("/needs", params={"lang": "en"}))
+        page = client.get("/needs/need:private-buyer-call", params={"lang": "en"})
+        assert page.status_code == 200
+        assert 'href="/organizations/org:private-buyer">Hidden Procurement Office</a>' in page.text
+        rows = rows_of(client.get("/needs.csv", params={"country": "GB"}))
+        assert [r["id"] for r in rows] == ["need:private-buyer-call"]
+    app.state.engine.dispose()
+
+
 def test_need_page_in_english(client):
     page = client.get("/needs/need:qst-rebco-award-2025", params={"lang": "en"})
     assert page.status_code == 200
