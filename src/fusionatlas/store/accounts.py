@@ -507,10 +507,12 @@ def create_token(
         "scopes": " ".join(chosen),
         "expires": moment + timedelta(days=days),
     }
+    expires = moment + timedelta(days=days)
+    values["expires"] = expires
     token_id = connection.execute(insert(api_tokens).values(**values)).inserted_primary_key[0]  # type: ignore[index]
-    after = {"name": name, "user_id": user_id, "scopes": values["scopes"], "expires": values["expires"].isoformat()}
+    after = {"name": name, "user_id": user_id, "scopes": values["scopes"], "expires": expires.isoformat()}
     audit(connection, user_id, "create", "api_tokens", str(token_id), None, after)
-    return ApiToken(token_id, name, moment, None, False, chosen, values["expires"]), token
+    return ApiToken(token_id, name, moment, None, False, chosen, expires), token
 
 
 def list_tokens(connection: Connection, user_id: int) -> list[ApiToken]:
@@ -631,7 +633,7 @@ def attempts(connection: Connection, key: str, window: timedelta) -> int:
     row = connection.execute(select(login_limits).where(login_limits.c.key == key)).first()
     if row is None or _aware(row.window_start) < now() - window:  # type: ignore[operator]
         return 0
-    return int(row.count)
+    return int(row._mapping["count"])
 
 
 def refund_attempt(connection: Connection, key: str) -> None:
@@ -703,14 +705,14 @@ def audit_entries(
     entries = [
         AuditEntry(
             r.id,
-            _aware(r.at),
+            _aware(r.at),  # type: ignore[arg-type]
             r.user_id,
             r.email,
             r.action,
             r.table_name,
             r.record_id,
             r.before,
-            r.after,  # type: ignore[arg-type]
+            r.after,
         )
         for r in connection.execute(query)
     ]

@@ -386,10 +386,10 @@ def install(app: FastAPI) -> None:
         response.headers.update(headers)
         return response
 
-    app.add_middleware(TrustedProxies)  # type: ignore[arg-type]
+    app.add_middleware(TrustedProxies)
     # Outermost, around Starlette's own error middleware, so that even an unexpected 500 carries the headers.
     build = app.build_middleware_stack
-    app.build_middleware_stack = lambda: SecurityHeaders(build())  # type: ignore[method-assign,assignment,arg-type]
+    app.build_middleware_stack = lambda: SecurityHeaders(build())  # type: ignore[method-assign]
 
 
 # Templates show who is logged in (base.html) without every page passing it along.

@@ -485,7 +485,7 @@ def _organization_names(connection: Connection, ids: set[str], who: Audience, la
         return {}
     orgs = TABLES_BY_NAME["organizations"]
     query = where_visible(select(orgs).where(orgs.c.id.in_(sorted(ids))), who, "organizations")
-    return {row["id"]: name(row, lang) for row in connection.execute(query).mappings()}
+    return {row["id"]: name(dict(row), lang) for row in connection.execute(query).mappings()}
 
 
 def _filename(tech_map: TechnologyMap, extension: str, stem: str = "technologies") -> str:

@@ -37,8 +37,8 @@ SizeParam = Annotated[int, Query(ge=1, le=500)]
 
 
 def choice(values: Iterable[str]) -> Any:
-    """A query parameter that is blank or one of `values`."""
-    return Annotated[str, Query(pattern="^(" + "|".join(values) + ")?$")]
+    """A query parameter's rule: blank or one of `values` (use as `Annotated[str, choice(...)]`)."""
+    return Query(pattern="^(" + "|".join(values) + ")?$")
 
 
 @dataclass
@@ -116,7 +116,7 @@ def show(
 
 def register(routes: APIRouter, section: Section[Any], load: Callable[[Request], Landscape]) -> None:
     """Add the section's page and its downloads to `routes`."""
-    Chosen = Annotated[section.filters, Depends()]
+    Chosen = Annotated[section.filters, Depends()]  # type: ignore[name-defined]
 
     def page(request: Request, filters: Chosen, page: PageParam = 1, size: SizeParam = section.size) -> HTMLResponse:
         chosen = section.select(load(request), language(request), filters)

@@ -31,11 +31,11 @@ from fusionatlas.web.pages.landscape.rows import (
 )
 from fusionatlas.web.pages.landscape.section import Filters, Row, Section, Selection, YearParam, choice
 
-FacilityKindParam = choice(FACILITY_KINDS)
-ConceptParam = choice(CONCEPTS)
-FacilityStatusParam = choice(FACILITY_STATUSES)
-MilestoneStatusParam = choice(MILESTONE_STATUSES)
-InvestmentKindParam = choice(INVESTMENT_KINDS)
+FacilityKindParam = Annotated[str, choice(FACILITY_KINDS)]
+ConceptParam = Annotated[str, choice(CONCEPTS)]
+FacilityStatusParam = Annotated[str, choice(FACILITY_STATUSES)]
+MilestoneStatusParam = Annotated[str, choice(MILESTONE_STATUSES)]
+InvestmentKindParam = Annotated[str, choice(INVESTMENT_KINDS)]
 MilestoneKindParam = Annotated[str, Query(pattern=r"^[a-z_]{0,40}$")]  # the menu offers the kinds recorded
 MONEY = ["usd", "usd_status", "rate_per_usd", "rate_year", "rate_source_ids"]
 
