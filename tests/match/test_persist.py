@@ -158,10 +158,19 @@ def test_records_changed_without_a_new_version_are_not_trusted(sqlite_engine, pa
     assert "org:by-hand" in index_of(sqlite_engine).org_position
 
 
+@pytest.fixture(autouse=True)
+def beside_the_database(monkeypatch):
+    """These tests look at the default place (tests/conftest.py points the suite's elsewhere)."""
+    monkeypatch.delenv(INDEX_DIR_ENV, raising=False)
+
+
 def test_where_each_database_keeps_its_index(tmp_path):
-    assert index_root(make_url(f"sqlite:///{tmp_path}/x.db")) == tmp_path / "x.db.index"
-    assert index_root(make_url("sqlite://")) is None
-    assert index_root(make_url("sqlite:///:memory:")) is None
+    sqlite = make_url(f"sqlite:///{tmp_path}/x.db")
+    assert index_root(sqlite, {}) == tmp_path / "x.db.index"
+    assert index_root(sqlite, {INDEX_DIR_ENV: str(tmp_path / "i")}).parent == tmp_path / "i"
+    assert index_root(sqlite, {INDEX_DIR_ENV: "memory"}) is None
+    assert index_root(make_url("sqlite://"), {}) is None
+    assert index_root(make_url("sqlite:///:memory:"), {}) is None
     secret = make_url("postgresql+psycopg://atlas:s3cret@db.example/atlas")
     other_password = make_url("postgresql+psycopg://atlas:changed@db.example/atlas")
     root = index_root(secret, {INDEX_DIR_ENV: str(tmp_path)})
@@ -170,6 +179,7 @@ def test_where_each_database_keeps_its_index(tmp_path):
     assert root != index_root(make_url("postgresql+psycopg://atlas@db.example/other"), {INDEX_DIR_ENV: str(tmp_path)})
     cached = index_root(secret, {"XDG_CACHE_HOME": str(tmp_path / "cache")})
     assert cached is not None and cached.parent == tmp_path / "cache" / "fusionatlas" / "index"
+    assert index_root(secret, {INDEX_DIR_ENV: "memory"}) is None
 
 
 def test_an_unwritable_folder_leaves_the_index_in_memory(sqlite_engine, package, tmp_path):

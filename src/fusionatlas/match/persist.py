@@ -5,10 +5,10 @@ organizations). Every worker of `serve` and every `match` or `opportunities` com
 again. Now the first one to need an index for the store's data version (store/version.py) builds it and
 writes it to a folder; the others load that folder:
 
-- where: beside a SQLite file, `x.db` -> `x.db.index/<version>/`; for PostgreSQL (or any other URL) in
-  `$FUSIONATLAS_INDEX_DIR/<hash>/<version>/`, else `~/.cache/fusionatlas/index/<hash>/<version>/`
-  (`$XDG_CACHE_HOME` if set), where <hash> digests the URL without its password. An in-memory SQLite
-  database has no folder: its index is built in memory, as before.
+- where: `$FUSIONATLAS_INDEX_DIR/<hash>/<version>/` when that is set, <hash> digesting the database URL
+  without its password; else beside a SQLite file, `x.db` -> `x.db.index/<version>/`, and for PostgreSQL
+  `~/.cache/fusionatlas/index/<hash>/<version>/` (`$XDG_CACHE_HOME` if set). `FUSIONATLAS_INDEX_DIR=memory`
+  and in-memory SQLite databases write none: the index is built in memory by each process, as before.
 - what: every numeric array, and the BM25 matrix's three CSR arrays, as `.npy` files loaded memory-mapped
   and read-only (every process maps the same pages of the page cache); the records, the technology tree
   and the vocabulary in `records.jsonl`, one JSON array per line and at most CHUNK rows per line, so that
@@ -58,7 +58,7 @@ except ImportError:  # pragma: no cover
 log = logging.getLogger(__name__)
 
 FORMAT = 1  # bump when the files' layout or meaning changes: folders of another format are rebuilt
-INDEX_DIR_ENV = "FUSIONATLAS_INDEX_DIR"
+INDEX_DIR_ENV, IN_MEMORY = "FUSIONATLAS_INDEX_DIR", "memory"
 MANIFEST, RECORDS, LOCK = "manifest.json", "records.jsonl", ".lock"
 CHUNK = 2_000  # rows per line of records.jsonl: a line parses in a few milliseconds
 COUNTED_TABLES = ("technologies", "organizations", "capabilities", "needs")
@@ -71,16 +71,23 @@ class IndexFolderError(Exception):
 
 
 def index_root(url: URL, environ: dict[str, str] | None = None) -> Path | None:
-    """The folder holding the persisted index versions of the database at `url` (None: keep it in memory)."""
+    """The folder holding the persisted index versions of the database at `url` (None: keep it in memory).
+
+    `$FUSIONATLAS_INDEX_DIR`, when set, holds them for every database (`memory`: none is written).
+    """
     environ = dict(os.environ) if environ is None else environ
+    chosen = environ.get(INDEX_DIR_ENV, "").strip()
+    if chosen == IN_MEMORY:
+        return None
+    digest = hashlib.sha256(url.render_as_string(hide_password=True).encode()).hexdigest()[:16]
     if url.get_backend_name() == "sqlite":
         database = url.database or ""
         if database in ("", ":memory:") or database.startswith("file:") or url.query.get("mode") == "memory":
             return None
-        return Path(database).resolve().parent / f"{Path(database).name}.index"
-    digest = hashlib.sha256(url.render_as_string(hide_password=True).encode()).hexdigest()[:16]
-    if environ.get(INDEX_DIR_ENV):
-        return Path(environ[INDEX_DIR_ENV]) / digest
+        if not chosen:
+            return Path(database).resolve().parent / f"{Path(database).name}.index"
+    if chosen:
+        return Path(chosen) / digest
     cache = Path(environ["XDG_CACHE_HOME"]) if environ.get("XDG_CACHE_HOME") else Path.home() / ".cache"
     return cache / "fusionatlas" / "index" / digest
 
