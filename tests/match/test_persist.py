@@ -240,3 +240,26 @@ def test_two_processes_starting_together_build_once(sqlite_engine, package, tmp_
     assert all(r["organizations"] == len(fixtures.ORGANIZATIONS.splitlines()) - 1 for r in reports)
     root = index_root(sqlite_engine.url)
     assert len(versions(root)) == 1 and not [p for p in root.iterdir() if p.name.startswith(".tmp-")]
+
+
+def test_unless_busy_gives_way_to_a_builder_in_another_process(sqlite_engine, package):
+    from fusionatlas.match.persist import LOCK, load_or_build_unless_busy
+
+    load_package(sqlite_engine, package)
+    root = index_root(sqlite_engine.url)
+    root.mkdir(parents=True)
+    holder = subprocess.Popen(  # another process holding the builders' lock, as one building would
+        [sys.executable, "-c", "import fcntl, sys, time; f = open(sys.argv[1], 'a'); fcntl.flock(f, fcntl.LOCK_EX);"
+         " print('locked', flush=True); time.sleep(60)", str(root / LOCK)],
+        stdout=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        assert holder.stdout.readline().strip() == "locked"
+        with sqlite_engine.connect() as connection:
+            assert load_or_build_unless_busy(connection, root) is None
+    finally:
+        holder.kill()
+        holder.wait()
+    with sqlite_engine.connect() as connection:
+        index = load_or_build_unless_busy(connection, root)
+    assert index is not None and versions(root)  # built and written once the lock was free

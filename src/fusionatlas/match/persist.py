@@ -111,8 +111,22 @@ def counts(connection: Connection) -> dict[str, int]:
 def load_or_build(connection: Connection, root: Path | None, version: str | None = None) -> MatchIndex:
     """The index of the data `connection` sees: loaded from `root` when a sound folder for its data version
     is there, else built (by this process or, while it waits for the lock, another) and written there."""
+    index = _paused(connection, root, version, wait=True)
+    assert index is not None  # waiting, it always has one
+    return index
+
+
+def load_or_build_unless_busy(
+    connection: Connection, root: Path | None, version: str | None = None
+) -> MatchIndex | None:
+    """As `load_or_build`, but None at once when another process is building this database's index (a
+    worker warming may do other work meanwhile, then wait with `load_or_build`)."""
+    return _paused(connection, root, version, wait=False)
+
+
+def _paused(connection: Connection, root: Path | None, version: str | None, wait: bool) -> MatchIndex | None:
     with _collector_paused():
-        return _load_or_build(connection, root, version)
+        return _load_or_build(connection, root, version, wait)
 
 
 @contextlib.contextmanager
@@ -132,7 +146,7 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _load_or_build(connection: Connection, root: Path | None, version: str | None) -> MatchIndex:
+def _load_or_build(connection: Connection, root: Path | None, version: str | None, wait: bool) -> MatchIndex | None:
     if root is None:
         return build_index(connection)
     version = data_version(connection) if version is None else version
@@ -149,7 +163,10 @@ def _load_or_build(connection: Connection, root: Path | None, version: str | Non
         return build_index(connection)
     with lock:  # closing the file releases the lock
         if fcntl is not None:
-            fcntl.flock(lock, fcntl.LOCK_EX)  # waits without the GIL while another process builds
+            try:  # waits without the GIL while another process builds
+                fcntl.flock(lock, fcntl.LOCK_EX if wait else fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                return None
         loaded = _try_load(folder, expected)  # another process may have written it while this one waited
         if loaded is not None:
             return loaded

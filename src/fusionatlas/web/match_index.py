@@ -14,7 +14,7 @@ from fastapi import FastAPI
 from sqlalchemy import Connection, Engine
 
 from fusionatlas.match.index import MatchIndex
-from fusionatlas.match.persist import index_root, load_or_build
+from fusionatlas.match.persist import index_root, load_or_build, load_or_build_unless_busy
 from fusionatlas.store.version import data_version
 
 _BUILDING = threading.Lock()
@@ -39,3 +39,17 @@ def index_at(app: FastAPI, connection: Connection) -> MatchIndex:
             built = (version, load_or_build(connection, index_root(connection.engine.url), version))
             app.state.index = built
         return built[1]
+
+
+def index_unless_busy(app: FastAPI, engine: Engine) -> MatchIndex | None:
+    """The index as `shared_index` gives it, or None at once when another process is building it (web/warm.py)."""
+    with engine.connect() as connection:
+        version = data_version(connection)
+        built: tuple[str, MatchIndex] | None = getattr(app.state, "index", None)
+        if built is not None and built[0] == version:
+            return built[1]
+        with _BUILDING:
+            index = load_or_build_unless_busy(connection, index_root(connection.engine.url), version)
+            if index is not None:
+                app.state.index = (version, index)
+            return index
