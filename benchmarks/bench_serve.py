@@ -19,6 +19,7 @@ Run: `python benchmarks/bench_serve.py` (synthesises and loads the atlas first, 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import shutil
@@ -84,9 +85,13 @@ def first_answer(command: list[str], env: dict[str, str], limit: float, log: Pat
     """Start a server; seconds until its first match answers (None past `limit`), and its workers' deaths."""
     port = free_port()
     start = time.perf_counter()
-    with log.open("w") as handle:
+    with log.open("w") as handle:  # a session of its own: its workers are stopped with it, whatever they do
         server = subprocess.Popen(
-            [*command, "serve", "--port", str(port), "--workers", "2"], env=env, stdout=handle, stderr=handle
+            [*command, "serve", "--port", str(port), "--workers", "2"],
+            env=env,
+            stdout=handle,
+            stderr=handle,
+            start_new_session=True,
         )
     answered: float | None = None
     try:
@@ -98,18 +103,25 @@ def first_answer(command: list[str], env: dict[str, str], limit: float, log: Pat
             except OSError:
                 time.sleep(0.25)
     finally:
-        server.send_signal(signal.SIGINT)
-        try:
-            server.wait(60)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
+        stop(server)
     output = log.read_text()
     return {
         "first_answer_seconds": round(answered, 1) if answered is not None else None,
         "gave_up_after_seconds": None if answered is not None else limit,
         "workers_killed": output.count("died"),
     }
+
+
+def stop(server: subprocess.Popen[bytes]) -> None:
+    """Ctrl+C to the server, then SIGKILL to every process left in its session (a worker still warming
+    acts on SIGTERM only once warm)."""
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(server.pid, signal.SIGINT)
+    with contextlib.suppress(subprocess.TimeoutExpired):
+        server.wait(30)
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(server.pid, signal.SIGKILL)
+    server.wait()
 
 
 def in_process(database: str, what: str) -> dict[str, object]:

@@ -4,6 +4,7 @@ import asyncio
 import contextlib
 import ctypes
 import gc
+import os
 import pickle
 import signal
 import socket
@@ -135,7 +136,11 @@ def test_a_worker_warming_with_the_gil_held_is_not_killed(supervisor, tmp_path):
     root = Path(__file__).resolve().parents[2]
     with log_path.open("w") as log:
         process = subprocess.Popen(
-            [sys.executable, "-c", SERVE, str(port), supervisor], cwd=root, stdout=log, stderr=log
+            [sys.executable, "-c", SERVE, str(port), supervisor],
+            cwd=root,
+            stdout=log,
+            stderr=log,
+            start_new_session=True,  # its own process group: killed whole at the end
         )
     try:
         deadline, answered = time.monotonic() + (60 if supervisor == "ours" else 3 * GIL_HOLD_SECONDS), False
@@ -148,13 +153,13 @@ def test_a_worker_warming_with_the_gil_held_is_not_killed(supervisor, tmp_path):
             assert answered and "died" not in output, output
         else:
             assert "died" in output, output  # the failure this supervisor exists for
-    finally:
+    finally:  # Ctrl+C, then whatever is left of the server and its workers
         process.send_signal(signal.SIGINT)
-        try:
+        with contextlib.suppress(subprocess.TimeoutExpired):
             process.wait(30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
 
 
 def test_worker_start_seconds_setting():

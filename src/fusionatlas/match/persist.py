@@ -88,7 +88,10 @@ def index_root(url: URL, environ: dict[str, str] | None = None) -> Path | None:
             return Path(database).resolve().parent / f"{Path(database).name}.index"
     if chosen:
         return Path(chosen) / digest
-    cache = Path(environ["XDG_CACHE_HOME"]) if environ.get("XDG_CACHE_HOME") else Path.home() / ".cache"
+    try:
+        cache = Path(environ["XDG_CACHE_HOME"]) if environ.get("XDG_CACHE_HOME") else Path.home() / ".cache"
+    except RuntimeError:  # a service user without a home: no cache folder, the index stays in memory
+        return None
     return cache / "fusionatlas" / "index" / digest
 
 
