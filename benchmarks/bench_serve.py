@@ -188,6 +188,7 @@ def main() -> dict[str, object]:
         index_folder = Path(str(make_url(database).database) + ".index")
         shutil.rmtree(index_folder, ignore_errors=True)
         cli = [sys.executable, "-m", "fusionatlas", "--db", database]
+        load_before = os.getloadavg()[1]
         busy = subprocess.Popen([sys.executable, "-c", "while True: pass"])
         try:
             results = {
@@ -213,6 +214,7 @@ def main() -> dict[str, object]:
         "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
         "database": "synthetic" if args.db is None else "given",
         "busy_process": "python -c 'while True: pass' for every serve start and in-process figure",
+        "load_average_5min_before_and_after": [round(load_before, 1), round(os.getloadavg()[1], 1)],
         **results,
         "persisted_index_mib": round(index_mib),
         "cli_match": cli_figures,
