@@ -143,7 +143,7 @@ def test_a_worker_warming_with_the_gil_held_is_not_killed(supervisor, tmp_path):
             start_new_session=True,  # its own process group: killed whole at the end
         )
     try:
-        deadline, answered = time.monotonic() + (60 if supervisor == "ours" else 3 * GIL_HOLD_SECONDS), False
+        deadline, answered = time.monotonic() + (120 if supervisor == "ours" else 3 * GIL_HOLD_SECONDS), False
         while time.monotonic() < deadline and not answered and process.poll() is None:
             with contextlib.suppress(OSError):
                 answered = urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2).status == 200
