@@ -251,15 +251,15 @@ def search(
 
 def _index(public_only: bool) -> tuple[Any, Audience]:
     """The matching index of the database, and the audience this command reads as."""
-    from fusionatlas.match.index import build_index
+    from fusionatlas.match.persist import index_root, load_or_build
     from fusionatlas.store.migrate import upgrade
 
     db = engine()
 
     def build() -> Any:
         upgrade(db)
-        with db.connect() as connection:
-            return build_index(connection)
+        with db.connect() as connection:  # built once per data version, then loaded (match/persist.py)
+            return load_or_build(connection, index_root(db.url))
 
     return run(build), Audience.operator(public_only)
 
