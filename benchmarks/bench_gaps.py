@@ -16,6 +16,7 @@ from pathlib import Path
 from fusionatlas.analysis.atlas import read_atlas
 from fusionatlas.analysis.gaps import analyse
 from fusionatlas.analysis.portfolio import Action, greedy, optimal
+from fusionatlas.domain.audience import OPERATOR
 from fusionatlas.store.engine import open_engine
 
 
@@ -47,7 +48,7 @@ def main() -> None:
         engine = open_engine(f"sqlite:///{work / 'atlas.db'}")
         start = time.perf_counter()
         with engine.connect() as connection:
-            atlas = read_atlas(connection)
+            atlas = read_atlas(connection, OPERATOR)
         read_seconds = time.perf_counter() - start
         start = time.perf_counter()
         report = analyse(atlas, "JP", ["US", "GB", "FR"])

@@ -23,7 +23,8 @@ import numpy as np
 import yaml
 
 from fusionatlas.dataset import BUNDLED
-from fusionatlas.match.engine import OPERATOR, match
+from fusionatlas.domain.audience import OPERATOR
+from fusionatlas.match.engine import match
 from fusionatlas.match.evaluate import one_language_index
 from fusionatlas.match.index import MatchIndex, build_index
 from fusionatlas.store.engine import open_engine
@@ -94,11 +95,11 @@ def main() -> None:
 
 def measure_queries(index: MatchIndex, batch_size: int) -> dict:
     queries = needs(1000)
-    match(index, queries[0], viewer=OPERATOR)  # warm the tokenizer
+    match(index, queries[0], audience=OPERATOR)  # warm the tokenizer
     ours = []
     for text in queries:
         start = time.perf_counter()
-        match(index, text, top=10, viewer=OPERATOR)
+        match(index, text, top=10, audience=OPERATOR)
         ours.append(time.perf_counter() - start)
     raw = []
     for text in queries:
@@ -109,7 +110,7 @@ def measure_queries(index: MatchIndex, batch_size: int) -> dict:
     batch = needs(batch_size, seed=11)
     start = time.perf_counter()
     for text in batch:
-        match(index, text, top=10, viewer=OPERATOR)
+        match(index, text, top=10, audience=OPERATOR)
     batch_seconds = time.perf_counter() - start
     return {
         "benchmark": "match",

@@ -19,6 +19,7 @@ from sqlalchemy import Engine
 
 from fusionatlas.dataset import BUNDLED
 from fusionatlas.dataset.problems import BadInput
+from fusionatlas.domain.audience import Audience
 from fusionatlas.store.engine import StoreError, open_engine
 
 app = typer.Typer(
@@ -169,12 +170,15 @@ def export(
     from fusionatlas.dataset.exports import export as write
 
     db = engine()
-    counts = run(lambda: write(db, target, fmt, public_only))
+    counts = run(lambda: write(db, target, fmt, Audience.operator(public_only)))
     err.print(f"exported {sum(counts.values())} records to {target}")
 
 
 @app.command()
-def stats(as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False) -> None:
+def stats(
+    public_only: Annotated[bool, typer.Option("--public-only", help="Count public records only.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
     """Count the records in every table."""
     from fusionatlas.store import queries
     from fusionatlas.store.migrate import upgrade
@@ -184,7 +188,7 @@ def stats(as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] =
     def count() -> dict[str, int]:
         upgrade(db)
         with db.connect() as connection:
-            return queries.counts(connection)
+            return queries.counts(connection, Audience.operator(public_only))
 
     counts = run(count)
     if as_json:
@@ -212,7 +216,7 @@ def search(
     def find() -> list[queries.Hit]:
         upgrade(db)
         with db.connect() as connection:
-            return queries.search(connection, query, top, public_only)
+            return queries.search(connection, query, Audience.operator(public_only), top)
 
     hits = run(find)
     if as_json:
@@ -230,9 +234,8 @@ def search(
     out.print(table)
 
 
-def _index(public_only: bool) -> tuple[Any, int]:
-    """The matching index of the database, and the visibility level this command may see."""
-    from fusionatlas.match.engine import OPERATOR, PUBLIC
+def _index(public_only: bool) -> tuple[Any, Audience]:
+    """The matching index of the database, and the audience this command reads as."""
     from fusionatlas.match.index import build_index
     from fusionatlas.store.migrate import upgrade
 
@@ -243,7 +246,7 @@ def _index(public_only: bool) -> tuple[Any, int]:
         with db.connect() as connection:
             return build_index(connection)
 
-    return run(build), PUBLIC if public_only else OPERATOR
+    return run(build), Audience.operator(public_only)
 
 
 def _why_lines(why: list[Any]) -> str:
@@ -275,9 +278,9 @@ def match(
     if not text.strip():
         err.print("error: the need is empty: describe what you are looking for")
         raise typer.Exit(2)
-    index, viewer = _index(public_only)
+    index, audience = _index(public_only)
     try:
-        result = rank(index, text, top, country, kind, min_trl, viewer)
+        result = rank(index, text, top, country, kind, min_trl, audience)
     except MatchError as error:
         err.print(f"error: {error}", highlight=False)
         raise typer.Exit(2) from None
@@ -317,13 +320,13 @@ def opportunities(
     if (org_id is None) == (text is None) or (text is not None and not text.strip()):
         err.print("error: give either an ORG_ID or --text SEEDS (not both, not neither)")
         raise typer.Exit(2)
-    index, viewer = _index(public_only)
+    index, audience = _index(public_only)
     try:
-        seeds = seeds_of_organization(index, org_id, viewer) if org_id else seeds_of_text(index, text or "")
+        seeds = seeds_of_organization(index, org_id, audience) if org_id else seeds_of_text(index, text or "")
     except MatchError as error:
         err.print(f"error: {error}", highlight=False)
         raise typer.Exit(2) from None
-    found = find(index, seeds, top, viewer)
+    found = find(index, seeds, top, audience)
     note = (
         None if found else "nothing in the atlas fits these seeds: name a technology (e.g. REBCO, gyrotron, ダイバータ)"
     )
@@ -380,7 +383,7 @@ def gaps(
     def atlas() -> Any:
         upgrade(db)
         with db.connect() as connection:
-            return read_atlas(connection, public_only)
+            return read_atlas(connection, Audience.operator(public_only))
 
     data = run(atlas)
     try:

@@ -10,6 +10,7 @@ from fusionatlas.dataset.imports import import_file
 from fusionatlas.dataset.package import load_package
 from fusionatlas.dataset.problems import BadInput
 from fusionatlas.domain import TABLES
+from fusionatlas.domain.audience import PUBLIC
 from fusionatlas.store.engine import open_engine
 
 
@@ -41,7 +42,7 @@ def test_json_shape(loaded, tmp_path):
 
 
 def test_public_only_leaves_out_members_records(loaded, tmp_path):
-    export(loaded, tmp_path / "public.json", "json", public_only=True)
+    export(loaded, tmp_path / "public.json", "json", PUBLIC)
     data = json.loads((tmp_path / "public.json").read_text(encoding="utf-8"))
     assert "org:members-only-co" not in {o["id"] for o in data["organizations"]}
     assert all(c["visibility"] == "public" for c in data["capabilities"])

@@ -5,6 +5,7 @@ import pytest
 from fusionatlas.dataset.exports import snapshot
 from fusionatlas.dataset.package import load_package, validate_package
 from fusionatlas.dataset.problems import BadInput, ValidationFailed
+from fusionatlas.domain.audience import OPERATOR
 from fusionatlas.store import queries
 from tests import fixtures
 from tests.fixtures import write_package
@@ -12,7 +13,7 @@ from tests.fixtures import write_package
 
 def counts(engine):
     with engine.connect() as connection:
-        return queries.counts(connection)
+        return queries.counts(connection, OPERATOR)
 
 
 def test_load_twice_gives_the_same_counts_and_content(engine, package):

@@ -3,7 +3,8 @@
 import pytest
 
 from fusionatlas.dataset.package import load_package
-from fusionatlas.match.engine import OPERATOR, PUBLIC, MatchError, match
+from fusionatlas.domain.audience import OPERATOR, PUBLIC
+from fusionatlas.match.engine import MatchError, match
 from fusionatlas.match.index import build_index
 from fusionatlas.match.opportunities import opportunities, seeds_of_organization, seeds_of_text
 
@@ -46,8 +47,8 @@ def test_a_parent_concept_matches_children_in_part(index):
 
 
 def test_members_records_never_reach_the_public(index):
-    assert "org:members-only-co" not in org_ids(match(index, "gyrotron parts", viewer=PUBLIC))
-    assert "org:members-only-co" in org_ids(match(index, "gyrotron parts", viewer=OPERATOR))
+    assert "org:members-only-co" not in org_ids(match(index, "gyrotron parts", audience=PUBLIC))
+    assert "org:members-only-co" in org_ids(match(index, "gyrotron parts", audience=OPERATOR))
 
 
 def test_country_and_kind_filters(index):
@@ -59,7 +60,7 @@ def test_country_and_kind_filters(index):
 
 
 def test_ties_are_broken_by_id_and_scores_descend(index):
-    result = match(index, "fusion", viewer=OPERATOR)
+    result = match(index, "fusion", audience=OPERATOR)
     scores = [r.score for r in result.results]
     assert scores == sorted(scores, reverse=True)
 
@@ -87,8 +88,8 @@ def test_unknown_country(index):
 
 def test_baseline_is_plain_bm25(index):
     # Without the map, a Japanese query finds nothing written only in English.
-    assert org_ids(match(index, "ジャイロトロン", viewer=OPERATOR, lexical_only=True)) == ["org:members-only-co"]
-    assert match(index, "ジャイロトロン", viewer=OPERATOR).concepts[0]["id"] == "tech:hcd.gyrotron"
+    assert org_ids(match(index, "ジャイロトロン", audience=OPERATOR, lexical_only=True)) == ["org:members-only-co"]
+    assert match(index, "ジャイロトロン", audience=OPERATOR).concepts[0]["id"] == "tech:hcd.gyrotron"
 
 
 def test_opportunities_of_an_organization(index):
@@ -106,12 +107,12 @@ def test_unknown_or_hidden_organization(index):
     with pytest.raises(MatchError, match="unknown organization"):
         seeds_of_organization(index, "org:nobody")
     with pytest.raises(MatchError, match="unknown organization"):
-        seeds_of_organization(index, "org:members-only-co", viewer=PUBLIC)
+        seeds_of_organization(index, "org:members-only-co", PUBLIC)
 
 
 def test_adjacent_technology_counts_only_visible_capabilities(index):
-    found = opportunities(index, seeds_of_text(index, "heating and current drive"), top=50, viewer=PUBLIC)
+    found = opportunities(index, seeds_of_text(index, "heating and current drive"), top=50, audience=PUBLIC)
     gyrotron = next(o for o in found if o.id == "tech:hcd.gyrotron")
     assert "0 capabilities" in gyrotron.why[-1].en
-    found = opportunities(index, seeds_of_text(index, "heating and current drive"), top=50, viewer=OPERATOR)
+    found = opportunities(index, seeds_of_text(index, "heating and current drive"), top=50, audience=OPERATOR)
     assert "1 capabilities" in next(o for o in found if o.id == "tech:hcd.gyrotron").why[-1].en

@@ -9,8 +9,9 @@ from fusionatlas.analysis.atlas import read_atlas
 from fusionatlas.dataset.edits import write_edit
 from fusionatlas.dataset.package import load_package
 from fusionatlas.dataset.problems import ValidationFailed
+from fusionatlas.domain.audience import OPERATOR, PUBLIC, Audience
 from fusionatlas.match.engine import match
-from fusionatlas.match.index import build_index, with_own_private
+from fusionatlas.match.index import build_index
 from fusionatlas.store import accounts, queries
 from fusionatlas.store.accounts import AccountError
 from tests import fixtures
@@ -90,9 +91,7 @@ def test_search_as_each_viewer_sees_it(loaded):
     with loaded.connect() as connection:
 
         def found(level, org=None):
-            return {
-                h.id for h in queries.search(connection, "gyrotron", 50, visible=queries.visible_entries(level, org))
-            }
+            return {h.id for h in queries.search(connection, "gyrotron", Audience(level=level, org_id=org), 50)}
 
         assert "cap:members-only-co.hcd.gyrotron" not in found(0)
         assert "cap:members-only-co.hcd.gyrotron" in found(1)
@@ -100,18 +99,17 @@ def test_search_as_each_viewer_sees_it(loaded):
         assert "cap:fujikura.hcd.gyrotron-private" not in found(1, "org:qst")
         assert "cap:fujikura.hcd.gyrotron-private" in found(1, "org:fujikura")
         assert "cap:fujikura.hcd.gyrotron-private" in found(2)
-        assert queries.visible_entries(2) is None
+        assert found(2) == {h.id for h in queries.search(connection, "gyrotron", OPERATOR, 50)}
 
 
 def test_matching_and_analysis_for_an_organizations_users(loaded):
     with loaded.connect() as connection:
         index = build_index(connection)
-        own = with_own_private(index, "org:fujikura")
-        members = read_atlas(connection, level=1)
-        fujikura = read_atlas(connection, level=1, org_id="org:fujikura")
-        public = read_atlas(connection, public_only=True)
-    assert "org:fujikura" not in {r.org_id for r in match(index, "gyrotron window", viewer=1).results}
-    assert "org:fujikura" in {r.org_id for r in match(own, "gyrotron window", viewer=1).results}
-    assert "org:fujikura" not in {r.org_id for r in match(own, "gyrotron window", viewer=0).results}
-    assert index.cap_level.max() == 2, "the shared index is left as it was"
+        member, own = Audience(level=1), Audience(level=1, org_id="org:fujikura")
+        members = read_atlas(connection, member)
+        fujikura = read_atlas(connection, own)
+        public = read_atlas(connection, PUBLIC)
+    assert "org:fujikura" not in {r.org_id for r in match(index, "gyrotron window", audience=member).results}
+    assert "org:fujikura" in {r.org_id for r in match(index, "gyrotron window", audience=own).results}
+    assert "org:fujikura" not in {r.org_id for r in match(index, "gyrotron window", audience=PUBLIC).results}
     assert len(public.cap_tech) == 1 and len(members.cap_tech) == 2 and len(fujikura.cap_tech) == 3

@@ -9,12 +9,12 @@ from fastapi.testclient import TestClient
 
 from fusionatlas.dataset.imports import import_file
 from fusionatlas.dataset.package import load_package
+from fusionatlas.domain.audience import ALL_LEVEL, MEMBERS_LEVEL, Audience
 from fusionatlas.store.engine import open_engine
 from fusionatlas.store.migrate import upgrade
 from fusionatlas.web import cache
 from fusionatlas.web.app import create_app
 from fusionatlas.web.cache import StateCache
-from fusionatlas.web.viewer import ALL, MEMBERS, Viewer
 from tests.fixtures import ORGANIZATIONS
 
 NEW_ORG = (
@@ -107,10 +107,11 @@ def test_an_old_result_is_served_while_it_is_refreshed_in_the_background(store, 
 
 
 def test_viewers_with_the_same_sight_share_results():
-    one, other = Viewer(level=MEMBERS, user_id=1, role="member"), Viewer(level=MEMBERS, user_id=2, role="member")
+    one = Audience(level=MEMBERS_LEVEL, user_id=1, role="member")
+    other = Audience(level=MEMBERS_LEVEL, user_id=2, role="member")
     assert one.sight == other.sight
-    assert Viewer(level=MEMBERS, org_id="org:qst").sight != one.sight
-    assert Viewer(level=ALL).sight != one.sight
+    assert Audience(level=MEMBERS_LEVEL, org_id="org:qst").sight != one.sight
+    assert Audience(level=ALL_LEVEL).sight != one.sight
 
 
 def test_the_store_needs_no_version_row_to_be_read(tmp_path):

@@ -15,10 +15,10 @@ from openpyxl import load_workbook
 from fusionatlas.analysis.landscape import read_landscape
 from fusionatlas.dataset import BUNDLED
 from fusionatlas.dataset.package import load_package
+from fusionatlas.domain.audience import MEMBERS_LEVEL, PUBLIC, Audience
 from fusionatlas.web.app import create_app
 from fusionatlas.web.i18n import catalog
 from fusionatlas.web.pages import landscape, landscape_charts
-from fusionatlas.web.viewer import MEMBERS, Viewer
 from tests.fixtures import FILES, write_package
 
 PICKED = {
@@ -315,9 +315,8 @@ def test_members_see_members_records(engine, tmp_path):
     package = write_package(tmp_path / "package", **{k.replace(".", "_"): v for k, v in _landscape_files().items()})
     load_package(engine, package)
     with engine.connect() as connection:
-        everything = read_landscape(connection)
-    public = landscape.visible(everything, Viewer())
-    members = landscape.visible(everything, Viewer(level=MEMBERS))
+        public = read_landscape(connection, PUBLIC)
+        members = read_landscape(connection, Audience(level=MEMBERS_LEVEL))
     assert "inv:members-only-co-seed" not in {i["id"] for i in public.investments}
     assert "inv:members-only-co-seed" in {i["id"] for i in members.investments}
     assert "ms:members-only-co-secret" in {m["id"] for m in members.milestones}

@@ -6,8 +6,8 @@ from html import unescape
 import pytest
 from fastapi.testclient import TestClient
 
+from fusionatlas.domain.audience import MEMBERS_LEVEL
 from fusionatlas.web.pages.match import note_in
-from fusionatlas.web.viewer import MEMBERS
 from tests.web.test_organizations import make_client
 
 
@@ -21,7 +21,7 @@ def client(sqlite_engine, tmp_path):
 
 @pytest.fixture
 def member(sqlite_engine, tmp_path):
-    app = make_client(sqlite_engine, tmp_path, MEMBERS)
+    app = make_client(sqlite_engine, tmp_path, MEMBERS_LEVEL)
     with TestClient(app) as client:
         yield client
     app.state.engine.dispose()

@@ -9,11 +9,11 @@ from fastapi.testclient import TestClient
 from openpyxl import load_workbook
 
 from fusionatlas.dataset.package import load_package
+from fusionatlas.domain.audience import MEMBERS_LEVEL, Audience
 from fusionatlas.web.app import create_app
 from fusionatlas.web.i18n import translator
 from fusionatlas.web.navigation import NAV
 from fusionatlas.web.pages.organizations import KINDS
-from fusionatlas.web.viewer import MEMBERS, Viewer
 from tests.fixtures import CAPABILITIES, write_package
 
 # Test-only: a members-only capability of a public organization (QST), with words no public record holds.
@@ -29,7 +29,7 @@ def make_client(engine, tmp_path, level=None):
 
         @app.middleware("http")
         async def as_member(request, call_next):  # stands in for the accounts middleware
-            request.state.viewer = Viewer(level=level)
+            request.state.viewer = Audience(level=level)
             return await call_next(request)
 
     return app
@@ -45,7 +45,7 @@ def client(sqlite_engine, tmp_path):
 
 @pytest.fixture
 def member(sqlite_engine, tmp_path):
-    app = make_client(sqlite_engine, tmp_path, MEMBERS)
+    app = make_client(sqlite_engine, tmp_path, MEMBERS_LEVEL)
     with TestClient(app) as client:
         yield client
     app.state.engine.dispose()

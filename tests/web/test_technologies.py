@@ -14,11 +14,11 @@ from openpyxl import load_workbook
 from fusionatlas.analysis.atlas import read_atlas
 from fusionatlas.analysis.gaps import analyse
 from fusionatlas.dataset.package import load_package
+from fusionatlas.domain.audience import MEMBERS_LEVEL, PUBLIC, Audience
 from fusionatlas.web.app import create_app
 from fusionatlas.web.navigation import NAV
 from fusionatlas.web.pages import technology_sunburst as sunburst
 from fusionatlas.web.pages.technology_sunburst import colour
-from fusionatlas.web.viewer import MEMBERS, Viewer
 from tests.fixtures import CAPABILITIES, write_package
 
 MEMBERS_ONLY = ("Members Only", "会員限定", "Gyrotron parts", "ジャイロトロン部品", "org:members-only-co")
@@ -28,7 +28,7 @@ QST_MAGNET = (
 )
 
 
-def _client(engine, package, who: Viewer | None = None) -> TestClient:
+def _client(engine, package, who: Audience | None = None) -> TestClient:
     load_package(engine, package)
     app = create_app(str(engine.url))
     if who is not None:
@@ -50,7 +50,7 @@ def client(sqlite_engine, package):
 
 @pytest.fixture
 def member(sqlite_engine, package):
-    with _client(sqlite_engine, package, Viewer(level=MEMBERS, user_id=1, role="member")) as client:
+    with _client(sqlite_engine, package, Audience(level=MEMBERS_LEVEL, user_id=1, role="member")) as client:
         yield client
         client.app.state.engine.dispose()
 
@@ -196,7 +196,7 @@ def test_technology_page_in_english(client, sqlite_engine):
     assert 'href="/organizations/org:fujikura"' in page
     # The gap status for Japan is the public analysis.
     with sqlite_engine.connect() as connection:
-        report = analyse(read_atlas(connection, public_only=True), "JP")
+        report = analyse(read_atlas(connection, PUBLIC), "JP")
     rank = next(i for i, g in enumerate(report.technologies, 1) if g.technology_id == "tech:magnet.hts")
     gap = report.technologies[rank - 1]
     gap_part = page[page.index('id="gap"') :]

@@ -10,10 +10,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-from sqlalchemy import ColumnElement, Connection, Table, or_, select
+from sqlalchemy import Connection, select
 
+from fusionatlas.domain.audience import Audience
 from fusionatlas.store import queries
 from fusionatlas.store.schema import TABLES_BY_NAME
+from fusionatlas.store.visibility import where_visible
 
 
 @dataclass
@@ -51,40 +53,18 @@ class AnalysisAtlas:
         return np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
 
 
-def _visible(table: Table, owner: str, level: int | None, org_id: str | None) -> ColumnElement[bool] | None:
-    """What a viewer of `level` may see of a table (plus its own organization's private rows); None: all."""
-    if level is None or level not in queries.LEVEL_VISIBILITIES:
-        return None
-    condition = table.c.visibility.in_(queries.LEVEL_VISIBILITIES[level])
-    return or_(condition, table.c[owner] == org_id) if org_id else condition
-
-
-def read_atlas(
-    connection: Connection, public_only: bool = False, level: int | None = None, org_id: str | None = None
-) -> AnalysisAtlas:
-    """Read the store; `public_only` leaves out members-only and private records (the web's public view).
-
-    `level` (0 public, 1 members, 2 all) and `org_id` read what one web viewer may see instead.
-    """
-    if public_only:
-        level, org_id = 0, None
+def read_atlas(connection: Connection, audience: Audience) -> AnalysisAtlas:
+    """Read from the store what the audience may see (the CLI's operator sees everything)."""
     tables = TABLES_BY_NAME
     technologies, children = queries.technology_tree(connection)
     orgs = tables["organizations"]
     org_query = select(orgs.c.id, orgs.c.country, orgs.c.name_en, orgs.c.name_ja).order_by(orgs.c.id)
-    if (visible := _visible(orgs, "id", level, org_id)) is not None:
-        org_query = org_query.where(visible)
-    org_rows = connection.execute(org_query).all()
+    org_rows = connection.execute(where_visible(org_query, audience, "organizations")).all()
     position = {row.id: i for i, row in enumerate(org_rows)}
     caps = tables["capabilities"]
     cap_query = select(caps.c.org_id, caps.c.technology_id, caps.c.trl, caps.c.capacity_value)
-    if (visible := _visible(caps, "org_id", level, org_id)) is not None:
-        cap_query = cap_query.where(visible)
-    cap_rows = [row for row in connection.execute(cap_query) if row.org_id in position]
-    needs = tables["needs"]
-    need_query = select(needs)
-    if (visible := _visible(needs, "buyer_org_id", level, org_id)) is not None:
-        need_query = need_query.where(visible)
+    cap_rows = connection.execute(where_visible(cap_query, audience, "capabilities")).all()
+    need_query = where_visible(select(tables["needs"]), audience, "needs")
     return AnalysisAtlas(
         technologies=technologies,
         children=children,

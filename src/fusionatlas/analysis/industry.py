@@ -1,24 +1,24 @@
 """The industry map: which organizations work in which area of the technology map, in which country.
 
 An area is a top-level node of the technology map; an organization is in an area when it has a
-capability on that node or anywhere below it. Everything here sees only what the caller may see:
-`read_industry` takes a `may_see(visibility, org_id)` predicate (the web's viewer), so that a
-members-only organization or capability never counts for an anonymous visitor.
+capability on that node or anywhere below it. Everything here reads only what the audience
+(domain/audience.py) may see, so that a members-only organization or capability never counts for an
+anonymous visitor.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import Connection, select
 
+from fusionatlas.domain.audience import Audience
 from fusionatlas.store import queries
 from fusionatlas.store.schema import TABLES_BY_NAME
+from fusionatlas.store.visibility import where_visible
 from fusionatlas.text import normalize, normalize_name
 
-MaySee = Callable[[str | None, str | None], bool]
 ORG_COLUMNS = (
     "id",
     "name_en",
@@ -77,7 +77,7 @@ def area_of(technologies: dict[str, dict[str, Any]]) -> dict[str, str]:
 
 
 def read_industry(
-    connection: Connection, may_see: MaySee, country: str | None = None, kind: str | None = None
+    connection: Connection, audience: Audience, country: str | None = None, kind: str | None = None
 ) -> Industry:
     """Visible organizations (optionally of one country and kind) with the areas of their visible capabilities."""
     technologies, _children = queries.technology_tree(connection)
@@ -88,14 +88,14 @@ def read_industry(
         query = query.where(orgs.c.country == country)
     if kind:
         query = query.where(orgs.c.kind == kind)
-    organizations = [dict(row) for row in connection.execute(query).mappings() if may_see(row["visibility"], row["id"])]
-    visible = {org["id"] for org in organizations}
+    query = where_visible(query, audience, "organizations")
+    organizations = [dict(row) for row in connection.execute(query).mappings()]
+    listed = {org["id"] for org in organizations}
     caps = TABLES_BY_NAME["capabilities"]
     org_areas: dict[str, set[str]] = {}
-    for org_id, tech_id, visibility in connection.execute(
-        select(caps.c.org_id, caps.c.technology_id, caps.c.visibility)
-    ):
-        if org_id in visible and tech_id in roots and may_see(visibility, org_id):
+    cap_query = where_visible(select(caps.c.org_id, caps.c.technology_id), audience, "capabilities")
+    for org_id, tech_id in connection.execute(cap_query):
+        if org_id in listed and tech_id in roots:
             org_areas.setdefault(org_id, set()).add(roots[tech_id])
     areas = sorted(t for t, root in roots.items() if t == root)
     return Industry(technologies, areas, organizations, org_areas)
@@ -175,27 +175,28 @@ class Profile:
     sources: dict[str, dict[str, Any]]
 
 
-def _rows(connection: Connection, table_name: str, *conditions: Any) -> list[dict[str, Any]]:
+def _rows(connection: Connection, table_name: str, audience: Audience, *conditions: Any) -> list[dict[str, Any]]:
     table = TABLES_BY_NAME[table_name]
-    return [dict(row) for row in connection.execute(select(table).where(*conditions).order_by(table.c.id)).mappings()]
+    query = where_visible(select(table).where(*conditions).order_by(table.c.id), audience, table_name)
+    return [dict(row) for row in connection.execute(query).mappings()]
 
 
-def _named_as_investor(connection: Connection, organization: dict[str, Any], may_see: MaySee) -> list[dict[str, Any]]:
+def _named_as_investor(
+    connection: Connection, organization: dict[str, Any], audience: Audience
+) -> list[dict[str, Any]]:
     """Investments whose investors name the organization (investors are free-text names, not ids), each with
     its recipient (`recipient`: the organization record, or None for an aggregate). An investment in an
     organization the caller may not see is left out: listing it would reveal that organization."""
     names = {normalize_name(n) for n in (organization["name_en"], organization["name_ja"]) if n}
     investments, orgs = TABLES_BY_NAME["investments"], TABLES_BY_NAME["organizations"]
     query = (
-        select(investments, orgs.c.name_en, orgs.c.name_ja, orgs.c.visibility)
+        select(investments, orgs.c.name_en, orgs.c.name_ja)
         .outerjoin(orgs, orgs.c.id == investments.c.org_id)
         .order_by(investments.c.id)
     )
     found = []
-    for row in connection.execute(query).mappings():
+    for row in connection.execute(where_visible(query, audience, "investments")).mappings():
         if row["org_id"] == organization["id"] or not names & {normalize_name(i) for i in row["investors"] or []}:
-            continue
-        if row["org_id"] and not may_see(row["visibility"], row["org_id"]):
             continue
         record = {c.name: row[c] for c in investments.c}
         recipient = {"id": row["org_id"], "name_en": row["name_en"], "name_ja": row["name_ja"]}
@@ -204,27 +205,26 @@ def _named_as_investor(connection: Connection, organization: dict[str, Any], may
 
 
 def read_profile(
-    connection: Connection, org_id: str, may_see: MaySee, technologies: dict[str, dict[str, Any]] | None = None
+    connection: Connection, org_id: str, audience: Audience, technologies: dict[str, dict[str, Any]] | None = None
 ) -> Profile | None:
     """The organization's profile, or None when it does not exist or may not be seen.
 
     `technologies` (every technology by id) spares reading the technology map again when the caller has it.
     """
-    found = _rows(connection, "organizations", TABLES_BY_NAME["organizations"].c.id == org_id)
-    if not found or not may_see(found[0]["visibility"], org_id):
+    found = _rows(connection, "organizations", audience, TABLES_BY_NAME["organizations"].c.id == org_id)
+    if not found:
         return None
     organization = found[0]
     if technologies is None:
         technologies, _children = queries.technology_tree(connection)
     capabilities = [
         {**cap, "technology": technologies.get(cap["technology_id"], {})}
-        for cap in _rows(connection, "capabilities", TABLES_BY_NAME["capabilities"].c.org_id == org_id)
-        if may_see(cap["visibility"], org_id)
+        for cap in _rows(connection, "capabilities", audience, TABLES_BY_NAME["capabilities"].c.org_id == org_id)
     ]
     capabilities.sort(key=lambda c: (c["technology_id"], c["id"]))
-    funded = _rows(connection, "investments", TABLES_BY_NAME["investments"].c.org_id == org_id)
-    invested = _named_as_investor(connection, organization, may_see)
-    milestones = _rows(connection, "milestones", TABLES_BY_NAME["milestones"].c.org_id == org_id)
+    funded = _rows(connection, "investments", audience, TABLES_BY_NAME["investments"].c.org_id == org_id)
+    invested = _named_as_investor(connection, organization, audience)
+    milestones = _rows(connection, "milestones", audience, TABLES_BY_NAME["milestones"].c.org_id == org_id)
     milestones.sort(key=lambda m: (m["date"] or "", m["id"]))
     cited = {
         s

@@ -14,8 +14,10 @@ from typing import Any
 
 from sqlalchemy import Connection, select
 
+from fusionatlas.domain.audience import Audience
 from fusionatlas.store import queries
 from fusionatlas.store.schema import TABLES_BY_NAME
+from fusionatlas.store.visibility import where_visible
 
 ROUND, CUMULATIVE, OTHER = "round", "cumulative", "other"
 INVESTMENT_KINDS = (ROUND, CUMULATIVE, OTHER)
@@ -129,7 +131,7 @@ def rounds_by_year(investments: Iterable[dict[str, Any]], rates: Rates) -> list[
 
 @dataclass
 class Landscape:
-    """The landscape tables, with the organizations and sources they name (organizations: all visibilities)."""
+    """The landscape tables as one audience sees them, with the organizations and sources they name."""
 
     programmes: list[dict[str, Any]]
     investments: list[dict[str, Any]]
@@ -141,21 +143,25 @@ class Landscape:
     rates: Rates
 
 
-def _by_ids(connection: Connection, table_name: str, wanted: set[str]) -> dict[str, dict[str, Any]]:
+def _by_ids(
+    connection: Connection, table_name: str, wanted: set[str], audience: Audience
+) -> dict[str, dict[str, Any]]:
     """Rows of a table whose id is in `wanted`, read in chunks (a synthetic atlas has 100,000 organizations)."""
     table = TABLES_BY_NAME[table_name]
     found: dict[str, dict[str, Any]] = {}
     ordered = sorted(wanted)
     for start in range(0, len(ordered), 500):
         chunk = ordered[start : start + 500]
-        for row in connection.execute(select(table).where(table.c.id.in_(chunk))).mappings():
+        query = where_visible(select(table).where(table.c.id.in_(chunk)), audience, table_name)
+        for row in connection.execute(query).mappings():
             found[row["id"]] = dict(row)
     return found
 
 
-def read_landscape(connection: Connection) -> Landscape:
+def read_landscape(connection: Connection, audience: Audience) -> Landscape:
+    """The landscape tables as the audience may see them (records of a hidden organization are hidden too)."""
     tables = {
-        name: list(queries.records(connection, name))
+        name: list(queries.records(connection, name, audience))
         for name in ("programmes", "investments", "facilities", "milestones", "regulations")
     }
     org_ids = {
@@ -165,11 +171,11 @@ def read_landscape(connection: Connection) -> Landscape:
         if r.get(key)
     }
     source_ids = {s for rows in tables.values() for r in rows for s in r.get("source_ids") or ()}
-    rate_records = list(queries.records(connection, "exchange_rates"))
+    rate_records = list(queries.records(connection, "exchange_rates", audience))
     source_ids |= {s for r in rate_records for s in r.get("source_ids") or ()}
     return Landscape(
         **tables,
-        organizations=_by_ids(connection, "organizations", org_ids),
-        sources=_by_ids(connection, "sources", source_ids),
+        organizations=_by_ids(connection, "organizations", org_ids, audience),
+        sources=_by_ids(connection, "sources", source_ids, audience),
         rates=Rates.from_records(rate_records),
     )

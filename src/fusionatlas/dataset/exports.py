@@ -12,15 +12,16 @@ from sqlalchemy import Engine
 
 from fusionatlas.dataset.problems import BadInput
 from fusionatlas.domain import TABLES, TableSpec
+from fusionatlas.domain.audience import OPERATOR, Audience
 from fusionatlas.store import queries
 
 FORMATS = ("csv", "xlsx", "json")
 
 
-def snapshot(engine: Engine, public_only: bool = False) -> dict[str, list[dict[str, Any]]]:
+def snapshot(engine: Engine, audience: Audience = OPERATOR) -> dict[str, list[dict[str, Any]]]:
     """Every table as a list of package records sorted by key; empty fields None; lists as lists."""
     with engine.connect() as connection:
-        return {spec.name: [_clean(r) for r in queries.records(connection, spec.name, public_only)] for spec in TABLES}
+        return {spec.name: [_clean(r) for r in queries.records(connection, spec.name, audience)] for spec in TABLES}
 
 
 def _clean(record: dict[str, Any]) -> dict[str, Any]:
@@ -40,11 +41,11 @@ def cell(value: Any, as_json: bool = False) -> Any:
     return value
 
 
-def export(engine: Engine, out: Path, fmt: str, public_only: bool = False) -> dict[str, int]:
+def export(engine: Engine, out: Path, fmt: str, audience: Audience = OPERATOR) -> dict[str, int]:
     """Write the store to `out` in `fmt`; returns the number of records per table."""
     if fmt not in FORMATS:
         raise BadInput(f"unknown export format {fmt!r} (use {', '.join(FORMATS)})")
-    data = snapshot(engine, public_only)
+    data = snapshot(engine, audience)
     if fmt == "json":
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")

@@ -43,6 +43,9 @@ class TableSpec:
     filename: str
     key: tuple[str, ...] = ("id",)
     references: tuple[Reference, ...] = field(default_factory=tuple)
+    # The column naming the organization a record is about (its owner: domain/audience.py); an
+    # organization owns itself. Records of a table with no owner and no visibility column are public.
+    owner: str | None = None
 
     @property
     def columns(self) -> list[str]:
@@ -79,7 +82,7 @@ TABLES: tuple[TableSpec, ...] = (
         "technologies.yaml",
         references=(Reference("parent", "technologies"), _sources()),
     ),
-    TableSpec("organizations", Organization, "organizations.csv", references=(_sources(),)),
+    TableSpec("organizations", Organization, "organizations.csv", references=(_sources(),), owner="id"),
     TableSpec(
         "capabilities",
         Capability,
@@ -89,6 +92,7 @@ TABLES: tuple[TableSpec, ...] = (
             Reference("technology_id", "technologies"),
             _sources(),
         ),
+        owner="org_id",
     ),
     TableSpec(
         "needs",
@@ -99,12 +103,14 @@ TABLES: tuple[TableSpec, ...] = (
             Reference("technology_ids", "technologies", many=True),
             _sources(),
         ),
+        owner="buyer_org_id",
     ),
     TableSpec(
         "facilities",
         Facility,
         "facilities.csv",
         references=(Reference("operator_org_id", "organizations"), _sources()),
+        owner="operator_org_id",
     ),
     TableSpec("programmes", Programme, "programmes.csv", references=(_sources(),)),
     TableSpec(
@@ -112,6 +118,7 @@ TABLES: tuple[TableSpec, ...] = (
         Investment,
         "investments.csv",
         references=(Reference("org_id", "organizations"), _sources()),
+        owner="org_id",
     ),
     TableSpec(
         "milestones",
@@ -123,6 +130,7 @@ TABLES: tuple[TableSpec, ...] = (
             Reference("depends_on", "milestones", many=True),
             _sources(),
         ),
+        owner="org_id",
     ),
     TableSpec("regulations", Regulation, "regulations.csv", references=(_sources(),)),
     TableSpec(

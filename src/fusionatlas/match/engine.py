@@ -16,7 +16,8 @@ from typing import Any
 
 import numpy as np
 
-from fusionatlas.domain.values import COUNTRIES, COUNTRY_HINTS
+from fusionatlas.domain.audience import PUBLIC, Audience
+from fusionatlas.domain.values import COUNTRIES, COUNTRY_HINTS, OrgKind
 from fusionatlas.match.index import MatchIndex, bridge_token, related
 from fusionatlas.text.concepts import ConceptHit
 from fusionatlas.text.tokenize import tokens
@@ -28,8 +29,6 @@ TEXT_WEIGHT, CONCEPT_WEIGHT = 0.9, 0.1
 ORG_TEXT_WEIGHT, READINESS_BONUS = 0.1, 0.05
 MAX_QUERY = 5000  # characters read from a query; the rest is ignored and the note says so
 _JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
-OPERATOR = 2  # sees every record (the CLI)
-PUBLIC = 0
 
 
 class MatchError(ValueError):
@@ -79,7 +78,15 @@ def check_country(country: str | None) -> str | None:
     return code
 
 
-def concept_factors(index: MatchIndex, concepts: list[ConceptHit], viewer: int) -> np.ndarray:
+def check_kind(kind: str | None) -> str | None:
+    if kind is None or not kind.strip():
+        return None
+    if kind.strip() not in {k.value for k in OrgKind}:
+        raise MatchError(f"unknown organization kind {kind!r} (one of: {', '.join(k.value for k in OrgKind)})")
+    return kind.strip()
+
+
+def concept_factors(index: MatchIndex, concepts: list[ConceptHit], seen: np.ndarray) -> np.ndarray:
     """Per capability: how well its technology answers the concepts, in [0, 1] (tree-aware)."""
     factors = np.zeros(len(index.capabilities), dtype=np.float32)
     strongest = max((c.weight for c in concepts), default=1.0)
@@ -89,14 +96,16 @@ def concept_factors(index: MatchIndex, concepts: list[ConceptHit], viewer: int) 
             if caps is not None:  # a node's capabilities are distinct, so plain indexing is safe (and far
                 # faster than np.maximum.at)
                 factors[caps] = np.maximum(factors[caps], factor * concept.weight / strongest)
-    factors[index.cap_level > viewer] = 0.0
+    factors[~seen] = 0.0
     return factors
 
 
-def lexical_scores(index: MatchIndex, words: tuple[str, ...], viewer: int) -> np.ndarray:
-    """Per document (capabilities, then organizations): BM25 scaled to the best visible document."""
-    scores = index.bm25.scores(words)
-    scores[index.doc_level > viewer] = 0.0
+def lexical_scores(index: MatchIndex, words: tuple[str, ...], audience: Audience) -> np.ndarray:
+    """Per document (capabilities, then organizations): BM25 scaled to the best document the audience sees.
+
+    The word statistics are those of the documents its level sees: hidden records never move a score."""
+    scores = index.bm25.scores(words, audience.level)
+    scores[~index.docs_seen(audience)] = 0.0
     best = scores.max() if len(scores) else 0.0
     return scores / best if best > 0 else scores
 
@@ -106,7 +115,7 @@ def rank_scores(
     concepts: list[ConceptHit],
     words: tuple[str, ...],
     language: str,
-    viewer: int,
+    audience: Audience,
     lexical_only: bool,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Per organization its score, and per capability its own score.
@@ -116,7 +125,7 @@ def rank_scores(
     """
     # A need names technologies; records written only in the other language meet it through them.
     bridges = tuple(bridge_token(language, c.tech_id) for c in concepts) if not lexical_only else ()
-    lexical = lexical_scores(index, words + bridges, viewer)
+    lexical = lexical_scores(index, words + bridges, audience)
     n_caps = len(index.capabilities)
     cap_lexical, org_lexical = lexical[:n_caps], lexical[n_caps:]
     # Without concepts (the baseline, or a query naming no technology) this is plain BM25 by best document.
@@ -124,7 +133,7 @@ def rank_scores(
     if plain:
         cap_score = cap_lexical
     else:
-        factors = concept_factors(index, concepts, viewer)
+        factors = concept_factors(index, concepts, index.caps_seen(audience))
         cap_score = TEXT_WEIGHT * cap_lexical + CONCEPT_WEIGHT * factors
     combined = index.best_per_org(cap_score)
     combined = np.maximum(combined, org_lexical) if plain else combined + ORG_TEXT_WEIGHT * org_lexical
@@ -138,15 +147,13 @@ def match(
     country: str | None = None,
     kind: str | None = None,
     min_trl: int | None = None,
-    viewer: int = PUBLIC,
+    audience: Audience = PUBLIC,
     lexical_only: bool = False,
 ) -> MatchResult:
-    """Organizations able to meet the need described by `text`, best first, with reasons.
-
-    `viewer` is the highest visibility level the caller may see (0 public, 1 members, 2 operator).
-    `lexical_only` ranks by BM25 alone over the same documents: the baseline evaluation compares against.
+    """Organizations able to meet the need described by `text`, best first, with reasons, from what the
+    audience may see. `lexical_only` ranks by BM25 alone over the same documents: the evaluation's baseline.
     """
-    country = check_country(country)
+    country, kind = check_country(country), check_kind(kind)
     query = (text or "").strip()
     note = None
     if len(query) > MAX_QUERY:
@@ -156,11 +163,11 @@ def match(
     words = tokens(query)
     if not concepts and not words:
         return MatchResult(text, language, [], [], "the query holds no words or technology names to match")
-    score, cap_score = rank_scores(index, concepts, words, language, viewer, lexical_only)
+    score, cap_score = rank_scores(index, concepts, words, language, audience, lexical_only)
     if min_trl is not None:
         ready = np.where(index.cap_trl >= min_trl, cap_score, 0.0)
         score = score + READINESS_BONUS * (index.best_per_org(ready) > 0)
-    allowed = (index.org_level <= viewer) & (score > 0)
+    allowed = index.orgs_seen(audience) & (score > 0)
     if country:
         allowed &= np.fromiter((o["country"] == country for o in index.organizations), bool, len(index.organizations))
     if kind:
@@ -168,7 +175,8 @@ def match(
     candidates = np.nonzero(allowed)[0]
     shortlist = candidates[np.argsort(-score[candidates], kind="stable")[: top * 3]]
     order = sorted(shortlist, key=lambda i: (-round(float(score[i]), 6), index.organizations[i]["id"]))[:top]
-    results = [_org_result(index, int(i), float(score[i]), concepts, words, viewer, cap_score) for i in order]
+    caps_seen = index.caps_seen(audience)
+    results = [_org_result(index, int(i), float(score[i]), concepts, words, caps_seen, cap_score) for i in order]
     if not results:
         note = note or _empty_note(concepts, country, kind)
     elif not concepts and not lexical_only:
@@ -197,11 +205,11 @@ def _org_result(
     score: float,
     concepts: list[ConceptHit],
     words: tuple[str, ...],
-    viewer: int,
+    caps_seen: np.ndarray,
     cap_score: np.ndarray,
 ) -> OrgResult:
     org = index.organizations[position]
-    caps = [int(i) for i in index.caps_of(position) if index.cap_level[i] <= viewer]
+    caps = [int(i) for i in index.caps_of(position) if caps_seen[i]]
     why: list[Why] = []
     matched_techs: list[str] = []
     evidence_cap: int | None = None

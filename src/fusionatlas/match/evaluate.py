@@ -21,7 +21,8 @@ from typing import Any
 import yaml
 from sqlalchemy import Engine, update
 
-from fusionatlas.match.engine import PUBLIC, match
+from fusionatlas.domain.audience import PUBLIC
+from fusionatlas.match.engine import match
 from fusionatlas.match.index import MatchIndex, build_index
 from fusionatlas.match.metrics import ndcg_at, recall_at, reciprocal_rank
 from fusionatlas.store.schema import TABLES_BY_NAME
@@ -80,7 +81,7 @@ def evaluate(
         rows: dict[str, list[dict[str, float]]] = {"en": [], "ja": [], "all": []}
         for need in needs:
             result = match(
-                by_language[need.language], need.text, top=DEPTH, viewer=PUBLIC, lexical_only=ranker == "bm25"
+                by_language[need.language], need.text, top=DEPTH, audience=PUBLIC, lexical_only=ranker == "bm25"
             )
             ranked = [r.org_id for r in result.results]
             row = {
@@ -103,7 +104,7 @@ def per_need(index: MatchIndex, needs: list[LabelledNeed]) -> list[dict[str, Any
     """Where each need's suppliers landed: for reading failures, not for scoring."""
     out = []
     for need in needs:
-        ranked = [r.org_id for r in match(index, need.text, top=DEPTH, viewer=PUBLIC).results]
+        ranked = [r.org_id for r in match(index, need.text, top=DEPTH, audience=PUBLIC).results]
         out.append(
             {
                 "id": need.id,

@@ -8,31 +8,53 @@ capabilities with a handful of vectorised operations.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 from scipy import sparse
 from sqlalchemy import Connection, select
 
+from fusionatlas.domain.audience import ALL_LEVEL, MEMBERS_LEVEL, PUBLIC_LEVEL, Audience, needed_level
 from fusionatlas.store import queries
 from fusionatlas.store.schema import TABLES_BY_NAME
 from fusionatlas.text.concepts import ConceptTagger
 from fusionatlas.text.tokenize import tokens
 
-VISIBILITY_LEVEL = {"public": 0, "members": 1, "private": 2}
 K1, B = 1.2, 0.75
+LEVELS = (PUBLIC_LEVEL, MEMBERS_LEVEL, ALL_LEVEL)
 
 
 @dataclass
 class Bm25:
-    """BM25 (k1=1.2, b=0.75) over documents; `scores` returns one float per document."""
+    """BM25 (k1=1.2, b=0.75) over documents, with word statistics per audience level.
+
+    The statistics (document frequencies and the average length) an audience's scores use are computed over
+    the documents that level may see: words of records hidden from a visitor must not move its scores.
+    """
 
     vocabulary: dict[str, int]
-    weights: sparse.csr_matrix  # terms x documents, BM25 weight of each term in each document
+    tf: sparse.csr_matrix  # terms x documents: how often each term occurs in each document
+    lengths: np.ndarray  # words per document
+    doc_level: np.ndarray  # the audience level each document needs (domain/audience.py)
+    # Per level (0, 1, 2): inverse document frequency of each term and the average length, over the documents
+    # that level sees. Derived in __post_init__.
+    idf: list[np.ndarray] = field(init=False, repr=False)
+    average: list[float] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self.idf, self.average = [], []
+        row_of_entry = np.repeat(np.arange(self.tf.shape[0], dtype=np.int32), np.diff(self.tf.indptr))
+        for level in LEVELS:
+            seen = self.doc_level <= level
+            n = max(int(seen.sum()), 1)
+            frequency = np.bincount(row_of_entry, weights=seen[self.tf.indices], minlength=self.tf.shape[0])
+            self.idf.append(np.log(1.0 + (n - frequency + 0.5) / (frequency + 0.5)).astype(np.float32))
+            lengths = self.lengths[seen]
+            self.average.append(max(float(lengths.mean()), 1e-9) if len(lengths) else 1.0)
 
     @classmethod
-    def build(cls, documents: list[tuple[str, ...]]) -> Bm25:
+    def build(cls, documents: list[tuple[str, ...]], doc_level: np.ndarray) -> Bm25:
         vocabulary: dict[str, int] = {}
         rows: list[int] = []
         cols: list[int] = []
@@ -44,23 +66,24 @@ class Bm25:
                 rows.append(vocabulary.setdefault(word, len(vocabulary)))
                 cols.append(doc)
                 counts.append(count)
-        tf = np.asarray(counts, dtype=np.float32)
-        row_index = np.asarray(rows, dtype=np.int32)
-        col_index = np.asarray(cols, dtype=np.int32)
-        document_frequency = np.bincount(row_index, minlength=len(vocabulary)).astype(np.float32)
-        n = max(len(documents), 1)
-        idf = np.log(1.0 + (n - document_frequency + 0.5) / (document_frequency + 0.5))
-        average = float(lengths.mean()) if len(documents) else 1.0
-        norm = K1 * (1.0 - B + B * lengths[col_index] / max(average, 1e-9))
-        values = idf[row_index] * tf * (K1 + 1.0) / (tf + norm)
-        matrix = sparse.csr_matrix((values, (row_index, col_index)), shape=(len(vocabulary), len(documents)))
-        return cls(vocabulary, matrix)
+        tf = sparse.csr_matrix(
+            (np.asarray(counts, dtype=np.float32), (np.asarray(rows, np.int32), np.asarray(cols, np.int32))),
+            shape=(len(vocabulary), len(documents)),
+        )
+        return cls(vocabulary, tf, lengths, doc_level)
 
-    def scores(self, query: tuple[str, ...]) -> np.ndarray:
-        rows = sorted({self.vocabulary[w] for w in query if w in self.vocabulary})
-        if not rows:
-            return np.zeros(self.weights.shape[1], dtype=np.float32)
-        return np.asarray(self.weights[rows].sum(axis=0)).ravel()
+    def scores(self, query: tuple[str, ...], level: int) -> np.ndarray:
+        """One score per document, with the word statistics of `level` (documents it may not see score too:
+        the caller masks them)."""
+        level = min(max(level, 0), len(LEVELS) - 1)
+        idf, average = self.idf[level], self.average[level]
+        result = np.zeros(self.tf.shape[1], dtype=np.float32)
+        for row in sorted({self.vocabulary[w] for w in query if w in self.vocabulary}):
+            start, end = self.tf.indptr[row], self.tf.indptr[row + 1]
+            docs, tf = self.tf.indices[start:end], self.tf.data[start:end]
+            norm = K1 * (1.0 - B + B * self.lengths[docs] / average)
+            result[docs] += idf[row] * tf * (K1 + 1.0) / (tf + norm)  # a row's documents are distinct
+        return result
 
 
 @dataclass
@@ -73,15 +96,18 @@ class MatchIndex:
     capabilities: list[dict[str, Any]]
     cap_org: np.ndarray
     cap_trl: np.ndarray
-    cap_level: np.ndarray
+    cap_level: np.ndarray  # the level each capability needs: the stricter of its own and its organization's
     tech_caps: dict[str, np.ndarray]
     needs: list[dict[str, Any]]
     # Lexical documents: capabilities first, then one per organization.
     doc_org: np.ndarray
-    doc_level: np.ndarray
+    doc_level: np.ndarray  # the level each document needs (as cap_level, then org_level)
     doc_cap: np.ndarray  # capability index of a document, -1 for organization documents
     bm25: Bm25
     org_level: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int8))
+    # Per need: the level it needs (the stricter of its own and its buyer's) and its buyer's position (-1: none).
+    need_level: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int8))
+    need_org: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int32))
     # Capabilities grouped by organization: caps_order[bounds[p]:bounds[p + 1]] belong to organization p.
     caps_order: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int32))
     caps_bounds: np.ndarray = field(default_factory=lambda: np.zeros(1, dtype=np.int64))
@@ -117,6 +143,36 @@ class MatchIndex:
 
     def caps_of(self, position: int) -> np.ndarray:
         return self.caps_order[self.caps_bounds[position] : self.caps_bounds[position + 1]]
+
+    # What an audience may see (domain/audience.py): records whose level it reaches, and everything its own
+    # organization owns.
+
+    def own_position(self, audience: Audience) -> int | None:
+        if audience.sees_everything or not audience.org_id:
+            return None
+        return self.org_position.get(audience.org_id)
+
+    def docs_seen(self, audience: Audience) -> np.ndarray:
+        seen = self.doc_level <= audience.level
+        if (own := self.own_position(audience)) is not None:
+            seen |= self.doc_org == own
+        return seen
+
+    def caps_seen(self, audience: Audience) -> np.ndarray:
+        seen = self.cap_level <= audience.level
+        if (own := self.own_position(audience)) is not None:
+            seen |= self.cap_org == own
+        return seen
+
+    def orgs_seen(self, audience: Audience) -> np.ndarray:
+        seen = self.org_level <= audience.level
+        if (own := self.own_position(audience)) is not None:
+            seen[own] = True
+        return seen
+
+    def need_seen(self, position: int, audience: Audience) -> bool:
+        own = self.own_position(audience)
+        return bool(self.need_level[position] <= audience.level or (own is not None and self.need_org[position] == own))
 
 
 def _texts(*values: Any) -> str:
@@ -158,20 +214,13 @@ def build_index(connection: Connection) -> MatchIndex:
     ]
     cap_org = np.fromiter((org_position[c["org_id"]] for c in capabilities), dtype=np.int32, count=len(capabilities))
     cap_trl = np.fromiter((c["trl"] or 0 for c in capabilities), dtype=np.int8, count=len(capabilities))
-    cap_level = np.fromiter(
-        (VISIBILITY_LEVEL.get(c["visibility"] or "public", 2) for c in capabilities),
-        dtype=np.int8,
-        count=len(capabilities),
-    )
+    org_level = np.fromiter((needed_level(o["visibility"]) for o in organizations), np.int8, len(organizations))
+    own_level = np.fromiter((needed_level(c["visibility"]) for c in capabilities), np.int8, len(capabilities))
+    cap_level = np.maximum(own_level, org_level[cap_org]) if len(capabilities) else own_level
     by_tech: dict[str, list[int]] = {}
     for i, cap in enumerate(capabilities):
         by_tech.setdefault(cap["technology_id"], []).append(i)
     tech_caps = {tech: np.asarray(positions, dtype=np.int32) for tech, positions in by_tech.items()}
-    org_level = np.fromiter(
-        (VISIBILITY_LEVEL.get(o["visibility"] or "public", 2) for o in organizations),
-        dtype=np.int8,
-        count=len(organizations),
-    )
     tagger = ConceptTagger(_tree_order(technologies))
     documents = [
         tokens(_texts(c["description_en"], c["description_ja"], c["evidence_en"], c["evidence_ja"]))
@@ -184,10 +233,19 @@ def build_index(connection: Connection) -> MatchIndex:
         for o in organizations
     ]
     doc_org = np.concatenate([cap_org, np.arange(len(organizations), dtype=np.int32)])
-    doc_level = np.concatenate([np.maximum(cap_level, org_level[cap_org]) if len(cap_org) else cap_level, org_level])
+    doc_level = np.concatenate([cap_level, org_level])
     doc_cap = np.concatenate([np.arange(len(capabilities), dtype=np.int32), np.full(len(organizations), -1, np.int32)])
     need_table = tables["needs"]
     needs = [dict(row) for row in connection.execute(select(need_table).order_by(need_table.c.id)).mappings()]
+    need_org = np.fromiter((org_position.get(n["buyer_org_id"] or "", -1) for n in needs), np.int32, len(needs))
+    need_level = np.fromiter(
+        (
+            max(needed_level(n["visibility"]), int(org_level[o]) if o >= 0 else 0)
+            for n, o in zip(needs, need_org, strict=True)
+        ),
+        np.int8,
+        len(needs),
+    )
     return MatchIndex(
         technologies=technologies,
         children=children,
@@ -203,8 +261,10 @@ def build_index(connection: Connection) -> MatchIndex:
         doc_org=doc_org,
         doc_level=doc_level,
         doc_cap=doc_cap,
-        bm25=Bm25.build(documents),
+        bm25=Bm25.build(documents, doc_level),
         org_level=org_level,
+        need_level=need_level,
+        need_org=need_org,
         need_words=[
             frozenset(tokens(_texts(n["title_en"], n["title_ja"], n["description_en"], n["description_ja"])))
             for n in needs
@@ -268,30 +328,3 @@ def related(index: MatchIndex, tech_id: str) -> dict[str, float]:
             factors.setdefault(grandparent, 0.25)
     index.related_cache[tech_id] = factors
     return factors
-
-
-def with_own_private(index: MatchIndex, org_id: str, level: int = 1) -> MatchIndex:
-    """A view of the index for a user of `org_id`: that organization's private records (itself, its
-    capabilities, its needs) count as seen at `level`; every other record keeps its visibility.
-
-    Arrays are copied, the BM25 matrix and the texts are shared: the view costs O(records) per request.
-    """
-    position = index.org_position.get(org_id)
-    if position is None:
-        return index
-    org_level = index.org_level.copy()
-    org_level[position] = min(int(org_level[position]), level)
-    cap_level = index.cap_level.copy()
-    owned = index.cap_org == position
-    cap_level[owned] = np.minimum(cap_level[owned], level)
-    caps = len(index.capabilities)
-    doc_level = index.doc_level.copy()
-    doc_level[:caps] = np.maximum(cap_level, org_level[index.cap_org]) if caps else cap_level
-    doc_level[caps:] = org_level
-    needs = [
-        {**need, "visibility": "members"}
-        if need.get("buyer_org_id") == org_id and need.get("visibility") == "private"
-        else need
-        for need in index.needs
-    ]
-    return replace(index, org_level=org_level, cap_level=cap_level, doc_level=doc_level, needs=needs)

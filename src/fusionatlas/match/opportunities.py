@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from fusionatlas.match.engine import PUBLIC, MatchError, Why
-from fusionatlas.match.index import VISIBILITY_LEVEL, MatchIndex, related
+from fusionatlas.domain.audience import PUBLIC, Audience
+from fusionatlas.match.engine import MatchError, Why
+from fusionatlas.match.index import MatchIndex, related
 from fusionatlas.text.tokenize import tokens
 
 
@@ -31,14 +32,16 @@ class Seeds:
     words: tuple[str, ...]
 
 
-def seeds_of_organization(index: MatchIndex, org_id: str, viewer: int = PUBLIC) -> Seeds:
+def seeds_of_organization(index: MatchIndex, org_id: str, audience: Audience = PUBLIC) -> Seeds:
+    """The technologies and words of the organization's capabilities that the audience may see."""
     position = index.org_position.get(org_id)
-    if position is None or index.org_level[position] > viewer:
+    if position is None or not index.orgs_seen(audience)[position]:
         raise MatchError(f"unknown organization id {org_id!r}")
     technologies: dict[str, str] = {}
     text: list[str] = []
+    seen = index.caps_seen(audience)
     for cap in index.caps_of(position):
-        if index.cap_level[cap] > viewer:
+        if not seen[cap]:
             continue
         record = index.capabilities[cap]
         technologies.setdefault(record["technology_id"], record["evidence_en"] or record["description_en"] or "")
@@ -51,18 +54,19 @@ def seeds_of_text(index: MatchIndex, text: str) -> Seeds:
     return Seeds({hit.tech_id: hit.term for hit in hits}, tokens(text))
 
 
-def opportunities(index: MatchIndex, seeds: Seeds, top: int = 10, viewer: int = PUBLIC) -> list[Opportunity]:
-    """Open needs first where the seeds meet them, then adjacent technologies, best first."""
-    found = _needs(index, seeds, viewer) + _adjacent_technologies(index, seeds, viewer)
+def opportunities(index: MatchIndex, seeds: Seeds, top: int = 10, audience: Audience = PUBLIC) -> list[Opportunity]:
+    """Open needs first where the seeds meet them, then adjacent technologies, best first; from what the
+    audience may see."""
+    found = _needs(index, seeds, audience) + _adjacent_technologies(index, seeds, audience)
     found.sort(key=lambda o: (-o.score, o.kind, o.id))
     return found[:top]
 
 
-def _needs(index: MatchIndex, seeds: Seeds, viewer: int) -> list[Opportunity]:
+def _needs(index: MatchIndex, seeds: Seeds, audience: Audience) -> list[Opportunity]:
     results = []
     seed_words = set(seeds.words)
-    for need, need_words in zip(index.needs, index.need_words, strict=True):
-        if need["status"] != "open" or VISIBILITY_LEVEL.get(need["visibility"] or "public", 2) > viewer:
+    for position, (need, need_words) in enumerate(zip(index.needs, index.need_words, strict=True)):
+        if need["status"] != "open" or not index.need_seen(position, audience):
             continue
         wanted = need["technology_ids"] or []
         best, why = 0.0, []
@@ -92,9 +96,10 @@ def _needs(index: MatchIndex, seeds: Seeds, viewer: int) -> list[Opportunity]:
     return results
 
 
-def _adjacent_technologies(index: MatchIndex, seeds: Seeds, viewer: int) -> list[Opportunity]:
+def _adjacent_technologies(index: MatchIndex, seeds: Seeds, audience: Audience) -> list[Opportunity]:
     """Technologies close to the seeds in the tree that the seeds do not already cover: where to grow."""
     scores: dict[str, tuple[float, str]] = {}
+    seen = index.caps_seen(audience)
     for seed in seeds.technologies:
         for tech_id, factor in related(index, seed).items():
             if tech_id in seeds.technologies or factor >= 1.0:
@@ -116,7 +121,7 @@ def _adjacent_technologies(index: MatchIndex, seeds: Seeds, viewer: int) -> list
         ]
         # Count only what the caller may see: a count of hidden records still discloses them.
         caps = index.tech_caps.get(tech_id)
-        suppliers = 0 if caps is None else int((index.cap_level[caps] <= viewer).sum())
+        suppliers = 0 if caps is None else int(seen[caps].sum())
         why.append(
             Why(
                 "evidence",

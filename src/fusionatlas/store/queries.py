@@ -6,18 +6,24 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, and_, func, or_, select
+from sqlalchemy import Connection, and_, func, or_, select
 
 from fusionatlas.domain import TABLES, table
+from fusionatlas.domain.audience import Audience
 from fusionatlas.store.schema import TABLES_BY_NAME, search_entries
+from fusionatlas.store.visibility import entries_condition, where_visible
 from fusionatlas.text import normalize, normalize_name
 
 
-def counts(connection: Connection) -> dict[str, int]:
-    return {
-        spec.name: connection.execute(select(func.count()).select_from(TABLES_BY_NAME[spec.name])).scalar_one()
-        for spec in TABLES
-    }
+def count(connection: Connection, table_name: str, audience: Audience, *conditions: Any) -> int:
+    """How many records of a table the audience may see (and that meet `conditions`)."""
+    query = select(func.count()).select_from(TABLES_BY_NAME[table_name]).where(*conditions)
+    return int(connection.execute(where_visible(query, audience, table_name)).scalar_one())
+
+
+def counts(connection: Connection, audience: Audience) -> dict[str, int]:
+    """Records per table, of those the audience may see (a count of hidden records would disclose them)."""
+    return {spec.name: count(connection, spec.name, audience) for spec in TABLES}
 
 
 def ids(connection: Connection, table_name: str) -> set[str]:
@@ -45,26 +51,21 @@ def technology_parents(connection: Connection) -> dict[str, str | None]:
     return {row.id: row.parent for row in connection.execute(select(technologies.c.id, technologies.c.parent))}
 
 
-def headline_figures(connection: Connection, visibilities: tuple[str, ...] = ("public",)) -> dict[str, int]:
-    """Figures for the home page, over the records of the given visibilities only."""
-    orgs, caps = TABLES_BY_NAME["organizations"], TABLES_BY_NAME["capabilities"]
-    facilities = TABLES_BY_NAME["facilities"]
-    seen_orgs = orgs.c.visibility.in_(visibilities)
-
-    def scalar(statement: Any) -> int:
-        return int(connection.execute(statement).scalar_one())
-
+def headline_figures(connection: Connection, audience: Audience) -> dict[str, int]:
+    """Figures for the home page, over the records the audience may see."""
+    orgs, facilities = TABLES_BY_NAME["organizations"], TABLES_BY_NAME["facilities"]
+    countries = select(func.count(func.distinct(orgs.c.country))).select_from(orgs)
     return {
-        "technologies": scalar(select(func.count()).select_from(TABLES_BY_NAME["technologies"])),
-        "organizations": scalar(select(func.count()).where(seen_orgs)),
-        "japanese_organizations": scalar(select(func.count()).where(seen_orgs, orgs.c.country == "JP")),
-        "countries": scalar(select(func.count(func.distinct(orgs.c.country))).where(seen_orgs)),
-        "capabilities": scalar(select(func.count()).where(caps.c.visibility.in_(visibilities))),
-        "facilities": scalar(select(func.count()).select_from(facilities)),
-        "operating_facilities": scalar(select(func.count()).where(facilities.c.status == "operating")),
-        "programmes": scalar(select(func.count()).select_from(TABLES_BY_NAME["programmes"])),
-        "milestones": scalar(select(func.count()).select_from(TABLES_BY_NAME["milestones"])),
-        "sources": scalar(select(func.count()).select_from(TABLES_BY_NAME["sources"])),
+        "technologies": count(connection, "technologies", audience),
+        "organizations": count(connection, "organizations", audience),
+        "japanese_organizations": count(connection, "organizations", audience, orgs.c.country == "JP"),
+        "countries": int(connection.execute(where_visible(countries, audience, "organizations")).scalar_one()),
+        "capabilities": count(connection, "capabilities", audience),
+        "facilities": count(connection, "facilities", audience),
+        "operating_facilities": count(connection, "facilities", audience, facilities.c.status == "operating"),
+        "programmes": count(connection, "programmes", audience),
+        "milestones": count(connection, "milestones", audience),
+        "sources": count(connection, "sources", audience),
     }
 
 
@@ -80,14 +81,12 @@ def technology_tree(connection: Connection) -> tuple[dict[str, dict[str, Any]], 
     return technologies, children
 
 
-def records(connection: Connection, table_name: str, public_only: bool = False) -> Iterator[dict[str, Any]]:
-    """Every row of a table as a package record (field names of the data package), sorted by key."""
+def records(connection: Connection, table_name: str, audience: Audience) -> Iterator[dict[str, Any]]:
+    """Every row of a table the audience may see, as a package record (the package's field names), by key."""
     spec = table(table_name)
     db_table = TABLES_BY_NAME[table_name]
     query = select(*(db_table.c[name] for name in spec.columns)).order_by(*(db_table.c[k] for k in spec.key))
-    if public_only and spec.has_visibility:
-        query = query.where(db_table.c.visibility == "public")
-    for row in connection.execute(query):
+    for row in connection.execute(where_visible(query, audience, table_name)):
         yield dict(zip(spec.columns, row, strict=True))
 
 
@@ -125,42 +124,13 @@ def _escape(term: str) -> str:
     return term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-# Visibilities each level may see (0 public, 1 members, 2 everything), as in web/viewer.py and match/.
-LEVEL_VISIBILITIES = {0: ("public",), 1: ("public", "members")}
-# The column naming the organization that owns a record with a visibility.
-OWNER_COLUMNS = {"organizations": "id", "capabilities": "org_id", "needs": "buyer_org_id"}
-
-
-def visible_entries(level: int, org_id: str | None = None) -> ColumnElement[bool] | None:
-    """A condition on search entries: what a viewer of `level` sees, plus the private records of its
-    own organization; None when it sees everything."""
-    if level not in LEVEL_VISIBILITIES:
-        return None
-    condition = search_entries.c.visibility.in_(LEVEL_VISIBILITIES[level])
-    if not org_id:
-        return condition
-    owned = [
-        and_(
-            search_entries.c.table_name == name,
-            search_entries.c.record_id.in_(
-                select(TABLES_BY_NAME[name].c.id).where(TABLES_BY_NAME[name].c[column] == org_id)
-            ),
-        )
-        for name, column in OWNER_COLUMNS.items()
-    ]
-    return or_(condition, *owned)
-
-
 def search(
     connection: Connection,
     query: str,
+    audience: Audience,
     limit: int = 10,
-    public_only: bool = False,
-    visible: ColumnElement[bool] | None = None,
 ) -> list[Hit]:
-    """Records whose text holds every term of the query, in English or Japanese, best first.
-
-    `visible` (from `visible_entries`) limits the hits to what one viewer may see.
+    """Records the audience may see whose text holds every term of the query, in English or Japanese, best first.
 
     A term that names a technology also finds that technology's names in the other language, so
     「ジャイロトロン」 finds records written only in English and "gyrotron" finds Japanese ones.
@@ -178,9 +148,7 @@ def search(
     norm = search_entries.c.norm
     condition = and_(*(or_(*(norm.like(f"%{_escape(t)}%", escape="\\") for t in group)) for group in expansions))
     statement = select(search_entries).where(condition)
-    if public_only:
-        statement = statement.where(search_entries.c.visibility == "public")
-    if visible is not None:
+    if (visible := entries_condition(audience)) is not None:
         statement = statement.where(visible)
     hits = []
     for row in connection.execute(statement.limit(max(limit * 50, 500))).mappings():

@@ -99,6 +99,8 @@ search_entries = Table(
     Column("name_en", Text, nullable=True),
     Column("name_ja", Text, nullable=True),
     Column("visibility", String(16), nullable=False),
+    # The organization the record is about (domain/audience.py): its visibility counts too.
+    Column("owner_id", String(ID_LENGTH), nullable=True, index=True),
     Column("body", Text, nullable=False),
     Column("norm", Text, nullable=False),
 )

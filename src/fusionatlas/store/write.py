@@ -75,6 +75,7 @@ def search_entry(spec: TableSpec, values: dict[str, Any]) -> dict[str, Any] | No
         "name_en": name_en,
         "name_ja": name_ja,
         "visibility": values.get("visibility") or "public",
+        "owner_id": values.get(spec.owner) if spec.owner else None,
         "body": body,
         "norm": normalize(body),
     }

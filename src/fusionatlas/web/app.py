@@ -25,7 +25,6 @@ from fusionatlas.match.opportunities import opportunities, seeds_of_organization
 from fusionatlas.store import queries
 from fusionatlas.store.engine import open_engine
 from fusionatlas.store.migrate import upgrade
-from fusionatlas.web.auth import index_for, search_filter
 from fusionatlas.web.i18n import language, translator
 from fusionatlas.web.match_index import shared_index
 from fusionatlas.web.pages import accounts as account_pages
@@ -99,8 +98,7 @@ def _match_routes(app: FastAPI, engine: Engine) -> None:
         kind: Annotated[str | None, Query(max_length=32)] = None,
     ) -> dict[str, Any]:
         try:
-            seen = viewer(request)
-            result = match(index_for(shared_index(app, engine), seen), q, top, country, kind, viewer=seen.level)
+            result = match(shared_index(app, engine), q, top, country, kind, audience=viewer(request))
         except MatchError as error:
             raise HTTPException(422, str(error)) from None
         return asdict(result)
@@ -110,25 +108,27 @@ def _match_routes(app: FastAPI, engine: Engine) -> None:
         request: Request, org_id: str, top: Annotated[int, Query(ge=1, le=100)] = 10
     ) -> dict[str, Any]:
         seen = viewer(request)
-        index = index_for(shared_index(app, engine), seen)
+        index = shared_index(app, engine)
         try:
-            seeds = seeds_of_organization(index, org_id, seen.level)
+            seeds = seeds_of_organization(index, org_id, seen)
         except MatchError as error:
             raise HTTPException(404, str(error)) from None
-        return {"org_id": org_id, "results": [asdict(o) for o in opportunities(index, seeds, top, seen.level)]}
+        return {"org_id": org_id, "results": [asdict(o) for o in opportunities(index, seeds, top, seen)]}
 
 
 def _routes(app: FastAPI, engine: Engine) -> None:
     @app.get("/api/stats")
-    def api_stats() -> dict[str, dict[str, int]]:
+    def api_stats(request: Request) -> dict[str, dict[str, int]]:
+        """Records per table, counting only what the caller may see."""
+        seen = viewer(request)
         with engine.connect() as connection:
-            return {"counts": queries.counts(connection)}
+            return {"counts": queries.counts(connection, seen)}
 
     @app.get("/api/search")
     def api_search(
         request: Request, q: Annotated[str, Query(min_length=1, max_length=1000)], top: int = 10
     ) -> dict[str, object]:
-        visible = search_filter(viewer(request))
+        seen = viewer(request)
         with engine.connect() as connection:
-            hits = queries.search(connection, q, min(max(top, 1), 100), visible=visible)
+            hits = queries.search(connection, q, seen, min(max(top, 1), 100))
         return {"query": q, "results": [hit.__dict__ for hit in hits]}

@@ -12,23 +12,21 @@ from datetime import timedelta
 
 from fastapi import HTTPException, Request
 from fastapi.responses import Response
-from sqlalchemy import ColumnElement, Engine
+from sqlalchemy import Engine
 
-from fusionatlas.match.index import MatchIndex, with_own_private
-from fusionatlas.store import accounts, queries
+from fusionatlas.domain.audience import PUBLIC, Audience
+from fusionatlas.store import accounts
 from fusionatlas.store.accounts import User
 from fusionatlas.web.render import TEMPLATES
-from fusionatlas.web.viewer import ALL, ANONYMOUS, MEMBERS, Viewer
 
 SESSION_COOKIE = "fa_session"
 SECURE_ENV = "FUSIONATLAS_SECURE_COOKIES"  # "1"/"true": always Secure; "0"/"false": never; unset: when https
 LOGIN_WINDOW = timedelta(minutes=15)
 LOGIN_ATTEMPTS = 5
-LEVEL_OF_ROLE = {"admin": ALL, "editor": ALL, "member": MEMBERS}
 
 
-def viewer_of(user: User) -> Viewer:
-    return Viewer(level=LEVEL_OF_ROLE.get(user.role, MEMBERS), org_id=user.org_id, user_id=user.id, role=user.role)
+def viewer_of(user: User) -> Audience:
+    return Audience.of_user(user.id, user.role, user.org_id)
 
 
 def _bearer(request: Request) -> str | None:
@@ -37,19 +35,19 @@ def _bearer(request: Request) -> str | None:
     return token.strip() if scheme.lower() == "bearer" and token.strip() else None
 
 
-def identify(request: Request) -> Viewer:
+def identify(request: Request) -> Audience:
     """The viewer of a request; a Bearer token that is unknown or revoked is refused (401), not ignored."""
     engine: Engine | None = getattr(request.app.state, "engine", None)
     bearer = _bearer(request)
     cookie = request.cookies.get(SESSION_COOKIE)
     if engine is None or (bearer is None and not cookie):
-        return ANONYMOUS
+        return PUBLIC
     with engine.begin() as connection:
         user = accounts.token_user(connection, bearer) if bearer else accounts.session_user(connection, cookie or "")
     if user is None:
         if bearer:
             raise HTTPException(401, "invalid or revoked API token", headers={"WWW-Authenticate": "Bearer"})
-        return ANONYMOUS
+        return PUBLIC
     request.state.user = user
     return viewer_of(user)
 
@@ -97,13 +95,3 @@ def client_address(request: Request) -> str:
 
 # Templates show who is logged in (base.html) without every page passing it along.
 TEMPLATES.env.globals["current_user"] = current_user
-
-
-def index_for(index: MatchIndex, seen: Viewer) -> MatchIndex:
-    """The matching index as this viewer sees it: a user of an organization also sees its private records."""
-    return with_own_private(index, seen.org_id, MEMBERS) if seen.org_id and seen.level < ALL else index
-
-
-def search_filter(seen: Viewer) -> ColumnElement[bool] | None:
-    """The search condition for this viewer (None: everything)."""
-    return queries.visible_entries(seen.level, seen.org_id)

@@ -14,10 +14,10 @@ import logging
 from fastapi import FastAPI
 from sqlalchemy import Engine
 
+from fusionatlas.domain.audience import PUBLIC
 from fusionatlas.web.i18n import LANGUAGES
 from fusionatlas.web.match_index import shared_index
 from fusionatlas.web.pages import home, organizations, technologies
-from fusionatlas.web.viewer import ANONYMOUS
 
 log = logging.getLogger(__name__)
 
@@ -25,11 +25,11 @@ log = logging.getLogger(__name__)
 def warm(app: FastAPI, engine: Engine) -> None:
     try:
         with engine.connect() as connection:
-            home.figures(connection, ANONYMOUS)
-            technologies.cached_map(connection, ANONYMOUS)
+            home.figures(connection, PUBLIC)
+            technologies.cached_map(connection, PUBLIC)
             technologies.public_gaps(connection)
             organizations.technology_records(connection)
-            listing = organizations.listing_for(connection, ANONYMOUS)
+            listing = organizations.listing_for(connection, PUBLIC)
             for lang in LANGUAGES:
                 listing.ordered("name", lang)
         shared_index(app, engine)

@@ -8,20 +8,16 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 from sqlalchemy import Connection, Engine
 
+from fusionatlas.domain.audience import Audience
 from fusionatlas.store import queries
-from fusionatlas.web.auth import search_filter
 from fusionatlas.web.cache import per_state
 from fusionatlas.web.render import render
-from fusionatlas.web.viewer import Viewer, viewer
-
-# The record visibilities each viewer level may count (a count of hidden records would disclose them).
-VISIBLE_AT = {0: ("public",), 1: ("public", "members"), 2: ("public", "members", "private")}
+from fusionatlas.web.viewer import viewer
 
 
-def figures(connection: Connection, who: Viewer) -> dict[str, int]:
-    """The headline figures: ten counts over the whole atlas, so kept per data version."""
-    visible = VISIBLE_AT[who.level]
-    return per_state(connection, ("headline-figures", visible), lambda c: queries.headline_figures(c, visible))
+def figures(connection: Connection, who: Audience) -> dict[str, int]:
+    """The headline figures: ten counts over what the audience may see, so kept per data version and sight."""
+    return per_state(connection, ("headline-figures", who.sight), lambda c: queries.headline_figures(c, who))
 
 
 def router(engine: Engine) -> APIRouter:
@@ -32,7 +28,7 @@ def router(engine: Engine) -> APIRouter:
         seen = viewer(request)
         with engine.connect() as connection:
             numbers = figures(connection, seen)
-            hits = queries.search(connection, q, 20, visible=search_filter(seen)) if q and q.strip() else None
+            hits = queries.search(connection, q, seen, 20) if q and q.strip() else None
         return render(request, "home.html", {"figures": numbers, "q": q or "", "hits": hits})
 
     return routes

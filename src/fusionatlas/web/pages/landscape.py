@@ -3,7 +3,7 @@ world map, a milestone timeline and regulatory approaches, each with CSV/XLSX/SV
 
 Money is shown in its own currency with its definition; the dollar column names the rate and year it
 used, or says "no rate". Investment rounds are summed, cumulative totals never are (analysis/landscape.py).
-Records naming an organization the visitor may not see are left out.
+Records of an organization the visitor may not see are hidden with it (domain/audience.py).
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import datetime
 import math
 from collections import Counter
 from collections.abc import Callable, Iterable
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass
 from functools import lru_cache
 from typing import Annotated, Any
 from urllib.parse import urlencode
@@ -39,7 +39,7 @@ from fusionatlas.web.exports import records_response, svg_response
 from fusionatlas.web.i18n import language, translator
 from fusionatlas.web.pages import landscape_charts as charts
 from fusionatlas.web.render import render
-from fusionatlas.web.viewer import Viewer, viewer
+from fusionatlas.web.viewer import viewer
 
 FACILITY_KINDS = {
     "device": "Experimental device",
@@ -194,34 +194,6 @@ def record_name(record: dict[str, Any] | None, lang: str, field: str = "name") -
         return ""
     english, japanese = record.get(f"{field}_en"), record.get(f"{field}_ja")
     return (japanese or english or "") if lang == "ja" else (english or japanese or "")
-
-
-def visible(landscape: Landscape, who: Viewer) -> Landscape:
-    """Only what `who` may see: organizations by their visibility; records about a hidden one are left out."""
-    organizations = {
-        org_id: org for org_id, org in landscape.organizations.items() if who.may_see(org.get("visibility"), org_id)
-    }
-
-    def shown(record: dict[str, Any], org_key: str | None) -> bool:
-        owner = record.get(org_key) if org_key else None
-        if not who.may_see(record.get("visibility"), owner):
-            return False
-        return owner is None or owner in organizations
-
-    return replace(
-        landscape,
-        organizations=organizations,
-        programmes=[r for r in landscape.programmes if shown(r, None)],
-        investments=[r for r in landscape.investments if shown(r, "org_id")],
-        milestones=[r for r in landscape.milestones if shown(r, "org_id")],
-        regulations=[r for r in landscape.regulations if shown(r, None)],
-        # A facility is public infrastructure: it stays, but a hidden operator is not named.
-        facilities=[
-            {**r, "operator_org_id": r["operator_org_id"] if r.get("operator_org_id") in organizations else None}
-            for r in landscape.facilities
-            if shown(r, None)
-        ],
-    )
 
 
 @dataclass(frozen=True)
@@ -524,7 +496,7 @@ def router(engine: Engine) -> APIRouter:
 
     def load(request: Request) -> Landscape:
         with engine.connect() as connection:
-            return visible(read_landscape(connection), viewer(request))
+            return read_landscape(connection, viewer(request))
 
     def show(request: Request, template: str, landscape: Landscape, context: dict[str, Any]) -> HTMLResponse:
         lang = language(request)

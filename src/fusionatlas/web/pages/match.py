@@ -16,6 +16,7 @@ from fastapi.responses import HTMLResponse, Response
 from sqlalchemy import Engine
 
 from fusionatlas.analysis.industry import read_sources
+from fusionatlas.domain.audience import Audience
 from fusionatlas.match.engine import MAX_QUERY, MatchError, MatchResult, match
 from fusionatlas.match.index import MatchIndex
 from fusionatlas.match.opportunities import Opportunity, opportunities, seeds_of_text
@@ -79,7 +80,7 @@ def router(engine: Engine) -> APIRouter:
         seeds: Annotated[str | None, Query(max_length=MAX_INPUT, description="A company's seeds, free text")] = None,
     ) -> HTMLResponse:
         lang = language(request)
-        level = viewer(request).level
+        seen = viewer(request)
         context: dict[str, Any] = {
             "q": q,
             "country": (country or "").strip().upper(),
@@ -104,13 +105,13 @@ def router(engine: Engine) -> APIRouter:
                 if kind_error:
                     raise MatchError(kind_error)
                 result = match(
-                    index, q, top, (country or "").strip() or None, (kind or "").strip() or None, viewer=level
+                    index, q, top, (country or "").strip() or None, (kind or "").strip() or None, audience=seen
                 )
             except MatchError as error:
                 return render(request, "match_page.html", {**context, "error": str(error)}, status=422)
             context |= {"result": result, "note": note_in(lang, result.note)}
         if index is not None and seeds is not None:
-            found, seeds_note = _seed_opportunities(index, seeds, top, level, translator(lang))
+            found, seeds_note = _seed_opportunities(index, seeds, top, seen, translator(lang))
             context |= {"found": found, "seeds_note": seeds_note}
         with engine.connect() as connection:
             context["sources"] = read_sources(connection, _cited(context["result"], context["found"]))
@@ -138,7 +139,7 @@ def router(engine: Engine) -> APIRouter:
                 top,
                 (country or "").strip() or None,
                 (kind or "").strip() or None,
-                viewer=viewer(request).level,
+                audience=viewer(request),
             )
         except MatchError as error:
             raise HTTPException(422, str(error)) from None
@@ -183,13 +184,13 @@ def _kind_error(kind: str | None) -> str | None:
 
 
 def _seed_opportunities(
-    index: MatchIndex, text: str, top: int, level: int, _: Callable[[str], str]
+    index: MatchIndex, text: str, top: int, audience: Audience, _: Callable[[str], str]
 ) -> tuple[list[Opportunity], str | None]:
     """Opportunities for seeds in free text; an explained note instead when nothing can be read from it."""
     seeds = seeds_of_text(index, text[:MAX_QUERY])
     if not seeds.technologies and not seeds.words:
         return [], _("the text holds no words or technology names to match")
-    found = opportunities(index, seeds, top, level)
+    found = opportunities(index, seeds, top, audience)
     if not found:
         if not seeds.technologies:
             return [], _("no technology of the map was recognised in the text: name what the company makes or does")

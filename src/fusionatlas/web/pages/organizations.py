@@ -26,6 +26,7 @@ from fusionatlas.analysis.industry import (
     read_profile,
     read_sources,
 )
+from fusionatlas.domain.audience import Audience
 from fusionatlas.domain.values import COUNTRIES, COUNTRY_HINTS, OrgKind
 from fusionatlas.match.engine import MatchError
 from fusionatlas.match.index import MatchIndex
@@ -36,7 +37,7 @@ from fusionatlas.web.exports import TABLE_FORMATS, table_response
 from fusionatlas.web.i18n import language, translator
 from fusionatlas.web.match_index import index_at
 from fusionatlas.web.render import render
-from fusionatlas.web.viewer import Viewer, viewer
+from fusionatlas.web.viewer import viewer
 
 DEFAULT_SIZE, MAX_SIZE = 50, 500
 # Kinds by key, in English; the templates translate them like any text.
@@ -118,7 +119,7 @@ def _sorted(rows: list[dict[str, Any]], sort: Sort, lang: str) -> list[dict[str,
 
 @dataclass
 class Listing:
-    """The industry as one sight (viewer.Viewer.sight) sees it, with what every page of the list reuses.
+    """The industry as one sight (domain.audience.Audience.sight) sees it, with what every page of the list reuses.
 
     Cached per data version; the orders are made on first use, from this industry and no other.
     """
@@ -135,12 +136,12 @@ class Listing:
         return self._orders[(sort, lang)]
 
 
-def read_listing(connection: Connection, who: Viewer) -> Listing:
-    industry = read_industry(connection, who.may_see)
+def read_listing(connection: Connection, who: Audience) -> Listing:
+    industry = read_industry(connection, who)
     return Listing(industry, sorted({o["country"] for o in industry.organizations}), memberships(industry))
 
 
-def listing_for(connection: Connection, who: Viewer) -> Listing:
+def listing_for(connection: Connection, who: Audience) -> Listing:
     return per_state(connection, ("industry", who.sight), lambda c: read_listing(c, who))
 
 
@@ -225,15 +226,13 @@ def router(engine: Engine) -> APIRouter:
     def organization_page(request: Request, org_id: str) -> HTMLResponse:
         who = viewer(request)
         with engine.connect() as connection:
-            profile = read_profile(connection, org_id, who.may_see, technology_records(connection))
+            profile = read_profile(connection, org_id, who, technology_records(connection))
         if profile is None:
             raise HTTPException(404)
         with engine.connect() as connection:
             # Matching the seeds against every open need is the page's costly part: kept per data version.
-            key = ("opportunities", org_id, who.level)
-            found = PER_RECORD.get(
-                connection, key, lambda c: _opportunities(index_at(request.app, c), org_id, who.level)
-            )
+            key = ("opportunities", org_id, who.sight)
+            found = PER_RECORD.get(connection, key, lambda c: _opportunities(index_at(request.app, c), org_id, who))
             cited = {s for o in found for why in o.why for s in why.source_ids}
             sources = {**read_sources(connection, cited - set(profile.sources)), **profile.sources}
         return render(
@@ -291,14 +290,13 @@ def router(engine: Engine) -> APIRouter:
     return routes
 
 
-def _opportunities(index: MatchIndex, org_id: str, level: int, top: int = 10) -> list[Opportunity]:
-    """Open needs and adjacent technologies for the organization's visible capabilities."""
+def _opportunities(index: MatchIndex, org_id: str, audience: Audience, top: int = 10) -> list[Opportunity]:
+    """Open needs and adjacent technologies for the organization's capabilities the audience may see."""
     try:
-        seeds = seeds_of_organization(index, org_id, level)
+        seeds = seeds_of_organization(index, org_id, audience)
     except MatchError:
-        # Visible to this viewer only as its own private record: the index works by level, so no seeds.
         return []
-    return opportunities(index, seeds, top, level)
+    return opportunities(index, seeds, top, audience)
 
 
 def safe_url(url: str | None) -> str | None:

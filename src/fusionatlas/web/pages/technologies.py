@@ -24,13 +24,15 @@ from sqlalchemy import Connection, Engine, select
 
 from fusionatlas.analysis.atlas import read_atlas
 from fusionatlas.analysis.gaps import GapReport, TechnologyGap, analyse, check_country
+from fusionatlas.domain.audience import PUBLIC, Audience
 from fusionatlas.store import queries
 from fusionatlas.store.schema import TABLES_BY_NAME
+from fusionatlas.store.visibility import where_visible
 from fusionatlas.web.cache import PAGE_PARTS, per_state
 from fusionatlas.web.i18n import language, translator
 from fusionatlas.web.pages import technology_sunburst as sunburst
 from fusionatlas.web.render import render
-from fusionatlas.web.viewer import Viewer, viewer
+from fusionatlas.web.viewer import viewer
 
 GAP_COUNTRY = "JP"  # the strategy this atlas serves is Japan's
 DEFAULT_PAGE_SIZE = 50
@@ -100,8 +102,8 @@ class TechnologyMap:
         return out
 
 
-def read_map(connection: Connection, who: Viewer, country: str | None = None) -> TechnologyMap:
-    nodes = {row["id"]: row for row in queries.records(connection, "technologies")}
+def read_map(connection: Connection, who: Audience, country: str | None = None) -> TechnologyMap:
+    nodes = {row["id"]: row for row in queries.records(connection, "technologies", who)}
     children: dict[str, list[str]] = {}
     for node in nodes.values():  # records come sorted by id, so siblings are too
         if node["parent"] in nodes:
@@ -112,8 +114,8 @@ def read_map(connection: Connection, who: Viewer, country: str | None = None) ->
     caps = TABLES_BY_NAME["capabilities"]
     direct: dict[str, set[str]] = {tech_id: set() for tech_id in nodes}
     suppliers: set[str] = set()
-    for row in connection.execute(select(caps.c.org_id, caps.c.technology_id, caps.c.visibility)):
-        if row.org_id in visible and row.technology_id in direct and who.may_see(row.visibility, row.org_id):
+    for row in connection.execute(where_visible(select(caps.c.org_id, caps.c.technology_id), who, "capabilities")):
+        if row.org_id in visible and row.technology_id in direct:
             suppliers.add(row.org_id)
             if country is None or visible[row.org_id] == country:
                 direct[row.technology_id].add(row.org_id)
@@ -131,17 +133,17 @@ def read_map(connection: Connection, who: Viewer, country: str | None = None) ->
     return tech_map
 
 
-def _visible_organizations(connection: Connection, who: Viewer) -> dict[str, str]:
-    """The organizations the viewer may see, with their countries."""
+def _visible_organizations(connection: Connection, who: Audience) -> dict[str, str]:
+    """The organizations the audience may see, with their countries."""
     orgs = TABLES_BY_NAME["organizations"]
-    rows = connection.execute(select(orgs.c.id, orgs.c.country, orgs.c.visibility))
-    return {row.id: row.country for row in rows if who.may_see(row.visibility, row.id)}
+    rows = connection.execute(where_visible(select(orgs.c.id, orgs.c.country), who, "organizations"))
+    return {row.id: row.country for row in rows}
 
 
-def _open_needs(connection: Connection, who: Viewer) -> list[dict[str, Any]]:
+def _open_needs(connection: Connection, who: Audience) -> list[dict[str, Any]]:
     needs = TABLES_BY_NAME["needs"]
-    rows = connection.execute(select(needs).where(needs.c.status == "open").order_by(needs.c.id)).mappings()
-    return [dict(row) for row in rows if who.may_see(row["visibility"], row["buyer_org_id"])]
+    query = where_visible(select(needs).where(needs.c.status == "open").order_by(needs.c.id), who, "needs")
+    return [dict(row) for row in connection.execute(query).mappings()]
 
 
 def _sources(connection: Connection, ids: set[str]) -> dict[str, dict[str, Any]]:
@@ -314,29 +316,24 @@ class Supplier:
     capabilities: list[dict[str, Any]]
 
 
-def _suppliers(connection: Connection, who: Viewer, subtree: list[str]) -> list[Supplier]:
+def _suppliers(connection: Connection, who: Audience, subtree: list[str]) -> list[Supplier]:
     """Organizations with a visible capability on the nodes given, each with those capabilities; by country, name.
 
     Records hold only the columns that order and count them (`_complete` reads the rest for the page shown):
     a node high in the map has thousands of capabilities, and whole rows cost most in decoding their JSON.
     """
     caps = TABLES_BY_NAME["capabilities"]
-    columns = (caps.c.id, caps.c.org_id, caps.c.visibility, caps.c.trl)
-    rows = connection.execute(
-        select(*columns).where(caps.c.technology_id.in_(subtree)).order_by(caps.c.org_id, caps.c.id)
-    ).mappings()
+    columns = (caps.c.id, caps.c.org_id, caps.c.trl)
+    query = select(*columns).where(caps.c.technology_id.in_(subtree)).order_by(caps.c.org_id, caps.c.id)
     by_org: dict[str, list[dict[str, Any]]] = {}
-    for row in rows:
-        if who.may_see(row["visibility"], row["org_id"]):
-            by_org.setdefault(row["org_id"], []).append(dict(row))
+    for row in connection.execute(where_visible(query, who, "capabilities")).mappings():
+        by_org.setdefault(row["org_id"], []).append(dict(row))
     if not by_org:
         return []
     orgs = TABLES_BY_NAME["organizations"]
-    org_columns = (orgs.c.id, orgs.c.name_en, orgs.c.country, orgs.c.visibility)
-    org_rows = connection.execute(select(*org_columns).where(orgs.c.id.in_(sorted(by_org)))).mappings()
-    suppliers = [
-        Supplier(dict(org), by_org[org["id"]]) for org in org_rows if who.may_see(org["visibility"], org["id"])
-    ]
+    org_columns = (orgs.c.id, orgs.c.name_en, orgs.c.country)
+    org_query = where_visible(select(*org_columns).where(orgs.c.id.in_(sorted(by_org))), who, "organizations")
+    suppliers = [Supplier(dict(org), by_org[org["id"]]) for org in connection.execute(org_query).mappings()]
     # Japan first (the strategy this atlas serves), then the countries with most suppliers.
     per_country = Counter(s.org["country"] for s in suppliers)
 
@@ -363,7 +360,7 @@ def _complete(connection: Connection, shown: list[Supplier]) -> list[Supplier]:
     return [Supplier(full_orgs[s.org["id"]], [full_caps[c["id"]] for c in s.capabilities]) for s in shown]
 
 
-def cached_map(connection: Connection, who: Viewer, country: str | None = None) -> TechnologyMap:
+def cached_map(connection: Connection, who: Audience, country: str | None = None) -> TechnologyMap:
     """The map as this viewer sees it (optionally counting one country's organizations), kept per data version."""
     return per_state(connection, ("technology-map", who.sight, country), lambda c: read_map(c, who, country))
 
@@ -373,7 +370,7 @@ def public_gaps(connection: Connection) -> GapReport:
     return per_state(
         connection,
         ("public-gaps", GAP_COUNTRY),
-        lambda c: analyse(read_atlas(c, public_only=True), GAP_COUNTRY),
+        lambda c: analyse(read_atlas(c, PUBLIC), GAP_COUNTRY),
     )
 
 
@@ -407,7 +404,7 @@ def _supplier_groups(
 
 
 def _need_rows(
-    connection: Connection, tech_map: TechnologyMap, tech_id: str, in_subtree: set[str], who: Viewer, lang: str
+    connection: Connection, tech_map: TechnologyMap, tech_id: str, in_subtree: set[str], who: Audience, lang: str
 ) -> list[dict[str, Any]]:
     """Open needs on the node or below, with their buyer's name (when the viewer may see the buyer)."""
     # The map (cached) already holds the viewer's open needs and which of them fall on the node or below.
@@ -437,7 +434,7 @@ def _cited(node: dict[str, Any], shown: list[Supplier]) -> set[str]:
 
 
 def _page_context(
-    connection: Connection, tech_map: TechnologyMap, tech_id: str, who: Viewer, lang: str, page: int, size: int
+    connection: Connection, tech_map: TechnologyMap, tech_id: str, who: Audience, lang: str, page: int, size: int
 ) -> dict[str, Any]:
     node = tech_map.nodes[tech_id]
     subtree = tech_map.subtree(tech_id)
@@ -478,12 +475,12 @@ def _page_context(
     }
 
 
-def _organization_names(connection: Connection, ids: set[str], who: Viewer, lang: str) -> dict[str, str]:
+def _organization_names(connection: Connection, ids: set[str], who: Audience, lang: str) -> dict[str, str]:
     if not ids:
         return {}
     orgs = TABLES_BY_NAME["organizations"]
-    rows = connection.execute(select(orgs).where(orgs.c.id.in_(sorted(ids)))).mappings()
-    return {row["id"]: name(row, lang) for row in rows if who.may_see(row["visibility"], row["id"])}
+    query = where_visible(select(orgs).where(orgs.c.id.in_(sorted(ids))), who, "organizations")
+    return {row["id"]: name(row, lang) for row in connection.execute(query).mappings()}
 
 
 def _filename(tech_map: TechnologyMap, extension: str, stem: str = "technologies") -> str:

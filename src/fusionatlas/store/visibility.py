@@ -1,0 +1,63 @@
+"""The audience's rules (domain/audience.py) as SQL conditions: one per table, one for search entries.
+
+A condition is None when the audience sees everything, so callers add no WHERE clause at all.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import ColumnElement, Select, and_, or_, select, true
+
+from fusionatlas.domain import table
+from fusionatlas.domain.audience import Audience
+from fusionatlas.store.schema import TABLES_BY_NAME, search_entries
+
+
+def visible_organizations(audience: Audience) -> Select[tuple[str]]:
+    """The ids of the organizations the audience may see (a subquery)."""
+    orgs = TABLES_BY_NAME["organizations"]
+    seen = audience.visibilities or ("public", "members", "private")
+    query = select(orgs.c.id).where(orgs.c.visibility.in_(seen))
+    if audience.org_id:
+        query = select(orgs.c.id).where(or_(orgs.c.visibility.in_(seen), orgs.c.id == audience.org_id))
+    return query
+
+
+def _owner_visible(owner: ColumnElement[str], audience: Audience) -> ColumnElement[bool]:
+    return or_(owner.is_(None), owner.in_(visible_organizations(audience)))
+
+
+def condition(audience: Audience, table_name: str) -> ColumnElement[bool] | None:
+    """What the audience may see of a table: its own visibility and its owner's; None when it sees all."""
+    seen = audience.visibilities
+    if seen is None:
+        return None
+    spec = table(table_name)
+    db_table = TABLES_BY_NAME[table_name]
+    parts: list[ColumnElement[bool]] = []
+    if spec.has_visibility:
+        parts.append(db_table.c.visibility.in_(seen))
+    if spec.owner and spec.owner != "id":
+        parts.append(_owner_visible(db_table.c[spec.owner], audience))
+    if not parts:
+        return true()
+    allowed = and_(*parts)
+    if spec.owner and audience.org_id:
+        return or_(allowed, db_table.c[spec.owner] == audience.org_id)
+    return allowed
+
+
+def entries_condition(audience: Audience) -> ColumnElement[bool] | None:
+    """The same rules for search entries, which keep their record's visibility and owner."""
+    seen = audience.visibilities
+    if seen is None:
+        return None
+    allowed = and_(search_entries.c.visibility.in_(seen), _owner_visible(search_entries.c.owner_id, audience))
+    if audience.org_id:
+        return or_(allowed, search_entries.c.owner_id == audience.org_id)
+    return allowed
+
+
+def where_visible(query: Select, audience: Audience, table_name: str) -> Select:  # type: ignore[type-arg]
+    """`query` limited to the rows of `table_name` the audience may see."""
+    found = condition(audience, table_name)
+    return query if found is None else query.where(found)
