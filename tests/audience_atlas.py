@@ -19,8 +19,10 @@ the home page, from each record's page and from searches.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
+import json
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -364,7 +366,11 @@ _VOLATILE = [
 ]
 
 
-def mask(text: str) -> str:
+def mask(text: str, content_type: str = "") -> str:
+    """The text with volatile parts replaced; JSON laid out one value a line, so that a difference shows where."""
+    if "json" in content_type:
+        with contextlib.suppress(ValueError):
+            text = json.dumps(json.loads(text), indent=1, ensure_ascii=False, sort_keys=True)
     for pattern, replacement in _VOLATILE:
         text = pattern.sub(replacement, text)
     return text

@@ -24,6 +24,7 @@ from urllib.parse import unquote, urlencode
 
 import pytest
 from fastapi import FastAPI
+from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 from sqlalchemy import text
 
@@ -197,7 +198,7 @@ def differences(full: dict[str, Reply], own: dict[str, Reply]) -> list[str]:
         if reply.status != other.status:
             found.append(f"{url}: status {reply.status} with hidden records, {other.status} without")
             continue
-        left, right = aa.mask(reply.text), aa.mask(other.text)
+        left, right = aa.mask(reply.text, reply.content_type), aa.mask(other.text, other.content_type)
         if left != right:
             found.append(f"{url}: {_first_difference(left, right)}")
     return found
@@ -211,6 +212,46 @@ EVERYONE = [pytest.param(a, id=a.name) for a in aa.AUDIENCES]
 def test_no_response_shows_a_hidden_record(world: World, audience: Audience) -> None:
     found = leaks(audience, world.walks[audience.name])
     assert not found, _report(f"{audience.name} on {world.database}: responses showing hidden records", found)
+
+
+@pytest.mark.parametrize("audience", EVERYONE)
+def test_no_route_fails_on_the_walk(world: World, audience: Audience) -> None:
+    """A server error would hide a leak from both checks (it answers the same with or without hidden records)."""
+    failed = [f"{url} [{reply.status}]" for url, reply in world.walks[audience.name].items() if reply.status >= 500]
+    assert not failed, _report(f"{audience.name} on {world.database}: server errors", failed)
+
+
+def _route_of(app: FastAPI, url: str) -> str | None:
+    path = unquote(url.split("?", 1)[0])
+    for route in app.routes:
+        if isinstance(route, APIRoute) and "GET" in route.methods and route.path_regex.match(path):
+            return route.path
+    return None
+
+
+# GET routes no restricted audience's walk reaches, and why.
+NOT_WALKED = {
+    "/openapi.json": "the walk reads it to find the API's operations",
+    "/admin/users": "editors and admins only",
+    "/admin/audit": "editors and admins only",
+    "/admin/import": "editors and admins only",
+    "/review": "editors and admins only",
+    "/edit/organizations/{org_id}": "editors and admins only",
+}
+
+
+def test_the_walk_reaches_every_get_route(world: World) -> None:
+    """Every GET route of the app is walked by some restricted audience: a new route cannot dodge the test."""
+    app = world.full.app
+    reached = {
+        _route_of(app, url)
+        for audience in aa.RESTRICTED
+        for url, r in world.walks[audience.name].items()
+        if r.status < 400
+    }
+    routes = {r.path for r in app.routes if isinstance(r, APIRoute) and "GET" in r.methods}
+    missing = sorted(routes - reached - set(NOT_WALKED))
+    assert not missing, f"GET routes no audience's walk reached with a 2xx/3xx answer: {missing}"
 
 
 @pytest.mark.parametrize("audience", RESTRICTED)
@@ -313,12 +354,14 @@ def test_a_script_url_is_never_a_link(world: World, audience: Audience) -> None:
         assert "Script source" in replies[page].text or "alert(" in replies[page].text, (
             f"{page} does not show the script sources at all: the check would prove nothing there"
         )
-    links = [
-        f"{url}: <{tag} {attribute}={value!r}>"
-        for url, reply in replies.items()
-        for tag, attribute, value in reply.hrefs
-        if _runs_script(value)
-    ]
+    links = sorted(
+        {
+            f"{url}: <{tag} {attribute}={value!r}>"
+            for url, reply in replies.items()
+            for tag, attribute, value in reply.hrefs
+            if _runs_script(value)
+        }
+    )
     assert not links, _report(f"{audience.name}: script urls made links", links)
 
 
