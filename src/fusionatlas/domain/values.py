@@ -47,8 +47,9 @@ class OrgKind(StrEnum):
 
 class NeedStatus(StrEnum):
     OPEN = "open"
-    CLOSED = "closed"
-    FULFILLED = "fulfilled"
+    CLOSED = "closed"  # the call ended without an award the sources name
+    AWARDED = "awarded"
+    CANCELLED = "cancelled"
 
 
 class FacilityStatus(StrEnum):
@@ -157,6 +158,16 @@ def check_iso_date(text: str) -> str:
         if not 1 <= int(day) <= days:
             raise ValueError(f"{text!r} has no day {day}")
     return text
+
+
+def earliest_day(date: str) -> str:
+    """The first day a partial ISO date can mean (2024 -> 2024-01-01), for comparing dates of any precision."""
+    return (date + "-01-01")[:10] if len(date) == 4 else (date + "-01")[:10]
+
+
+def latest_day(date: str) -> str:
+    """The last day a partial ISO date can mean (2024-02 -> 2024-02-31: later than any real day of it)."""
+    return (date + "-12-31")[:10] if len(date) == 4 else (date + "-31")[:10]
 
 
 def parse_date(value: Any) -> Any:
