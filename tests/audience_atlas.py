@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qsl, quote, urlencode, urljoin, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, quote, unquote, urlencode, urljoin, urlsplit, urlunsplit
 
 from fastapi.testclient import TestClient
 from openpyxl import load_workbook
@@ -165,7 +165,7 @@ class Atlas:
         """The record of `table` owned by the organization key `owner` ("prv"...) with this own visibility."""
         owner_id = self.org_ids[owner] if owner else None
         for r in self.records:
-            if r.table == table and r.own == own and (r.owner if table != "organizations" else r.id) == owner_id:
+            if r.table == table and r.own == own and r.owner == owner_id:
                 return r
         raise KeyError((table, owner, own))
 
@@ -311,7 +311,7 @@ EXTRA_PUBLIC = {
 _FIXTURE_HIDDEN = "org:members-only-co"
 
 
-def _fixture_rows(spec_name: str, filename: str) -> list[dict[str, Any]]:
+def _fixture_rows(filename: str) -> list[dict[str, Any]]:
     text = fixtures.FILES[filename]
     rows = list(csv.DictReader(io.StringIO(text)))
     return [r for r in rows if _FIXTURE_HIDDEN not in (r.get("id"), r.get("org_id"))]
@@ -324,7 +324,7 @@ def write_atlas(folder: Path, atlas: Atlas, keep: Callable[[Rec], bool]) -> Path
     for spec in TABLES:
         if spec.filename.endswith(".yaml"):
             continue
-        rows = _fixture_rows(spec.name, spec.filename)
+        rows = _fixture_rows(spec.filename)
         if spec.name == "sources":
             rows += SCRIPT_SOURCE_ROWS
         rows += EXTRA_PUBLIC.get(spec.name, [])
@@ -573,6 +573,16 @@ def walk(client: TestClient, headers: dict[str, str], api: list[str], pages: lis
         japanese = url + ("&" if "?" in url else "?") + "lang=ja"
         replies[japanese] = fetch(client, japanese, headers)
     return replies
+
+
+def comparable(url: str) -> bool:
+    """Whether the walk compares this url's answers with and without hidden records.
+
+    Searches for one record's marker word and Japanese repeats of pages are left to the marker check:
+    counts, totals and scores show on the other pages and in searches for shared words, and comparing
+    fewer urls keeps the test fast.
+    """
+    return "zqleak" not in unquote(url) and "lang=ja" not in url
 
 
 def refetch(client: TestClient, headers: dict[str, str], urls: Iterable[str]) -> dict[str, Reply]:
