@@ -497,7 +497,7 @@ def _form_urls(base: str, action: str, inputs: list[tuple[str, str, str]]) -> It
 
 
 def api_urls(openapi: dict[str, Any], atlas: Atlas, background_ids: Iterable[str]) -> list[str]:
-    """Every GET operation under /api/, with every record id for its path parameters and marker words for q."""
+    """Every GET operation under /api/: every record id for its path parameters, marker words for q (or text)."""
     all_ids = sorted({r.id for r in atlas.records} | set(background_ids))
     # Each record's marker (its names hold it), and words that hidden and visible records share.
     words = [r.marker for r in atlas.records] + [*FORM_WORDS, "Gyrotron Works", "Series A"]
@@ -509,12 +509,15 @@ def api_urls(openapi: dict[str, Any], atlas: Atlas, background_ids: Iterable[str
         parameters = operation.get("parameters", [])
         path_names = [p["name"] for p in parameters if p["in"] == "path"]
         required = [p["name"] for p in parameters if p["in"] == "query" and p.get("required")]
+        texts = [p["name"] for p in parameters if p["in"] == "query" and p["schema"].get("type") == "string"]
+        # The text parameter searched with the words: q, else the first required text parameter (text=...).
+        searched = "q" if "q" in texts else next((n for n in required if n in texts), None)
         queries: list[dict[str, str]] = [{}]
-        if "q" in {p["name"] for p in parameters if p["in"] == "query"}:
-            queries = [{"q": w} for w in words]
+        if searched is not None:
+            queries = [{searched: w} for w in words]
             if "top" in {p["name"] for p in parameters}:
-                queries += [{"q": w, "top": "100"} for w in FORM_WORDS]
-        elif required:
+                queries += [{searched: w, "top": "100"} for w in FORM_WORDS]
+        if set(required) - {searched}:
             continue  # an operation with required parameters this walk cannot fill: the fuzzer covers it
         fills: list[str] = [path]
         for name in path_names:
