@@ -5,12 +5,14 @@ One atlas holds records of every visibility owned by organizations of every visi
 from /openapi.json with every record id and every marker word, and every page and download reachable
 by links and search forms from the home page, every record's page and searches for the marker words.
 
-Two checks, each per audience:
+The checks, each per audience:
 - no response shows the marker word or the id of a record the audience may not see;
 - each restricted audience gets, from the full atlas, the very same answers (status and body, after
   masking CSRF tokens, timestamps and data-version tokens) as from an atlas built with only the records
-  it may see: a hidden record moves no count, total, score or ranking.
-Then the regression cases of the trust issue by name, on SQLite and on PostgreSQL.
+  it may see: a hidden record moves no count, total, score or ranking;
+- no answer of the walk is a server error, the audience finds what it may see (the walk was made as
+  that audience), and the walks reach every GET route of the app.
+Then the regression cases of the trust issue by name, on SQLite and on PostgreSQL (docs/testing.md).
 """
 
 from __future__ import annotations
@@ -140,8 +142,8 @@ def world(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFacto
         for audience in aa.AUDIENCES:  # the most privileged first: a cache shared across audiences shows
             client, headers = full.client(audience)
             # Editors may see everything: their walk of the API only shows that they do (and warms caches).
-            crawl = audience.token or audience.role == "editor"
-            walks[audience.name] = aa.walk(client, headers, api, [] if crawl else pages)
+            api_only = audience.token or audience.role == "editor"
+            walks[audience.name] = aa.walk(client, headers, api, [] if api_only else pages)
         baselines: dict[str, dict[str, Reply]] = {}
         own_builds: dict[str, Build] = {}
         for audience in aa.RESTRICTED:
