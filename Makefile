@@ -7,7 +7,7 @@ DB ?= sqlite:///fusionatlas.db
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test lint format bench eval clean
+.PHONY: install run test lint format format-check typecheck docs bench eval clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -23,14 +23,28 @@ run: install
 	$(BIN)/fusionatlas --db $(DB) load
 	$(BIN)/fusionatlas --db $(DB) serve --host $(HOST) --port $(PORT)
 
-## make test: ruff's lint rules, then the whole suite (PostgreSQL and browser tests skip without their servers, except under CI=true)
+## make test: ruff's lint rules, then the whole suite on every core, at most 4 (pytest-xdist; WORKERS=0: in one
+## process); PostgreSQL and browser tests skip without their servers, except under CI=true
+WORKERS ?= $(shell n=$$(nproc 2>/dev/null || echo 1); [ $$n -gt 4 ] && n=4; echo $$n)
 test: install
 	$(BIN)/ruff check src tests benchmarks
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(WORKERS)
 
 lint: install
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/ruff format --check src tests benchmarks
+
+## make format-check: whether `make format` would change a file (not yet part of `make test`)
+format-check: install
+	$(BIN)/ruff format --check src tests benchmarks
+
+## make typecheck: mypy over src/fusionatlas, configured in pyproject.toml (not yet part of `make test`)
+typecheck: install
+	$(BIN)/mypy
+
+## make docs: regenerate docs/cli.md's option reference from the commands' --help (tests/test_docs.py checks it)
+docs: install
+	$(BIN)/python -m fusionatlas.clidoc docs/cli.md
 
 format: install
 	$(BIN)/ruff format src tests benchmarks

@@ -2,6 +2,9 @@
 
 Playwright never downloads a browser here: it launches /usr/bin/chromium. Without it the tests skip
 with a message (install: apt-get install chromium fonts-ipafont-gothic), except under CI=true.
+Under pytest-xdist every browser test runs on one worker (tests/conftest.py groups them), so one
+Chromium and one served app serve them all; the app's socket is bound before the server starts, so
+no other process can take its port in between.
 """
 
 from __future__ import annotations
@@ -12,15 +15,14 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 import uvicorn
 
-from fusionatlas.dataset import BUNDLED
-from fusionatlas.dataset.package import load_package
-from fusionatlas.store.engine import open_engine
 from fusionatlas.web.app import create_app
+from tests.conftest import Templates, _bundled
 
 CHROMIUM = "/usr/bin/chromium"
 FLAGS = [
@@ -40,24 +42,42 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
-@pytest.fixture(scope="session")
-def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The app over the bundled atlas, served by uvicorn in a thread on a free loopback port."""
-    database = f"sqlite:///{tmp_path_factory.mktemp('browser') / 'atlas.db'}"
-    engine = open_engine(database)
-    load_package(engine, BUNDLED)
-    engine.dispose()
-    port = _free_port()
+def loopback_socket() -> socket.socket:
+    """A socket bound to a free loopback port, for uvicorn to listen on."""
+    listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    listener.bind(("127.0.0.1", 0))
+    return listener
+
+
+@contextmanager
+def served(database: str) -> Iterator[str]:
+    """The app over `database`, served by uvicorn in a thread on its own loopback socket; yields its URL."""
+    listener = loopback_socket()
+    port = listener.getsockname()[1]
     server = uvicorn.Server(uvicorn.Config(create_app(database), host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [listener]}, daemon=True)
     thread.start()
-    for _ in range(100):
-        if server.started:
+    for _ in range(200):
+        if server.started or not thread.is_alive():
             break
         time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=5)
+    if not server.started:
+        raise RuntimeError(f"the app did not start on 127.0.0.1:{port}")
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=5)
+        listener.close()
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory: pytest.TempPathFactory, templates: Templates) -> Iterator[str]:
+    """The app over a copy of the bundled atlas (loaded once per run), served on loopback."""
+    database = templates.sqlite("bundled", _bundled, tmp_path_factory.mktemp("browser") / "atlas.db")
+    with served(database) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

@@ -1,4 +1,4 @@
-"""The command-line contract of DESIGN.md: outputs, exit codes, errors on stderr, on both databases."""
+"""The command-line contract of docs/cli.md: outputs, exit codes, errors on stderr, on both databases."""
 
 import json
 import re

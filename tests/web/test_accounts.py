@@ -1,8 +1,14 @@
-"""Accounts: login and logout, rate limit, CSRF, roles and visibility, tokens, submissions, review, audit."""
+"""Accounts: login and logout, rate limits, CSRF, roles and visibility, tokens and their scopes, passwords,
+security headers, a busy database, submissions, review, audit."""
 
 from __future__ import annotations
 
 import re
+import sqlite3
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -323,8 +329,343 @@ def test_passwords_are_hashed_with_argon2(app):
 
 
 def test_python_messages_have_japanese():
-    source = (Path(__file__).resolve().parents[2] / "src/fusionatlas/web/pages/accounts.py").read_text()
+    root = Path(__file__).resolve().parents[2] / "src/fusionatlas/web"
+    source = (root / "pages/accounts.py").read_text() + (root / "auth.py").read_text()
     messages = set(re.findall(r'_t\(request, "([^"]+)"\)', source))
     japanese = {m.id for m in catalog("ja") if m.id}
     assert messages and not (messages - japanese)
     assert {"admin", "editor", "member", "public", "members", "private", "Log in", "Log out"} <= japanese
+
+
+# ---- API tokens: scopes, expiry, never on forms, never admin ------------------------------------
+
+
+def new_token(client, name="script", **form):
+    page = client.post("/account/tokens", data={"csrf": client.cookies.get("csrftoken"), "name": name, **form})
+    assert page.status_code == 200, page.text
+    return re.search(r"<code>(fa_[^<]+)</code>", page.text).group(1)
+
+
+NEED = {"title_en": "Remote handling arm", "technology_ids": "tech:magnet", "visibility": "members"}
+
+
+def count(app, table):
+    with app.state.engine.connect() as connection:
+        return len(connection.execute(select(table.c.id)).all())
+
+
+def test_a_read_token_reads_and_a_submit_token_also_submits(app):
+    client = logged_in(app, "fujikura@example.org")
+    reader = {"Authorization": f"Bearer {new_token(client)}"}
+    writer = {"Authorization": f"Bearer {new_token(client, 'writer', submit='true')}"}
+    api = TestClient(app)
+    assert api.get("/api/me", headers=reader).json()["token"]["scopes"] == ["read"]
+    refused = api.post("/api/submissions/need", json=NEED, headers=reader)
+    assert refused.status_code == 403 and "read" in refused.json()["detail"]
+    assert count(app, accounts.submissions) == 0
+    sent = api.post("/api/submissions/need", json=NEED, headers=writer)
+    assert sent.status_code == 201 and sent.json()["status"] == "pending"
+    cap = {"technology_id": "tech:magnet", "description_en": "Winding"}
+    assert api.post("/api/submissions/capability", json=cap, headers=writer).status_code == 201
+    bad = api.post("/api/submissions/need", json={**NEED, "technology_ids": "tech:nowhere"}, headers=writer)
+    assert bad.status_code == 422 and "unknown technologies id" in bad.json()["detail"]
+    assert count(app, accounts.submissions) == 2
+
+
+def test_the_account_page_lists_scope_expiry_and_last_use(app, monkeypatch):
+    client = logged_in(app, "member@example.org")
+    token = new_token(client, "nightly", submit="true", days="7")
+    TestClient(app).get("/api/me", headers={"Authorization": f"Bearer {token}"})
+    page = client.get("/account", params={"lang": "en"}).text
+    today = accounts.now().date()
+    row = re.search(r"<tr><td>nightly</td>(.*?)</tr>", page, re.S).group(1)
+    assert "read, submit" in row and (today + timedelta(days=7)).isoformat() in row
+    assert row.count(today.isoformat()) == 2, "created and last used today"
+    japanese = client.get("/account", params={"lang": "ja"}).text
+    assert "有効期限" in japanese and "閲覧, 登録" in japanese
+    too_long = client.post("/account/tokens", data={"csrf": client.cookies.get("csrftoken"), "days": "91"})
+    assert too_long.status_code == 422
+    monkeypatch.setenv("FUSIONATLAS_TOKEN_DAYS", "10")
+    assert 'max="10"' in client.get("/account").text
+    new_token(client, "default")
+    with app.state.engine.connect() as connection:
+        made = next(t for t in accounts.list_tokens(connection, 3) if t.name == "default")
+    assert made.expires - made.created == timedelta(days=10) and made.scopes == ("read",)
+
+
+def test_an_expired_token_is_refused(app):
+    client = logged_in(app, "member@example.org")
+    token = new_token(client)
+    with app.state.engine.begin() as connection:
+        connection.execute(accounts.api_tokens.update().values(expires=accounts.now() - timedelta(seconds=1)))
+    answer = TestClient(app).get("/api/me", headers={"Authorization": f"Bearer {token}"})
+    assert answer.status_code == 401 and "expired" in answer.json()["detail"]
+    assert 'id="tokens"' in client.get("/account").text and "expired" in client.get("/account?lang=en").text
+
+
+def test_tokens_never_work_on_forms_nor_mint_users_or_tokens(app):
+    admin = logged_in(app, "admin@example.org")
+    bearer = {"Authorization": f"Bearer {new_token(admin, submit='true')}"}
+    script = TestClient(app)
+    script.get("/login")  # a valid pre-session CSRF token: the token alone must still not be enough
+    form = {"csrf": script.cookies.get("csrftoken")}
+    users_before, tokens_before = count(app, accounts.users), count(app, accounts.api_tokens)
+    attempts = [
+        ("/account/tokens", {"name": "minted", "submit": "true"}),
+        ("/admin/users", {"email": "minted@example.org", "role": "admin", "password": PASSWORD}),
+        ("/submit/need", NEED),
+        ("/admin/users/2/password", {"password": "taken over by a token"}),
+        ("/edit/organizations/org:fujikura", {"name_en": "Renamed", "kind": "company", "country": "JP"}),
+    ]
+    for path, data in attempts:
+        answer = script.post(path, data={**form, **data}, headers=bearer, follow_redirects=False)
+        assert answer.status_code == 303 and answer.headers["location"].startswith("/login"), path
+    assert (count(app, accounts.users), count(app, accounts.api_tokens)) == (users_before, tokens_before)
+    assert count(app, accounts.submissions) == 0
+    # Reading with a token works outside /api/ too, but an admin's token is never an admin.
+    assert script.get("/account", headers=bearer).status_code == 200
+    assert script.get("/admin/users", headers=bearer).status_code == 403
+    assert script.get("/api/admin/audit", headers=bearer).status_code == 403
+    assert script.get("/api/submissions", headers=bearer).status_code == 200  # as an editor
+    assert admin.get("/api/admin/audit").status_code == 200, "the admin's session still is"
+
+
+# ---- CSRF bound to the session -------------------------------------------------------------------
+
+
+def plant(client, token):
+    """Set this browser's CSRF cookie, as an attacker able to write cookies for the site could."""
+    client.cookies.delete("csrftoken")
+    client.cookies.set("csrftoken", token)
+
+
+def test_a_csrf_token_works_only_in_its_own_session(app):
+    member = logged_in(app, "member@example.org")
+    other = logged_in(app, "fujikura@example.org")
+    mine = member.cookies.get("csrftoken")
+    # Another session's token, even planted as this browser's cookie too, is refused.
+    plant(other, mine)
+    assert other.post("/account/tokens", data={"csrf": mine}).status_code == 403
+    # A token made up by the attacker (cookie and field equal: plain double-submit) is refused.
+    plant(other, "made-up.0123")
+    assert other.post("/account/tokens", data={"csrf": "made-up.0123"}).status_code == 403
+    # The token from before login stops working at login; the one set with the session works.
+    fresh = TestClient(app)
+    fresh.get("/login")
+    before = fresh.cookies.get("csrftoken")
+    answer = fresh.post("/login", data={"csrf": before, "email": "member@example.org", "password": PASSWORD})
+    assert answer.status_code == 200  # followed to /account
+    assert fresh.cookies.get("csrftoken") != before
+    plant(fresh, before)
+    assert fresh.post("/account/tokens", data={"csrf": before}).status_code == 403
+    assert member.post("/account/tokens", data={"csrf": mine}).status_code == 200
+
+
+def test_the_api_with_a_session_needs_the_csrf_header(app):
+    assert TestClient(app).post("/api/submissions/need", json=NEED).status_code == 401
+    member = logged_in(app, "fujikura@example.org")
+    assert member.post("/api/submissions/need", json=NEED).status_code == 403
+    forged = member.post("/api/submissions/need", json=NEED, headers={"X-CSRF-Token": "forged"})
+    assert forged.status_code == 403
+    good = member.post("/api/submissions/need", json=NEED, headers={"X-CSRF-Token": member.cookies.get("csrftoken")})
+    assert good.status_code == 201
+
+
+# ---- login limits: per account and per address, atomic; trusted proxies --------------------------
+
+
+def test_fifteen_emails_from_one_address_lock_the_address(app):
+    client = TestClient(app)
+    for number in range(15):
+        assert login(client, f"guess{number}@example.org", "wrong password!").status_code == 200
+    assert login(client, "member@example.org").status_code == 429, "even the right password, from this address"
+    assert login(TestClient(app, client=("192.0.2.7", 1000)), "member@example.org").status_code == 303
+
+
+def test_concurrent_wrong_passwords_pass_at_most_the_limit(app):
+    """Before: 12 of 30 concurrent wrong passwords got past a limit of 5 (count, then insert)."""
+    clients = [TestClient(app, client=(f"198.51.100.{n}", 1000)) for n in range(20)]
+    tokens = [csrf(c) for c in clients]
+    start = threading.Barrier(len(clients))
+
+    def attempt(n):
+        start.wait()
+        data = {"csrf": tokens[n], "email": "member@example.org", "password": "wrong password!"}
+        return clients[n].post("/login", data=data).status_code
+
+    with ThreadPoolExecutor(len(clients)) as pool:
+        answers = list(pool.map(attempt, range(len(clients))))
+    assert answers.count(200) == 5 and answers.count(429) == 15
+
+
+def test_forwarded_addresses_count_only_from_trusted_proxies(app, monkeypatch):
+    # Not a configured proxy: X-Forwarded-For is the client's own claim and changes nothing.
+    for number in range(15):
+        client = TestClient(app, client=("10.0.0.9", 1000))
+        client.headers["X-Forwarded-For"] = f"203.0.113.{number}"
+        assert login(client, f"guess{number}@example.org", "wrong password!").status_code == 200
+    blocked = TestClient(app, client=("10.0.0.9", 1000))
+    blocked.headers["X-Forwarded-For"] = "203.0.113.99"
+    assert login(blocked, "editor@example.org").status_code == 429
+    # From a configured proxy, the forwarded address is the client's (the rightmost one not a proxy).
+    monkeypatch.setenv("FUSIONATLAS_TRUSTED_PROXIES", "10.0.0.9, 10.1.0.0/16")
+    proxied = TestClient(app, base_url="https://testserver", client=("10.0.0.9", 1000))
+    proxied.headers["X-Forwarded-For"] = "10.0.0.9, 203.0.113.99, 10.1.2.3"
+    assert login(proxied, "editor@example.org").status_code == 303
+    # The forwarded scheme, too, counts from a trusted proxy only (it makes cookies Secure).
+    headers = {"X-Forwarded-Proto": "https"}
+    assert "Secure" in TestClient(app, client=("10.0.0.9", 1)).get("/login", headers=headers).headers["set-cookie"]
+    assert "Secure" not in TestClient(app, client=("10.0.0.8", 1)).get("/login", headers=headers).headers["set-cookie"]
+    # ... while the proxy's own address, and any address sent around the proxy, stay locked.
+    direct = TestClient(app, client=("10.0.0.9", 1000))
+    assert login(direct, "editor@example.org").status_code == 429
+
+
+# ---- passwords ----------------------------------------------------------------------------------
+
+
+def test_users_change_their_password_with_the_old_one(app):
+    member = logged_in(app, "member@example.org")
+    elsewhere = logged_in(app, "member@example.org")
+    token = member.cookies.get("csrftoken")
+    wrong = member.post("/account/password", data={"csrf": token, "current": "wrong!", "new": "a new long password"})
+    assert wrong.status_code == 422 and "current password is wrong" in wrong.text
+    short = member.post("/account/password", data={"csrf": token, "current": PASSWORD, "new": "short"})
+    assert short.status_code == 422
+    done = member.post("/account/password", data={"csrf": token, "current": PASSWORD, "new": "a new long password"})
+    assert done.status_code == 200 and 'id="password-changed"' in done.text, "still logged in, in a new session"
+    assert elsewhere.get("/account", follow_redirects=False).status_code == 303, "other sessions ended"
+    assert "fa_session" not in login(TestClient(app), "member@example.org").cookies
+    assert login(TestClient(app), "member@example.org", "a new long password").status_code == 303
+    with app.state.engine.connect() as connection:
+        entries, _ = accounts.audit_entries(connection, table_name="users")
+    assert entries[0].action == "password" and entries[0].after == {"password": "changed"}
+    assert "a new long password" not in repr(entries) and "argon2" not in repr(entries)
+
+
+def test_admins_reset_another_users_password(app):
+    member = logged_in(app, "member@example.org")
+    assert member.post(
+        "/admin/users/2/password", data={"csrf": member.cookies.get("csrftoken"), "password": "x" * 12}
+    ).status_code == 403
+    admin = logged_in(app, "admin@example.org")
+    token = admin.cookies.get("csrftoken")
+    page = admin.get("/admin/users", params={"lang": "en"}).text
+    assert 'action="/admin/users/3/password"' in page and 'action="/admin/users/1/password"' not in page
+    reset = admin.post("/admin/users/3/password", data={"csrf": token, "password": "reset by the admin"})
+    assert reset.status_code == 200  # back on /admin/users
+    assert member.get("/account", follow_redirects=False).status_code == 303, "the member's sessions ended"
+    assert login(TestClient(app), "member@example.org", "reset by the admin").status_code == 303
+    assert admin.post("/admin/users/3/password", data={"csrf": token, "password": "short"}).status_code == 422
+    assert admin.post("/admin/users/99/password", data={"csrf": token, "password": "x" * 12}).status_code == 404
+    assert admin.post("/admin/users/1/password", data={"csrf": token, "password": "x" * 12}).status_code == 422
+    with app.state.engine.connect() as connection:
+        entries, _ = accounts.audit_entries(connection, table_name="users")
+    assert (entries[0].action, entries[0].user_id, entries[0].record_id) == ("password", 1, "3")
+    assert "reset by the admin" not in repr(entries)
+
+
+# ---- headers, NUL bytes, a busy database ---------------------------------------------------------
+
+
+def test_every_response_carries_the_security_headers(app):
+    member = logged_in(app, "member@example.org")
+    answers = [
+        member.get("/account"),
+        TestClient(app).get("/account", follow_redirects=False),
+        member.get("/api/me"),
+        member.get("/no/such/page"),
+        member.get("/static/favicon.svg"),
+        TestClient(app).get("/api/me"),
+    ]
+    for answer in answers:
+        csp = answer.headers["content-security-policy"]
+        assert "script-src 'self'" in csp and "frame-ancestors 'none'" in csp and "unsafe-inline" not in csp.split(
+            "script-src"
+        )[1].split(";")[0]
+        assert answer.headers["x-content-type-options"] == "nosniff"
+        assert answer.headers["x-frame-options"] == "DENY" and answer.headers["referrer-policy"]
+
+
+def test_templates_have_no_inline_script():
+    templates = Path(__file__).resolve().parents[2] / "src/fusionatlas/web/templates"
+    for path in templates.glob("*.html"):
+        text = path.read_text(encoding="utf-8")
+        assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", text), f"{path.name}: inline <script>"
+        assert not re.search(r"\son[a-z]+\s*=", text), f"{path.name}: an on* handler attribute"
+        assert "javascript:" not in text, path.name
+
+
+def test_a_nul_byte_in_an_email_is_invalid_not_a_crash(app):
+    client = TestClient(app)
+    answer = login(client, "member@example.org\x00", lang="en")
+    assert answer.status_code == 422 and "Not a valid email address." in answer.text
+    admin = logged_in(app, "admin@example.org")
+    form = {"csrf": admin.cookies.get("csrftoken"), "email": "a\x00@b.org", "role": "member", "password": PASSWORD}
+    assert admin.post("/admin/users", data=form).status_code == 422
+
+
+def sqlite_app(tmp_path, monkeypatch, busy_timeout):
+    monkeypatch.setenv("FUSIONATLAS_SQLITE_BUSY_TIMEOUT", busy_timeout)
+    path = tmp_path / "busy.db"
+    app = create_app(f"sqlite:///{path}")
+    load_package(app.state.engine, _package(tmp_path))
+    with app.state.engine.begin() as connection:
+        accounts.create_user(connection, "fujikura@example.org", PASSWORD, "member", "org:fujikura")
+    return app, path
+
+
+def hold_write_lock(path):
+    """Another connection holding SQLite's write lock, as a long import or a second worker's write would."""
+    holder = sqlite3.connect(path, timeout=0, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    return holder
+
+
+def test_a_locked_sqlite_answers_503_with_retry_after_never_500(tmp_path, monkeypatch):
+    app, path = sqlite_app(tmp_path, monkeypatch, "0.5")
+    member = TestClient(app, raise_server_exceptions=False)
+    assert login(member, "fujikura@example.org").status_code == 303
+    bearer = {"Authorization": f"Bearer {new_token(member, submit='true')}"}
+    api = TestClient(app, raise_server_exceptions=False)
+    holder = hold_write_lock(path)
+    try:
+        # Reading needs no write lock: a token is accepted (its last use is recorded later).
+        assert api.get("/api/me", headers=bearer).status_code == 200
+        client = TestClient(app, raise_server_exceptions=False)
+        client.get("/login", params={"lang": "ja"})
+        page = login(client, "fujikura@example.org")
+        assert page.status_code == 503 and page.headers["retry-after"] == "5"
+        assert "データベースが混み合っています" in page.text
+        written = api.post("/api/submissions/need", json=NEED, headers=bearer)
+        assert written.status_code == 503 and written.headers["retry-after"] == "5"
+        assert "busy" in written.json()["detail"]
+    finally:
+        holder.rollback()
+        holder.close()
+    assert login(TestClient(app), "fujikura@example.org").status_code == 303
+    assert api.post("/api/submissions/need", json=NEED, headers=bearer).status_code == 201
+    app.state.engine.dispose()
+
+
+def test_a_short_lock_is_waited_out(tmp_path, monkeypatch):
+    """With the default 15 s busy timeout, a login and a token request made while another connection
+    writes succeed once it commits."""
+    app, path = sqlite_app(tmp_path, monkeypatch, "")
+    member = TestClient(app)
+    assert login(member, "fujikura@example.org").status_code == 303
+    bearer = {"Authorization": f"Bearer {new_token(member)}"}
+    client = TestClient(app)
+    client.get("/login")
+    holder = hold_write_lock(path)
+    with ThreadPoolExecutor(2) as pool:
+        data = {"csrf": client.cookies.get("csrftoken"), "email": "fujikura@example.org", "password": PASSWORD}
+        logging_in = pool.submit(client.post, "/login", data=data, follow_redirects=False)
+        reading = pool.submit(TestClient(app).get, "/api/me", headers=bearer)
+        time.sleep(1.0)
+        assert not logging_in.done(), "the login waits for the write lock"
+        holder.commit()
+        holder.close()
+        assert logging_in.result(timeout=15).status_code == 303
+        assert reading.result(timeout=15).status_code == 200
+    app.state.engine.dispose()

@@ -3,14 +3,12 @@
 import pytest
 from fastapi.testclient import TestClient
 
-from fusionatlas.dataset.package import load_package
 from fusionatlas.web.app import create_app
 
 
 @pytest.fixture
-def client(db_url, package):
-    app = create_app(db_url)
-    load_package(app.state.engine, package)
+def client(loaded_db_url):
+    app = create_app(loaded_db_url)  # the fixture package, loaded once per run (tests/conftest.py)
     with TestClient(app) as client:
         yield client
     app.state.engine.dispose()

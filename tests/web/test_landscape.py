@@ -9,16 +9,21 @@ import csv
 import io
 
 import pytest
+from fastapi import APIRouter, FastAPI, Request
 from fastapi.testclient import TestClient
 from openpyxl import load_workbook
 
-from fusionatlas.analysis.landscape import read_landscape
+from fusionatlas.analysis.landscape import Landscape, read_landscape
 from fusionatlas.dataset import BUNDLED
 from fusionatlas.dataset.package import load_package
 from fusionatlas.domain.audience import MEMBERS_LEVEL, PUBLIC, Audience
 from fusionatlas.web.app import create_app
+from fusionatlas.web.charts import landscape as landscape_charts
 from fusionatlas.web.i18n import catalog
-from fusionatlas.web.pages import landscape, landscape_charts
+from fusionatlas.web.pages import landscape
+from fusionatlas.web.pages.landscape import sections
+from fusionatlas.web.pages.landscape.rows import regulation_rows
+from fusionatlas.web.pages.landscape.section import Filters, Section, register
 from tests.fixtures import FILES, write_package
 
 PICKED = {
@@ -368,3 +373,72 @@ def test_chart_labels_are_cut_by_display_width():
     japanese = landscape_charts._shorten("文部科学省 フュージョンエネルギーの研究開発", 20)
     assert japanese.endswith("…") and len(japanese) <= 11
     assert landscape_charts._shorten("FES FY2024", 20) == "FES FY2024"
+
+
+# Each section's page and download names, as they were before sections were declared (keep them).
+DOWNLOADS = {
+    "/landscape/programmes": ("programmes", "landscape-programmes.svg"),
+    "/landscape/investments": ("investments", "landscape-investments.svg"),
+    "/landscape/facilities": ("facilities", "landscape-map.svg"),
+    "/landscape/timeline": ("milestones", "landscape-timeline.svg"),
+    "/landscape/regulation": ("regulations", None),
+}
+
+
+def test_every_declared_section_gets_its_page_and_downloads(client):
+    assert [s.path for s in sections.SECTIONS] == list(DOWNLOADS)
+    for section in sections.SECTIONS:
+        table, svg_name = DOWNLOADS[section.path]
+        page = client.get(section.path, params={"lang": "en", "size": 1, "country": ""}).text
+        assert f'action="{section.path}"' in page and 'name="country"' in page and "Page 1 / " in page
+        assert f'href="{section.path}.csv?lang=en&amp;country="' in page, "downloads keep the filters, not the page"
+        for fmt in ("csv", "xlsx"):
+            response = client.get(f"{section.path}.{fmt}")
+            assert response.headers["content-disposition"] == f'attachment; filename="landscape-{table}.{fmt}"'
+        svg = client.get(f"{section.path}.svg")
+        if svg_name:
+            assert svg.status_code == 200 and svg.headers["content-disposition"] == f'attachment; filename="{svg_name}"'
+            assert svg.text.startswith('<?xml version="1.0"') and f'href="{section.path}.svg?' in page
+        else:
+            assert svg.status_code == 404 and ".svg?" not in page
+
+
+def test_a_section_is_declared_once_and_registered_anywhere(client):
+    """A new section needs only its declaration: page, filters, pager, downloads and chart come with it."""
+    engine = client.app.state.engine
+
+    def load(request: Request) -> Landscape:
+        with engine.connect() as connection:
+            return read_landscape(connection, PUBLIC)
+
+    rules = Section(
+        path="/test/rules",
+        template="landscape_regulation.html",
+        filters=Filters,
+        rows=lambda landscape, lang, chosen: regulation_rows(landscape, lang, chosen.country),
+        table="rules",
+        columns=["id", "country"],
+        countries=lambda landscape: (r["country"] for r in landscape.regulations),
+        size=1,
+        chart=lambda chosen: f'<svg id="rules-chart">{len(chosen.rows)} {chosen.translate("Country")}</svg>',
+        chart_name="rules-chart",
+    )
+    routes = APIRouter()
+    register(routes, rules, load)
+    app = FastAPI()
+    app.state.engine = engine
+    app.include_router(routes)
+    with TestClient(app) as test:
+        german = test.get("/test/rules", params={"country": "de", "lang": "ja"}).text
+        assert '<svg id="rules-chart">1 国</svg>' in german and 'action="/test/rules"' in german
+        assert '<option value="DE" selected>ドイツ</option>' in german and "reg:de-2025" in german
+        first = test.get("/test/rules", params={"lang": "en"}).text
+        assert "Page 1 / 2" in first and 'href="?lang=en&amp;page=2"' in first and "Download" in first
+        british = test.get("/test/rules.csv", params={"country": "GB"}).content.decode("utf-8-sig")
+        rows = list(csv.DictReader(io.StringIO(british)))
+        assert rows == [{"id": "reg:gb-energy-act-2023", "country": "GB"}]
+        svg = test.get("/test/rules.svg")
+        assert svg.headers["content-disposition"] == 'attachment; filename="rules-chart.svg"'
+        assert svg.text.endswith('<svg id="rules-chart">2 Country</svg>')
+        assert test.get("/test/rules.pdf").status_code == 404
+        assert test.get("/test/rules", params={"country": "UK"}).status_code == 422

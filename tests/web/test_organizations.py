@@ -111,6 +111,11 @@ def test_pagination(client):
     # Page links keep the filters.
     filtered = client.get("/organizations", params={"size": 1, "country": "JP", "lang": "en"})
     assert "country=JP" in filtered.text.split('rel="next"')[0].rsplit("href=", 1)[1]
+    # The shared pager (web/pagination.py) links with the list's own filters, order and size.
+    assert '<a href="/organizations?sort=name&amp;page=2&amp;size=2" rel="next">' in first.text
+    assert '<a href="/organizations?sort=name&amp;page=1&amp;size=2" rel="prev">' in second.text
+    assert 'rel="next"' not in second.text and "Page 2 / 2" in second.text
+    assert '<a href="/organizations?sort=name&amp;page=8&amp;size=2" rel="prev">' in beyond.text
 
 
 def test_exports_follow_the_filters(client):

@@ -16,9 +16,9 @@ from fusionatlas.analysis.gaps import analyse
 from fusionatlas.dataset.package import load_package
 from fusionatlas.domain.audience import MEMBERS_LEVEL, PUBLIC, Audience
 from fusionatlas.web.app import create_app
+from fusionatlas.web.charts import sunburst
+from fusionatlas.web.charts.sunburst import colour
 from fusionatlas.web.navigation import NAV
-from fusionatlas.web.pages import technology_sunburst as sunburst
-from fusionatlas.web.pages.technology_sunburst import colour
 from tests.fixtures import CAPABILITIES, write_package
 
 MEMBERS_ONLY = ("Members Only", "会員限定", "Gyrotron parts", "ジャイロトロン部品", "org:members-only-co")
@@ -147,6 +147,9 @@ def test_two_suppliers_on_different_levels(two_suppliers):
     assert "Fujikura" in first and "National Institutes for Quantum" not in first and 'rel="next"' in first
     assert "National Institutes for Quantum" in second and "Built and tested the JT-60SA coils." in second
     assert 'rel="prev"' in second
+    # The shared pager (web/pagination.py): the next page keeps the size, the last has no next.
+    assert '<a href="?page=2&amp;size=1" rel="next">' in first and "Page 1 / 2:" in first
+    assert '<a href="?page=1&amp;size=1" rel="prev">' in second and 'rel="next"' not in second
 
 
 def test_members_only_capabilities_never_reach_anonymous_visitors(client):

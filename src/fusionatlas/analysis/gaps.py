@@ -79,7 +79,7 @@ class GapReport:
     technologies: list[TechnologyGap]
 
     def as_json(self) -> dict[str, Any]:
-        """The DESIGN.md shape (components are an addition: each weighted term before weighting)."""
+        """The `gaps --json` shape (docs/gaps.md); components are each weighted term before weighting."""
         return asdict(self)
 
 

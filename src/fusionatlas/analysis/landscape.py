@@ -84,10 +84,10 @@ def programme_years(programme: dict[str, Any]) -> range:
     """Every year a programme runs (its start year alone when it has no end)."""
     first = year_of(programme.get("start"))
     last = year_of(programme.get("end"))
-    if first is None and last is None:
+    years = [year for year in (first, last) if year is not None]
+    if not years:
         return range(0)
-    first, last = first or last, last or first
-    return range(min(first, last), max(first, last) + 1)  # type: ignore[type-var]
+    return range(min(years), max(years) + 1)
 
 
 def investment_kind(definition: str | None) -> str:

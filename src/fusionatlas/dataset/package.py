@@ -1,4 +1,4 @@
-"""Data packages: a folder with one file per table (DESIGN.md); validate it, load it into a store."""
+"""Data packages: a folder with one file per table (docs/data-guide.md); validate it, load it into a store."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """The typed records of the atlas. Pure: no I/O, no database.
 
-Field names are the data package's column names (DESIGN.md), so a record round-trips through CSV,
+Field names are the data package's column names (docs/data-guide.md), so a record round-trips through CSV,
 XLSX, JSON and the store without a mapping table.
 """
 

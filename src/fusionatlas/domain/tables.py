@@ -23,7 +23,7 @@ from fusionatlas.domain.records import (
     Technology,
 )
 
-# Bookkeeping columns go last in files, in this order (DESIGN.md's column lists).
+# Bookkeeping columns go last in files, in this order (docs/data-guide.md).
 _TAIL = ("visibility", "source_ids", "unconfirmed", "notes")
 
 

@@ -12,7 +12,7 @@ from typing import Annotated, Any
 
 from pydantic import BeforeValidator
 
-# ISO 3166-1 alpha-2, plus EU for European Union bodies and programmes (DESIGN.md).
+# ISO 3166-1 alpha-2, plus EU for European Union bodies and programmes (docs/data-guide.md).
 _ISO_3166 = (
     "AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BJ BL BM BN BO BQ BR BS BT BV "
     "BW BY BZ CA CC CD CF CG CH CI CK CL CM CN CO CR CU CV CW CX CY CZ DE DJ DK DM DO DZ EC EE EG EH ER ES ET "

@@ -228,11 +228,11 @@ def _org_result(
     if caps and cap_score[caps].max() > 0:
         evidence_cap = caps[int(np.argmax(cap_score[caps]))]
     if evidence_cap is not None:
-        cap = index.capabilities[evidence_cap]
-        en = cap["evidence_en"] or cap["description_en"] or ""
-        ja = cap["evidence_ja"] or cap["description_ja"] or en
+        record = index.capabilities[evidence_cap]
+        en = record["evidence_en"] or record["description_en"] or ""
+        ja = record["evidence_ja"] or record["description_ja"] or en
         if en or ja:
-            why.append(Why("evidence", en or ja, ja, list(cap["source_ids"] or [])))
+            why.append(Why("evidence", en or ja, ja, list(record["source_ids"] or [])))
     return OrgResult(
         org_id=org["id"],
         name_en=org["name_en"],

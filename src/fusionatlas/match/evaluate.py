@@ -141,7 +141,8 @@ def main() -> None:
     print(f"{len(needs)} labelled needs; {outside} labelled suppliers are not in the atlas and are left out")
     header = f"{'records':<14}{'ranker':<12}{'language':<10}{'needs':>6}"
     print(header + f"{'recall@5':>10}{'recall@10':>11}{'MRR':>7}{'nDCG@10':>9}")
-    for condition, indexes in zip(CONDITIONS, (index, crossed), strict=True):
+    conditions: tuple[MatchIndex | dict[str, MatchIndex], ...] = (index, crossed)
+    for condition, indexes in zip(CONDITIONS, conditions, strict=True):
         for ranker, groups in evaluate(indexes, needs).items():
             for group, m in groups.items():
                 print(

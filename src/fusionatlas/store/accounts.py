@@ -4,6 +4,9 @@ The tables sit on the store's one `metadata` (so the migrations test covers them
 the database in the clear: passwords are argon2 hashes; session and API tokens are kept as HMAC-SHA256
 digests keyed by the site secret, so a stolen database yields no usable token. Nothing here logs a
 password or a token.
+
+Write transactions stay short and start with their write (never a read first): on SQLite in WAL mode a
+transaction that read before another connection committed cannot become a writer, and fails at once.
 """
 
 from __future__ import annotations
@@ -13,6 +16,9 @@ import hmac
 import os
 import re
 import secrets
+import weakref
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
@@ -26,19 +32,23 @@ from sqlalchemy import (
     Column,
     Connection,
     DateTime,
+    Engine,
     ForeignKey,
     Index,
     Integer,
     String,
     Table,
     Text,
+    case,
     delete,
     func,
     insert,
+    or_,
     select,
     update,
 )
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import IntegrityError, OperationalError
 
 from fusionatlas.store.schema import ID_LENGTH, TABLES_BY_NAME, metadata
 
@@ -47,9 +57,17 @@ SECRET_ENV = "FUSIONATLAS_SECRET"
 MIN_PASSWORD = 10
 SESSION_LIFETIME = timedelta(days=14)
 TOKEN_PREFIX = "fa_"
-EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+SCOPES = ("read", "submit")  # never an admin scope: admin work needs a logged-in session
+TOKEN_DAYS_ENV = "FUSIONATLAS_TOKEN_DAYS"
+TOKEN_DAYS = 90
+TOKEN_TOUCH = timedelta(minutes=5)  # last_used is written at most this often per token
+# Printable characters only: a NUL byte, for one, is refused by PostgreSQL's text columns.
+EMAIL = re.compile(r"^[^@\s\x00-\x1f\x7f]+@[^@\s\x00-\x1f\x7f]+\.[^@\s\x00-\x1f\x7f]+$")
+CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 SUBMITTABLE = ("needs", "capabilities")
 STATUSES = ("pending", "approved", "rejected")
+WRONG_PASSWORD = "the current password is wrong"
+SAME_PASSWORD = "the new password is the same as the current one"
 
 users = Table(
     "users",
@@ -85,6 +103,8 @@ api_tokens = Table(
     Column("created", DateTime(timezone=True), nullable=False),
     Column("last_used", DateTime(timezone=True), nullable=True),
     Column("revoked", Boolean, nullable=False),
+    Column("scopes", String(32), nullable=False, server_default="read"),  # space-separated, of SCOPES
+    Column("expires", DateTime(timezone=True), nullable=False),
 )
 Index(None, api_tokens.c.user_id)
 
@@ -118,15 +138,15 @@ submissions = Table(
 )
 Index(None, submissions.c.status)
 
-# Failed logins, keyed by an HMAC of email and address (neither is stored): shared by every worker.
-login_failures = Table(
-    "login_failures",
+# Login attempts per account and per client address (keyed by an HMAC: neither is stored), counted in a
+# fixed window; shared by every worker. One row per key, so that checking and counting is one UPDATE.
+login_limits = Table(
+    "login_limits",
     metadata,
-    Column("id", Integer, primary_key=True),
-    Column("key", String(64), nullable=False),
-    Column("at", DateTime(timezone=True), nullable=False),
+    Column("key", String(64), primary_key=True),
+    Column("count", Integer, nullable=False),
+    Column("window_start", DateTime(timezone=True), nullable=False),
 )
-Index(None, login_failures.c.key)
 
 site_settings = Table(
     "site_settings",
@@ -138,6 +158,10 @@ site_settings = Table(
 
 class AccountError(ValueError):
     """A request about accounts that cannot be done; the message says why (and never names a secret)."""
+
+
+class RateLimited(AccountError):
+    """Too many login attempts for this account or from this address within the window."""
 
 
 @dataclass(frozen=True)
@@ -164,7 +188,12 @@ def _aware(moment: datetime | None) -> datetime | None:
 # ---- secrets and hashing -------------------------------------------------------------------------
 
 
-_hasher = PasswordHasher()
+# FUSIONATLAS_ARGON2_FAST=1 (set by the test suite only) hashes with argon2's smallest parameters: the suite
+# creates hundreds of users, each costing 64 MiB and ~50 ms at the defaults. A hash records its parameters:
+# a deployment (which never sets this) still verifies one made so, and rehashes it at the next login.
+FAST_HASHING_ENV = "FUSIONATLAS_ARGON2_FAST"
+_fast = os.environ.get(FAST_HASHING_ENV) == "1"
+_hasher = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1) if _fast else PasswordHasher()
 
 
 def hash_password(password: str) -> str:
@@ -183,14 +212,24 @@ def _verify_password(password_hash: str, password: str) -> bool:
         return False
 
 
+_SECRETS: weakref.WeakKeyDictionary[Engine, bytes] = weakref.WeakKeyDictionary()
+_GENERATING: weakref.WeakSet[Connection] = weakref.WeakSet()  # connections whose secret is not committed yet
+
+
 def site_secret(connection: Connection) -> bytes:
     """$FUSIONATLAS_SECRET, else a random secret generated once and stored in this database.
 
-    Kept in the database so that every worker (and every restart) of one deployment agrees on it.
+    Kept in the database so that every worker (and every restart) of one deployment agrees on it; read
+    once per engine, so that requests do not read it again (and write transactions start with a write).
+    A secret this connection generated is remembered only once another connection reads it: the
+    transaction that stored it might still roll back. (The web app stores it at start, auth.install.)
     """
     from_env = os.environ.get(SECRET_ENV)
     if from_env:
         return from_env.encode()
+    known = _SECRETS.get(connection.engine)
+    if known is not None:
+        return known
     query = select(site_settings.c.value).where(site_settings.c.name == "secret")
     stored = connection.execute(query).scalar_one_or_none()
     if stored is None:
@@ -200,7 +239,10 @@ def site_secret(connection: Connection) -> bytes:
                 connection.execute(insert(site_settings).values(name="secret", value=candidate))
         except IntegrityError:  # another worker stored one first: use theirs
             pass
-        stored = connection.execute(query).scalar_one()
+        _GENERATING.add(connection)
+        return connection.execute(query).scalar_one().encode()
+    if connection not in _GENERATING:
+        _SECRETS[connection.engine] = stored.encode()
     return stored.encode()
 
 
@@ -213,6 +255,11 @@ def digest(secret: bytes, value: str) -> str:
 
 def normalize_email(email: str) -> str:
     return email.strip().lower()
+
+
+def plausible_email(email: str) -> bool:
+    """Whether `email` could be a user's: short enough and free of control characters (NUL among them)."""
+    return len(email) <= 320 and not CONTROL.search(email)
 
 
 def _user(row: Any) -> User:
@@ -233,6 +280,8 @@ def _check_org(connection: Connection, org_id: str | None) -> None:
 def check_password(password: str) -> None:
     if len(password) < MIN_PASSWORD:
         raise AccountError(f"the password is too short: at least {MIN_PASSWORD} characters")
+    if "\x00" in password:
+        raise AccountError("the password contains a NUL character")
 
 
 def _public(user: User) -> dict[str, Any]:
@@ -320,8 +369,11 @@ def authenticate(connection: Connection, email: str, password: str) -> User | No
     """The active user with this email and password, else None.
 
     An unknown email costs the same argon2 verification as a wrong password, so timing does not tell
-    which emails have accounts.
+    which emails have accounts. An email with control characters (a NUL byte) is nobody's.
     """
+    if not plausible_email(email):
+        _verify_password(_dummy_hash(), password)
+        return None
     row = connection.execute(select(users).where(users.c.email == normalize_email(email))).first()
     if row is None:
         _verify_password(_dummy_hash(), password)
@@ -331,6 +383,29 @@ def authenticate(connection: Connection, email: str, password: str) -> User | No
     if _hasher.check_needs_rehash(row.password_hash):
         connection.execute(update(users).where(users.c.id == row.id).values(password_hash=hash_password(password)))
     return _user(row)
+
+
+def set_password(connection: Connection, user_id: int, password: str, actor: int | None) -> None:
+    """A new password for a user (`actor` sets it: the user, or an admin resetting it); every session of
+    the user ends. Audit-logged without the password or its hash."""
+    check_password(password)
+    changed = connection.execute(
+        update(users).where(users.c.id == user_id).values(password_hash=hash_password(password))
+    ).rowcount
+    if changed != 1:
+        raise AccountError(f"no user {user_id}")
+    connection.execute(delete(sessions).where(sessions.c.user_id == user_id))
+    audit(connection, actor, "password", "users", str(user_id), None, {"password": "changed"})
+
+
+def change_password(connection: Connection, user: User, old: str, new: str) -> None:
+    """A user changes their own password, proving the old one first; every session of theirs ends."""
+    row = connection.execute(select(users.c.password_hash).where(users.c.id == user.id)).first()
+    if row is None or not _verify_password(row.password_hash, old):
+        raise AccountError(WRONG_PASSWORD)
+    if old == new:
+        raise AccountError(SAME_PASSWORD)
+    set_password(connection, user.id, new, actor=user.id)
 
 
 # ---- sessions ------------------------------------------------------------------------------------
@@ -369,76 +444,210 @@ class ApiToken:
     created: datetime
     last_used: datetime | None
     revoked: bool
+    scopes: tuple[str, ...] = ("read",)
+    expires: datetime | None = None
+
+    @property
+    def expired(self) -> bool:
+        return self.expires is not None and self.expires <= now()
 
 
-def create_token(connection: Connection, user_id: int, name: str) -> tuple[ApiToken, str]:
-    """A new API token; the clear token is returned once and never stored."""
-    name = name.strip()[:100] or "token"
+def max_token_days() -> int:
+    """The longest a token may live: $FUSIONATLAS_TOKEN_DAYS days, else 90."""
+    setting = os.environ.get(TOKEN_DAYS_ENV, "").strip()
+    if not setting:
+        return TOKEN_DAYS
+    try:
+        days = int(setting)
+    except ValueError:
+        raise AccountError(f"{TOKEN_DAYS_ENV}={setting!r} is not a whole number of days") from None
+    if days < 1:
+        raise AccountError(f"{TOKEN_DAYS_ENV}={setting!r}: a token must live at least 1 day")
+    return days
+
+
+def _token(row: Any) -> ApiToken:
+    return ApiToken(
+        row.id,
+        row.name,
+        _aware(row.created),  # type: ignore[arg-type]
+        _aware(row.last_used),
+        bool(row.revoked),
+        tuple(row.scopes.split()),
+        _aware(row.expires),
+    )
+
+
+def create_token(
+    connection: Connection,
+    user_id: int,
+    name: str,
+    scopes: tuple[str, ...] | list[str] = ("read",),
+    days: int | None = None,
+) -> tuple[ApiToken, str]:
+    """A new API token (read-only unless `submit` is asked for), living `days` days (at most, and by
+    default, max_token_days()); the clear token is returned once and never stored."""
+    name = CONTROL.sub("", name).strip()[:100] or "token"
+    chosen = tuple(scope for scope in SCOPES if scope in set(scopes))
+    unknown = set(scopes) - set(SCOPES)
+    if unknown or not chosen:
+        raise AccountError(f"unknown token scopes {sorted(unknown)}: use {' and/or '.join(SCOPES)}")
+    longest = max_token_days()
+    days = longest if days is None else days
+    if not 1 <= days <= longest:
+        raise AccountError(f"a token lives 1 to {longest} days, not {days}")
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    moment = now()
     values = {
         "user_id": user_id,
         "name": name,
         "token_hash": digest(site_secret(connection), token),
-        "created": now(),
+        "created": moment,
         "revoked": False,
+        "scopes": " ".join(chosen),
+        "expires": moment + timedelta(days=days),
     }
+    expires = moment + timedelta(days=days)
+    values["expires"] = expires
     token_id = connection.execute(insert(api_tokens).values(**values)).inserted_primary_key[0]  # type: ignore[index]
-    audit(connection, user_id, "create", "api_tokens", str(token_id), None, {"name": name, "user_id": user_id})
-    return ApiToken(token_id, name, values["created"], None, False), token
+    after = {"name": name, "user_id": user_id, "scopes": values["scopes"], "expires": expires.isoformat()}
+    audit(connection, user_id, "create", "api_tokens", str(token_id), None, after)
+    return ApiToken(token_id, name, moment, None, False, chosen, expires), token
 
 
 def list_tokens(connection: Connection, user_id: int) -> list[ApiToken]:
     query = select(api_tokens).where(api_tokens.c.user_id == user_id).order_by(api_tokens.c.id)
-    return [
-        ApiToken(r.id, r.name, _aware(r.created), _aware(r.last_used), bool(r.revoked))  # type: ignore[arg-type]
-        for r in connection.execute(query)
-    ]
+    return [_token(row) for row in connection.execute(query)]
 
 
 def revoke_token(connection: Connection, user_id: int, token_id: int) -> None:
     """Revoke one of the user's own tokens (another user's token id is 'not found', not 'forbidden')."""
     mine = (api_tokens.c.id == token_id) & (api_tokens.c.user_id == user_id)
-    if connection.execute(select(api_tokens.c.id).where(mine)).first() is None:
+    if connection.execute(update(api_tokens).where(mine).values(revoked=True)).rowcount != 1:
         raise AccountError(f"no token {token_id}")
-    connection.execute(update(api_tokens).where(mine).values(revoked=True))
     audit(connection, user_id, "revoke", "api_tokens", str(token_id), {"revoked": False}, {"revoked": True})
 
 
-def token_user(connection: Connection, token: str) -> User | None:
-    """The active user of a live (unrevoked) API token, else None; records when it was last used."""
-    if not token.startswith(TOKEN_PREFIX):
+def token_grant(connection: Connection, token: str) -> tuple[User, ApiToken] | None:
+    """The active user of a live API token (unrevoked, unexpired) and the token, else None. Reads only."""
+    if not token.startswith(TOKEN_PREFIX) or CONTROL.search(token):
         return None
     wanted = digest(site_secret(connection), token)
-    query = select(users, api_tokens.c.id.label("token_id"), api_tokens.c.revoked, api_tokens.c.token_hash)
-    row = connection.execute(
-        query.join(api_tokens, api_tokens.c.user_id == users.c.id).where(api_tokens.c.token_hash == wanted)
-    ).first()
-    if row is None or row.revoked or not row.active or not hmac.compare_digest(row.token_hash, wanted):
+    columns = [c.label(f"token_{c.name}") for c in api_tokens.c]
+    query = select(users, *columns).join(api_tokens, api_tokens.c.user_id == users.c.id)
+    row = connection.execute(query.where(api_tokens.c.token_hash == wanted)).first()
+    if row is None or not row.active or not hmac.compare_digest(row.token_token_hash, wanted):
         return None
-    connection.execute(update(api_tokens).where(api_tokens.c.id == row.token_id).values(last_used=now()))
-    return _user(row)
+    found = ApiToken(
+        row.token_id,
+        row.token_name,
+        _aware(row.token_created),  # type: ignore[arg-type]
+        _aware(row.token_last_used),
+        bool(row.token_revoked),
+        tuple(row.token_scopes.split()),
+        _aware(row.token_expires),
+    )
+    if found.revoked or found.expired:
+        return None
+    return _user(row), found
+
+
+def touch_token(engine: Engine, found: ApiToken) -> None:
+    """Record that a token was used, at most once per TOKEN_TOUCH: reads do not write every time.
+
+    Its own short transaction, and best effort: a database busy with another writer skips it.
+    """
+    moment = now()
+    if found.last_used is not None and moment - found.last_used < TOKEN_TOUCH:
+        return
+    stale = or_(api_tokens.c.last_used.is_(None), api_tokens.c.last_used < moment - TOKEN_TOUCH)
+    try:
+        with engine.begin() as connection, _impatient(connection):
+            connection.execute(update(api_tokens).where(api_tokens.c.id == found.id, stale).values(last_used=moment))
+    except OperationalError:
+        pass  # busy: a later use records it
+
+
+@contextmanager
+def _impatient(connection: Connection) -> Iterator[None]:
+    """Wait at most 0.1 s for a lock in this block: for a write better skipped than keeping a reader waiting."""
+    if connection.dialect.name == "sqlite":
+        patience = connection.exec_driver_sql("PRAGMA busy_timeout").scalar()
+        connection.exec_driver_sql("PRAGMA busy_timeout = 100")
+        try:
+            yield
+        finally:
+            connection.exec_driver_sql(f"PRAGMA busy_timeout = {int(patience or 0)}")
+    else:
+        connection.exec_driver_sql("SET LOCAL lock_timeout = '100ms'")  # ends with the transaction
+        yield
+
+
+def token_user(connection: Connection, token: str) -> User | None:
+    """The active user of a live API token, else None (see token_grant, and touch_token for last_used)."""
+    grant = token_grant(connection, token)
+    return grant[0] if grant else None
 
 
 # ---- login rate limiting -------------------------------------------------------------------------
 
 
-def login_key(connection: Connection, email: str, address: str) -> str:
-    return digest(site_secret(connection), f"{normalize_email(email)}|{address}")
+def login_keys(connection: Connection, email: str, address: str) -> tuple[str, str]:
+    """The keys the login limits count under: one per client address, one per account (email)."""
+    secret = site_secret(connection)
+    return digest(secret, f"address|{address}"), digest(secret, f"account|{normalize_email(email)}")
 
 
-def recent_failures(connection: Connection, key: str, window: timedelta) -> int:
-    since = now() - window
-    query = select(func.count()).select_from(login_failures).where(login_failures.c.key == key)
-    return connection.execute(query.where(login_failures.c.at >= since)).scalar_one()
+def _insert_ignoring_duplicates(connection: Connection, values: dict[str, Any]) -> None:
+    dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
+    connection.execute(dialect.insert(login_limits).values(**values).on_conflict_do_nothing(index_elements=["key"]))
 
 
-def record_failure(connection: Connection, key: str, window: timedelta) -> None:
-    connection.execute(insert(login_failures).values(key=key, at=now()))
-    connection.execute(delete(login_failures).where(login_failures.c.at < now() - window))
+def reserve_attempts(connection: Connection, limits: list[tuple[str, int]], window: timedelta) -> None:
+    """Count one login attempt under each (key, limit), or raise RateLimited if any key is at its limit.
+
+    Checking and counting is one conditional UPDATE per key, so concurrent attempts cannot all pass a
+    check before any is counted: at most `limit` attempts per key and window get through, on SQLite
+    (one writer at a time) and on PostgreSQL (the row lock; the condition is re-read after waiting).
+    Raising inside the caller's transaction rolls back every key's count: a refused attempt counts nowhere.
+    Keys are taken in the order given; give them in the same order everywhere (address, then account).
+    """
+    moment = now()
+    stale = login_limits.c.window_start < moment - window
+    for key, limit in limits:
+        _insert_ignoring_duplicates(connection, {"key": key, "count": 0, "window_start": moment})
+        counted = connection.execute(
+            update(login_limits)
+            .where(login_limits.c.key == key, or_(login_limits.c.count < limit, stale))
+            .values(
+                count=case((stale, 1), else_=login_limits.c.count + 1),
+                window_start=case((stale, moment), else_=login_limits.c.window_start),
+            )
+        )
+        if counted.rowcount != 1:
+            raise RateLimited("too many login attempts")
 
 
-def clear_failures(connection: Connection, key: str) -> None:
-    connection.execute(delete(login_failures).where(login_failures.c.key == key))
+def attempts(connection: Connection, key: str, window: timedelta) -> int:
+    """How many attempts `key` has in its current window."""
+    row = connection.execute(select(login_limits).where(login_limits.c.key == key)).first()
+    if row is None or _aware(row.window_start) < now() - window:  # type: ignore[operator]
+        return 0
+    return int(row._mapping["count"])
+
+
+def refund_attempt(connection: Connection, key: str) -> None:
+    """Take back one counted attempt (it succeeded)."""
+    counted = (login_limits.c.key == key) & (login_limits.c.count > 0)
+    connection.execute(update(login_limits).where(counted).values(count=login_limits.c.count - 1))
+
+
+def clear_attempts(connection: Connection, key: str) -> None:
+    connection.execute(delete(login_limits).where(login_limits.c.key == key))
+
+
+def forget_old_attempts(connection: Connection, window: timedelta) -> None:
+    connection.execute(delete(login_limits).where(login_limits.c.window_start < now() - window))
 
 
 # ---- audit log -----------------------------------------------------------------------------------
@@ -496,14 +705,14 @@ def audit_entries(
     entries = [
         AuditEntry(
             r.id,
-            _aware(r.at),
+            _aware(r.at),  # type: ignore[arg-type]
             r.user_id,
             r.email,
             r.action,
             r.table_name,
             r.record_id,
             r.before,
-            r.after,  # type: ignore[arg-type]
+            r.after,
         )
         for r in connection.execute(query)
     ]

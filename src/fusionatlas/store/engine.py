@@ -12,6 +12,9 @@ from sqlalchemy.pool import NullPool
 
 DEFAULT_URL = "sqlite:///fusionatlas.db"
 ENV_VAR = "FUSIONATLAS_DB"
+# How long a SQLite connection waits for another connection's write lock before "database is locked".
+BUSY_TIMEOUT_ENV = "FUSIONATLAS_SQLITE_BUSY_TIMEOUT"
+BUSY_TIMEOUT = 15.0
 
 
 class StoreError(Exception):
@@ -51,7 +54,7 @@ def open_engine(url: str | None = None, pooled: bool = True) -> Engine:
     try:
         options: dict[str, Any] = {} if pooled else {"poolclass": NullPool}
         if backend == "sqlite":
-            engine = create_engine(url, **options)
+            engine = create_engine(url, connect_args={"timeout": busy_timeout()}, **options)
             event.listen(engine, "connect", _sqlite_pragmas)
         else:
             engine = create_engine(url, pool_pre_ping=True, connect_args={"connect_timeout": 5}, **options)
@@ -75,3 +78,29 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
+
+
+def busy_timeout() -> float:
+    """Seconds a SQLite writer waits for the write lock: $FUSIONATLAS_SQLITE_BUSY_TIMEOUT, else 15."""
+    setting = os.environ.get(BUSY_TIMEOUT_ENV, "").strip()
+    if not setting:
+        return BUSY_TIMEOUT
+    try:
+        seconds = float(setting)
+    except ValueError:
+        raise StoreError(f"{BUSY_TIMEOUT_ENV}={setting!r} is not a number of seconds") from None
+    if seconds < 0:
+        raise StoreError(f"{BUSY_TIMEOUT_ENV}={setting!r} is negative")
+    return seconds
+
+
+def is_busy(error: OperationalError) -> bool:
+    """Whether an error means "another writer holds the database, try again soon" (not a broken database).
+
+    SQLite: "database is locked" once the busy timeout ran out. PostgreSQL: a lock or statement timeout,
+    or a serialization failure or deadlock that the server resolved by cancelling this transaction.
+    """
+    original = error.orig
+    if "database is locked" in str(original) or "database table is locked" in str(original):
+        return True
+    return getattr(original, "sqlstate", None) in ("55P03", "57014", "40001", "40P01")

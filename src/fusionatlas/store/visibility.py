@@ -5,6 +5,8 @@ A condition is None when the audience sees everything, so callers add no WHERE c
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import ColumnElement, Select, and_, or_, select, true
 
 from fusionatlas.domain import table
@@ -57,7 +59,7 @@ def entries_condition(audience: Audience) -> ColumnElement[bool] | None:
     return allowed
 
 
-def where_visible(query: Select, audience: Audience, table_name: str) -> Select:  # type: ignore[type-arg]
+def where_visible(query: Select[Any], audience: Audience, table_name: str) -> Select[Any]:
     """`query` limited to the rows of `table_name` the audience may see."""
     found = condition(audience, table_name)
     return query if found is None else query.where(found)

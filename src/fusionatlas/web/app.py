@@ -25,6 +25,7 @@ from fusionatlas.match.opportunities import opportunities, seeds_of_organization
 from fusionatlas.store import queries
 from fusionatlas.store.engine import open_engine
 from fusionatlas.store.migrate import upgrade
+from fusionatlas.web import auth
 from fusionatlas.web.i18n import language, translator
 from fusionatlas.web.match_index import shared_index
 from fusionatlas.web.pages import accounts as account_pages
@@ -49,6 +50,7 @@ def create_app(database: str | None = None) -> FastAPI:
     app = FastAPI(title="FusionAtlas", version=__version__, docs_url=None, redoc_url=None, lifespan=lifespan)
     app.state.engine = engine
     app.state.index = None
+    auth.install(app)  # trusted proxies, security headers, login redirects, 503 when the database is busy
     _routes(app, engine)
     app.include_router(home.router(engine))
     _match_routes(app, engine)

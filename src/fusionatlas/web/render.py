@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import secrets
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
-from fastapi import HTTPException, Request
+from fastapi import Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
@@ -19,15 +18,17 @@ CSRF_COOKIE = "csrftoken"
 
 
 def csrf_token(request: Request) -> str:
-    """The visitor's token (double-submit cookie): reused if present, else a new random one."""
-    return request.cookies.get(CSRF_COOKIE) or secrets.token_urlsafe(24)
+    """The visitor's form token, bound to their session (web/auth.py)."""
+    from fusionatlas.web import auth  # late: auth builds on this module
+
+    return auth.csrf_token(request)
 
 
 def check_csrf(request: Request, submitted: str | None) -> None:
-    """A form's token must equal the visitor's cookie: another site's page cannot read either."""
-    cookie = request.cookies.get(CSRF_COOKIE)
-    if not cookie or not submitted or not secrets.compare_digest(cookie, submitted):
-        raise HTTPException(403, "the form expired or came from another site: reload the page and try again")
+    """A form's token must be the visitor's (web/auth.py): another site's page can neither read nor forge it."""
+    from fusionatlas.web import auth
+
+    auth.check_csrf(request, submitted)
 
 
 def render(request: Request, template: str, context: dict[str, Any], status: int = 200) -> HTMLResponse:
@@ -42,5 +43,8 @@ def render(request: Request, template: str, context: dict[str, Any], status: int
         status_code=status,
     )
     response.set_cookie("lang", lang, samesite="lax", max_age=365 * 24 * 3600)
-    response.set_cookie(CSRF_COOKIE, token, samesite="strict", httponly=True)
+    if request.cookies.get(CSRF_COOKIE) != token:
+        from fusionatlas.web import auth
+
+        auth.set_csrf_cookie(request, response, token)
     return response

@@ -67,13 +67,14 @@ class WorkerSocket:
 
 
 def serve(host: str, port: int, workers: int) -> None:
+    # uvicorn believes no X-Forwarded-* header: the app does, from FUSIONATLAS_TRUSTED_PROXIES only (web/auth.py).
     if workers == 1 or not hasattr(socket, "SO_REUSEPORT"):
         # One process: asyncio binds the socket from getaddrinfo, which names TCP, and there is no one to share.
-        uvicorn.run(APP, factory=True, host=host, port=port, workers=workers)
+        uvicorn.run(APP, factory=True, host=host, port=port, workers=workers, proxy_headers=False)
         return
     with listening_socket(host, port) as probe:  # fails here, once, when the port is taken; resolves port 0
         port = probe.getsockname()[1]
-    config = uvicorn.Config(APP, factory=True, host=host, port=port, workers=workers)
+    config = uvicorn.Config(APP, factory=True, host=host, port=port, workers=workers, proxy_headers=False)
     logging.getLogger("uvicorn.error").info("Uvicorn running on http://%s:%d (Press CTRL+C to quit)", host, port)
     ready = tempfile.mkdtemp(prefix="fusionatlas-ready-")
     os.environ |= {READY_DIR_ENV: ready, WORKERS_ENV: str(workers)}  # the workers inherit the environment

@@ -1,5 +1,6 @@
-"""Accounts pages: log in and out, my account and API tokens, user administration, the audit log,
-members' submissions and their review, and editors' edits of organizations. Every change is audit-logged.
+"""Accounts pages: log in and out, my account, password and API tokens, user administration, the audit
+log, members' submissions and their review, and editors' edits of organizations. Every change is
+audit-logged. Routes that need a user take it from `auth.require_user(*roles)` (CSRF checked there).
 """
 
 from __future__ import annotations
@@ -10,8 +11,8 @@ import secrets
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Form, HTTPException, Query, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi import APIRouter, Depends, Form, HTTPException, Query, Request
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from pydantic import BaseModel, Field
 from sqlalchemy import Engine, select
 
@@ -19,12 +20,12 @@ from fusionatlas.dataset.edits import current_record, validate_record, write_edi
 from fusionatlas.dataset.problems import BadInput
 from fusionatlas.domain.records import Visibility
 from fusionatlas.store import accounts
-from fusionatlas.store.accounts import AccountError, User
+from fusionatlas.store.accounts import AccountError, RateLimited, User
 from fusionatlas.store.schema import TABLES_BY_NAME
 from fusionatlas.web import auth
+from fusionatlas.web.auth import require_user
 from fusionatlas.web.i18n import language, translator
 from fusionatlas.web.render import check_csrf, render
-from fusionatlas.web.viewer import viewer
 
 PAGE_SIZE = 50
 ORG_KINDS = ("company", "startup", "national_lab", "university", "agency", "association", "consortium", "international")
@@ -34,25 +35,15 @@ EDITORS = ("admin", "editor")
 LOCAL_PATH = re.compile(r"/[A-Za-z0-9/_.:?=&%~+-]*")
 Page = Annotated[int, Query(ge=1, le=100_000, description="Page number, from 1")]
 Size = Annotated[int, Query(ge=1, le=200, description="Rows per page")]
+# The user a route needs (pages and API alike): require_user checks the CSRF token of unsafe requests.
+AnyUser = Annotated[User, Depends(require_user())]
+Editor = Annotated[User, Depends(require_user(*EDITORS))]
+Admin = Annotated[User, Depends(require_user("admin"))]
 
 
 def _t(request: Request, text: str) -> str:
     """A message in the visitor's language (every such text has its Japanese in accounts.po)."""
     return translator(language(request))(text)
-
-
-def _login_redirect(request: Request) -> RedirectResponse:
-    return RedirectResponse("/login?" + urlencode({"next": request.url.path}), status_code=303)
-
-
-def user_or_redirect(request: Request, *roles: str) -> User | RedirectResponse:
-    """The logged-in user with one of `roles`; anonymous visitors go to the login page; others get 403."""
-    user = auth.current_user(request)
-    if user is None:
-        return _login_redirect(request)
-    if roles and user.role not in roles:
-        raise HTTPException(403, _t(request, "Your account may not open this page."))
-    return user
 
 
 def _safe_next(target: str | None) -> str:
@@ -108,6 +99,9 @@ def router(engine: Engine) -> APIRouter:
 
 
 def _login_routes(routes: APIRouter, engine: Engine) -> None:
+    def login_form(request: Request, context: dict[str, Any], error: str, status: int = 200) -> HTMLResponse:
+        return render(request, "accounts_login.html", {**context, "error": error}, status=status)
+
     @routes.get("/login", response_class=HTMLResponse)
     def login_page(request: Request, next: Annotated[str, Query(max_length=500)] = "/account") -> HTMLResponse:
         return render(request, "accounts_login.html", {"next": _safe_next(next), "error": None, "email": ""})
@@ -120,21 +114,32 @@ def _login_routes(routes: APIRouter, engine: Engine) -> None:
         password: Annotated[str, Form(max_length=1000)],
         next: Annotated[str, Form(max_length=500)] = "/account",
     ) -> Response:
-        check_csrf(request, csrf)
+        check_csrf(request, csrf)  # bound to the pre-session nonce: no session yet
+        if not accounts.plausible_email(email):  # a NUL byte, say: PostgreSQL could not even look it up
+            context = {"next": _safe_next(next), "email": ""}
+            return login_form(request, context, _t(request, "Not a valid email address."), status=422)
         context = {"next": _safe_next(next), "email": email}
+        with engine.connect() as connection:
+            by_address, by_account = accounts.login_keys(connection, email, auth.client_address(request))
+        limits = [(by_address, auth.ADDRESS_ATTEMPTS), (by_account, auth.LOGIN_ATTEMPTS)]
+        try:
+            # Its own short write transaction, committed before the password is checked: concurrent
+            # attempts see each other's count, and at most the limit of them go on to argon2.
+            with engine.begin() as connection:
+                accounts.reserve_attempts(connection, limits, auth.LOGIN_WINDOW)
+        except RateLimited:
+            error = _t(request, "Too many failed attempts. Please wait 15 minutes and try again.")
+            return login_form(request, context, error, status=429)
         with engine.begin() as connection:
-            key = accounts.login_key(connection, email, auth.client_address(request))
-            if accounts.recent_failures(connection, key, auth.LOGIN_WINDOW) >= auth.LOGIN_ATTEMPTS:
-                error = _t(request, "Too many failed attempts. Please wait 15 minutes and try again.")
-                return render(request, "accounts_login.html", {**context, "error": error}, status=429)
             user = accounts.authenticate(connection, email, password)
-            if user is None:
-                accounts.record_failure(connection, key, auth.LOGIN_WINDOW)
-                # One message for an unknown email and a wrong password: no one learns who has an account.
-                error = _t(request, "Wrong email or password.")
-                # 200, as a form with a message (a 4xx would be a console error in every browser).
-                return render(request, "accounts_login.html", {**context, "error": error})
-            accounts.clear_failures(connection, key)
+        if user is None:
+            # One message for an unknown email and a wrong password: no one learns who has an account.
+            # 200, as a form with a message (a 4xx would be a console error in every browser).
+            return login_form(request, context, _t(request, "Wrong email or password."))
+        with engine.begin() as connection:
+            accounts.clear_attempts(connection, by_account)
+            accounts.refund_attempt(connection, by_address)
+            accounts.forget_old_attempts(connection, auth.LOGIN_WINDOW)
             token = accounts.start_session(connection, user.id)
         response = RedirectResponse(_safe_next(next), status_code=303)
         auth.set_session_cookie(request, response, token)
@@ -156,44 +161,79 @@ def _login_routes(routes: APIRouter, engine: Engine) -> None:
 
 
 def _account_routes(routes: APIRouter, engine: Engine) -> None:
-    def account_page(request: Request, user: User, new_token: str | None = None) -> HTMLResponse:
+    def account_page(
+        request: Request, user: User, new_token: str | None = None, error: str | None = None, status: int = 200
+    ) -> HTMLResponse:
         with engine.connect() as connection:
             tokens = accounts.list_tokens(connection, user.id)
             mine, _ = accounts.list_submissions(connection, status=None, user_id=user.id, limit=20)
         org = _org_names(engine).get(user.org_id or "")
-        context = {"user": user, "org_name": org, "tokens": tokens, "new_token": new_token, "submissions": mine}
-        return render(request, "accounts_account.html", context)
+        context = {
+            "user": user,
+            "org_name": org,
+            "tokens": tokens,
+            "new_token": new_token,
+            "submissions": mine,
+            "max_days": accounts.max_token_days(),
+            "error": error,
+            "password_changed": request.query_params.get("password") == "changed",
+        }
+        return render(request, "accounts_account.html", context, status=status)
 
     @routes.get("/account", response_class=HTMLResponse)
-    def account(request: Request) -> Response:
-        user = user_or_redirect(request)
-        return user if isinstance(user, RedirectResponse) else account_page(request, user)
+    def account(request: Request, user: AnyUser) -> Response:
+        return account_page(request, user)
 
     @routes.post("/account/tokens", response_class=HTMLResponse)
     def create_token(
-        request: Request, csrf: Annotated[str, Form()], name: Annotated[str, Form(max_length=100)] = ""
+        request: Request,
+        user: AnyUser,
+        name: Annotated[str, Form(max_length=100)] = "",
+        submit: Annotated[bool, Form()] = False,
+        days: Annotated[int | None, Form(ge=1, le=36_500)] = None,
     ) -> Response:
-        check_csrf(request, csrf)
-        user = user_or_redirect(request)
-        if isinstance(user, RedirectResponse):
-            return user
-        with engine.begin() as connection:
-            _, token = accounts.create_token(connection, user.id, name)
+        scopes = ["read", "submit"] if submit else ["read"]
+        try:
+            with engine.begin() as connection:
+                _, token = accounts.create_token(connection, user.id, name, scopes, days)
+        except AccountError:
+            error = _t(request, "A token lives from 1 day up to the longest allowed.")
+            return account_page(request, user, error=error, status=422)
         # The token is shown this once; only its digest is stored.
         return account_page(request, user, new_token=token)
 
     @routes.post("/account/tokens/{token_id}/revoke")
-    def revoke_token(request: Request, token_id: int, csrf: Annotated[str, Form()]) -> Response:
-        check_csrf(request, csrf)
-        user = user_or_redirect(request)
-        if isinstance(user, RedirectResponse):
-            return user
+    def revoke_token(request: Request, token_id: int, user: AnyUser) -> Response:
         try:
             with engine.begin() as connection:
                 accounts.revoke_token(connection, user.id, token_id)
         except AccountError:
             raise HTTPException(404) from None
         return RedirectResponse("/account", status_code=303)
+
+    @routes.post("/account/password", response_class=HTMLResponse)
+    def change_password(
+        request: Request,
+        user: AnyUser,
+        current: Annotated[str, Form(max_length=1000)],
+        new: Annotated[str, Form(max_length=1000)],
+    ) -> Response:
+        """The user's own password, the current one required; every session ends and this one starts anew."""
+        try:
+            with engine.begin() as connection:
+                accounts.change_password(connection, user, current, new)
+                token = accounts.start_session(connection, user.id)
+        except AccountError as error:
+            if str(error) == accounts.WRONG_PASSWORD:
+                message = _t(request, "The current password is wrong.")
+            elif str(error) == accounts.SAME_PASSWORD:
+                message = _t(request, "The new password is the same as the current one.")
+            else:
+                message = _t(request, "The new password is too short: at least 10 characters.")
+            return account_page(request, user, error=message, status=422)
+        response = RedirectResponse("/account?password=changed", status_code=303)
+        auth.set_session_cookie(request, response, token)
+        return response
 
 
 # ---- administration ------------------------------------------------------------------------------
@@ -207,23 +247,18 @@ def _admin_routes(routes: APIRouter, engine: Engine) -> None:
         return render(request, "accounts_users.html", context, status=status)
 
     @routes.get("/admin/users", response_class=HTMLResponse)
-    def list_users(request: Request) -> Response:
-        user = user_or_redirect(request, "admin")
-        return user if isinstance(user, RedirectResponse) else users_page(request)
+    def list_users(request: Request, admin: Admin) -> Response:
+        return users_page(request)
 
     @routes.post("/admin/users", response_class=HTMLResponse)
     def add_user(
         request: Request,
-        csrf: Annotated[str, Form()],
+        admin: Admin,
         email: Annotated[str, Form(max_length=320)],
         role: Annotated[str, Form(max_length=16)],
         password: Annotated[str, Form(max_length=1000)],
         org_id: Annotated[str, Form(max_length=200)] = "",
     ) -> Response:
-        check_csrf(request, csrf)
-        admin = user_or_redirect(request, "admin")
-        if isinstance(admin, RedirectResponse):
-            return admin
         try:
             with engine.begin() as connection:
                 accounts.create_user(connection, email, password, role, org_id or None, actor=admin.id)
@@ -235,15 +270,11 @@ def _admin_routes(routes: APIRouter, engine: Engine) -> None:
     def change_user(
         request: Request,
         user_id: int,
-        csrf: Annotated[str, Form()],
+        admin: Admin,
         role: Annotated[str, Form(max_length=16)],
         org_id: Annotated[str, Form(max_length=200)] = "",
         active: Annotated[bool, Form()] = False,
     ) -> Response:
-        check_csrf(request, csrf)
-        admin = user_or_redirect(request, "admin")
-        if isinstance(admin, RedirectResponse):
-            return admin
         if user_id == admin.id and (not active or role != "admin"):
             return users_page(request, _t(request, "You cannot demote or deactivate yourself."), status=422)
         try:
@@ -255,17 +286,31 @@ def _admin_routes(routes: APIRouter, engine: Engine) -> None:
             return users_page(request, str(error), status=422)
         return RedirectResponse("/admin/users", status_code=303)
 
+    @routes.post("/admin/users/{user_id}/password", response_class=HTMLResponse)
+    def reset_password(
+        request: Request, user_id: int, admin: Admin, password: Annotated[str, Form(max_length=1000)]
+    ) -> Response:
+        """An admin sets another user's password (and ends their sessions); audit-logged, never the password."""
+        if user_id == admin.id:
+            return users_page(request, _t(request, "Change your own password on your account page."), status=422)
+        try:
+            with engine.begin() as connection:
+                if accounts.get_user(connection, user_id) is None:
+                    raise HTTPException(404)
+                accounts.set_password(connection, user_id, password, actor=admin.id)
+        except AccountError as error:
+            return users_page(request, str(error), status=422)
+        return RedirectResponse("/admin/users", status_code=303)
+
     @routes.get("/admin/audit", response_class=HTMLResponse)
     def audit_page(
         request: Request,
+        admin: Admin,
         table: Annotated[str, Query(max_length=32)] = "",
         user: Annotated[int | None, Query(ge=1)] = None,
         page: Page = 1,
         size: Size = PAGE_SIZE,
     ) -> Response:
-        admin = user_or_redirect(request, "admin")
-        if isinstance(admin, RedirectResponse):
-            return admin
         with engine.connect() as connection:
             entries, total = accounts.audit_entries(connection, table or None, user, (page - 1) * size, size)
             everyone = accounts.list_users(connection)
@@ -307,9 +352,8 @@ Long = Annotated[str, Field(max_length=5000)]
 
 
 class NeedForm(BaseModel):
-    """A member's need as the submission form sends it; the validator checks the record it becomes."""
+    """A member's need as the submission form (or the API) sends it; the validator checks the record it becomes."""
 
-    csrf: str
     title_en: Short
     title_ja: Short = ""
     description_en: Long = ""
@@ -322,9 +366,8 @@ class NeedForm(BaseModel):
 
 
 class CapabilityForm(BaseModel):
-    """A member's capability (a seed of their own organization) as the submission form sends it."""
+    """A member's capability (a seed of their own organization) as the submission form (or the API) sends it."""
 
-    csrf: str
     technology_id: Annotated[str, Field(max_length=200)]
     description_en: Long = ""
     description_ja: Long = ""
@@ -339,6 +382,14 @@ def _capability_record(user: User, form: dict[str, Any]) -> dict[str, Any]:
     org = (user.org_id or "").removeprefix("org:")
     tech = (values.get("technology_id") or "").removeprefix("tech:")
     return {"id": f"cap:{org}.{tech}-{secrets.token_hex(3)}", "org_id": user.org_id, "unconfirmed": True, **values}
+
+
+def _store_submission(engine: Engine, user: User, kind: str, record: dict[str, Any]) -> int:
+    """Validate a submitted record and store it pending review; BadInput names the field that is wrong."""
+    table_name = "needs" if kind == "need" else "capabilities"
+    with engine.begin() as connection:
+        validate_record(connection, table_name, record)
+        return accounts.submit(connection, user.id, table_name, record)
 
 
 def _submission_routes(routes: APIRouter, engine: Engine) -> None:
@@ -357,40 +408,26 @@ def _submission_routes(routes: APIRouter, engine: Engine) -> None:
         return render(request, "accounts_submit.html", {**base, **context}, status=status)
 
     def accept(request: Request, user: User, kind: str, record: dict[str, Any], form: dict[str, Any]) -> Response:
-        table_name = "needs" if kind == "need" else "capabilities"
         try:
-            with engine.begin() as connection:
-                validate_record(connection, table_name, record)
-                number = accounts.submit(connection, user.id, table_name, record)
+            number = _store_submission(engine, user, kind, record)
         except BadInput as error:
             return form_page(request, kind, error=str(error), values=form, status=422)
         return form_page(request, kind, done=number)
 
     @routes.get("/submit/{kind}", response_class=HTMLResponse)
-    def submit_page(request: Request, kind: str) -> Response:
+    def submit_page(request: Request, kind: str, user: AnyUser) -> Response:
         if kind not in ("need", "capability"):
             raise HTTPException(404)
-        user = user_or_redirect(request)
-        if isinstance(user, RedirectResponse):
-            return user
         return form_page(request, kind)
 
     @routes.post("/submit/need", response_class=HTMLResponse)
-    def submit_need(request: Request, sent: Annotated[NeedForm, Form()]) -> Response:
-        check_csrf(request, sent.csrf)
-        user = user_or_redirect(request)
-        if isinstance(user, RedirectResponse):
-            return user
-        form = sent.model_dump(exclude={"csrf"})
+    def submit_need(request: Request, user: AnyUser, sent: Annotated[NeedForm, Form()]) -> Response:
+        form = sent.model_dump()
         return accept(request, user, "need", _need_record(user, form), form)
 
     @routes.post("/submit/capability", response_class=HTMLResponse)
-    def submit_capability(request: Request, sent: Annotated[CapabilityForm, Form()]) -> Response:
-        check_csrf(request, sent.csrf)
-        user = user_or_redirect(request)
-        if isinstance(user, RedirectResponse):
-            return user
-        form = sent.model_dump(exclude={"csrf"})
+    def submit_capability(request: Request, user: AnyUser, sent: Annotated[CapabilityForm, Form()]) -> Response:
+        form = sent.model_dump()
         if not user.org_id:
             error = _t(request, "Only users of an organization can submit its capabilities.")
             return form_page(request, "capability", error=error, values=form, status=403)
@@ -412,22 +449,17 @@ def _submission_routes(routes: APIRouter, engine: Engine) -> None:
         return render(request, "accounts_review.html", context, status=status)
 
     @routes.get("/review", response_class=HTMLResponse)
-    def review(request: Request, page: Page = 1, size: Size = PAGE_SIZE) -> Response:
-        user = user_or_redirect(request, *EDITORS)
-        return user if isinstance(user, RedirectResponse) else review_page(request, page, size)
+    def review(request: Request, editor: Editor, page: Page = 1, size: Size = PAGE_SIZE) -> Response:
+        return review_page(request, page, size)
 
     @routes.post("/review/{submission_id}", response_class=HTMLResponse)
     def decide(
         request: Request,
         submission_id: int,
-        csrf: Annotated[str, Form()],
+        editor: Editor,
         decision: Annotated[str, Form(pattern="^(approve|reject)$")],
         note: Annotated[str, Form(max_length=2000)] = "",
     ) -> Response:
-        check_csrf(request, csrf)
-        editor = user_or_redirect(request, *EDITORS)
-        if isinstance(editor, RedirectResponse):
-            return editor
         try:
             # The record, the submission's new status and both audit rows commit together or not at all.
             with engine.begin() as connection:
@@ -452,10 +484,7 @@ def _edit_routes(routes: APIRouter, engine: Engine) -> None:
         return render(request, "accounts_edit.html", {**context, "error": error, **extra}, status=status)
 
     @routes.get("/edit/organizations/{org_id}", response_class=HTMLResponse)
-    def edit_organization(request: Request, org_id: str, saved: bool = False) -> Response:
-        editor = user_or_redirect(request, *EDITORS)
-        if isinstance(editor, RedirectResponse):
-            return editor
+    def edit_organization(request: Request, org_id: str, editor: Editor, saved: bool = False) -> Response:
         with engine.connect() as connection:
             record = current_record(connection, "organizations", org_id)
         if record is None:
@@ -463,12 +492,8 @@ def _edit_routes(routes: APIRouter, engine: Engine) -> None:
         return edit_page(request, record, saved=saved)
 
     @routes.post("/edit/organizations/{org_id}", response_class=HTMLResponse)
-    async def save_organization(request: Request, org_id: str) -> Response:
-        form = await request.form()
-        check_csrf(request, str(form.get("csrf") or ""))
-        editor = user_or_redirect(request, *EDITORS)
-        if isinstance(editor, RedirectResponse):
-            return editor
+    async def save_organization(request: Request, org_id: str, editor: Editor) -> Response:
+        form = await request.form()  # read (and its CSRF token checked) by require_user already
         changes = {name: str(form.get(name) or "")[:5000] for name in (*ORG_FIELDS, "visibility")}
         with engine.connect() as connection:
             record = current_record(connection, "organizations", org_id)
@@ -487,29 +512,43 @@ def _edit_routes(routes: APIRouter, engine: Engine) -> None:
 
 
 def _api_routes(routes: APIRouter, engine: Engine) -> None:
-    def api_user(request: Request, *roles: str) -> User:
-        viewer(request)  # a Bearer token that is wrong or revoked answers 401 here
-        user: User | None = getattr(request.state, "user", None)
-        if user is None:
-            raise HTTPException(401, "log in or send Authorization: Bearer <token>")
-        if roles and user.role not in roles:
-            raise HTTPException(403, "your account may not do this")
-        return user
-
     @routes.get("/api/me")
-    def me(request: Request) -> dict[str, Any]:
-        user = api_user(request)
-        return {"id": user.id, "email": user.email, "role": user.role, "org_id": user.org_id}
+    def me(request: Request, user: AnyUser) -> dict[str, Any]:
+        token: accounts.ApiToken | None = getattr(request.state, "token", None)
+        about = {"id": user.id, "email": user.email, "role": user.role, "org_id": user.org_id}
+        if token is not None:
+            expires = token.expires.isoformat() if token.expires else None
+            about["token"] = {"id": token.id, "name": token.name, "scopes": list(token.scopes), "expires": expires}
+        return about
+
+    @routes.post("/api/submissions/need", status_code=201)
+    def api_submit_need(request: Request, user: AnyUser, sent: NeedForm) -> Response:
+        """A need, as the form sends it, for an editor's review (a token needs the `submit` scope)."""
+        return api_submit(user, "need", _need_record(user, sent.model_dump()))
+
+    @routes.post("/api/submissions/capability", status_code=201)
+    def api_submit_capability(request: Request, user: AnyUser, sent: CapabilityForm) -> Response:
+        """A capability of the user's organization, for an editor's review (a token needs the `submit` scope)."""
+        if not user.org_id:
+            raise HTTPException(403, "only users of an organization can submit its capabilities")
+        return api_submit(user, "capability", _capability_record(user, sent.model_dump()))
+
+    def api_submit(user: User, kind: str, record: dict[str, Any]) -> Response:
+        try:
+            number = _store_submission(engine, user, kind, record)
+        except BadInput as error:
+            return JSONResponse({"detail": str(error)}, status_code=422)
+        return JSONResponse({"id": number, "status": "pending", "record_id": record["id"]}, status_code=201)
 
     @routes.get("/api/admin/audit")
     def api_audit(
         request: Request,
+        admin: Admin,
         table: Annotated[str, Query(max_length=32)] = "",
         user: Annotated[int | None, Query(ge=1)] = None,
         page: Page = 1,
         size: Size = PAGE_SIZE,
     ) -> dict[str, Any]:
-        api_user(request, "admin")
         with engine.connect() as connection:
             entries, total = accounts.audit_entries(connection, table or None, user, (page - 1) * size, size)
         rows = [{**e.__dict__, "at": e.at.isoformat()} for e in entries]
@@ -518,11 +557,11 @@ def _api_routes(routes: APIRouter, engine: Engine) -> None:
     @routes.get("/api/submissions")
     def api_submissions(
         request: Request,
+        editor: Editor,
         status: Annotated[str, Query(pattern="^(pending|approved|rejected|all)$")] = "pending",
         page: Page = 1,
         size: Size = PAGE_SIZE,
     ) -> dict[str, Any]:
-        api_user(request, *EDITORS)
         with engine.connect() as connection:
             found, total = accounts.list_submissions(
                 connection, None if status == "all" else status, offset=(page - 1) * size, limit=size

@@ -9,8 +9,8 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi.responses import HTMLResponse, Response
 from sqlalchemy import Engine
 
 from fusionatlas.dataset.imports import import_file
@@ -18,8 +18,8 @@ from fusionatlas.dataset.problems import BadInput, ValidationFailed
 from fusionatlas.domain import TABLES
 from fusionatlas.store import accounts
 from fusionatlas.web.i18n import language, translator
-from fusionatlas.web.pages.accounts import EDITORS, user_or_redirect
-from fusionatlas.web.render import check_csrf, render
+from fusionatlas.web.pages.accounts import Editor
+from fusionatlas.web.render import render
 
 SUFFIXES = (".csv", ".xlsx", ".json")
 SHOWN_PROBLEMS = 100
@@ -28,6 +28,13 @@ SHOWN_PROBLEMS = 100
 def max_upload_bytes() -> int:
     """The largest file accepted (FUSIONATLAS_MAX_UPLOAD_MB, default 50 MB); larger ones are refused with 413."""
     return int(float(os.environ.get("FUSIONATLAS_MAX_UPLOAD_MB", "50")) * 2**20)
+
+
+def declared_size_within_limit(request: Request) -> None:
+    """Refuse (413) an upload whose declared size is over the limit before anything reads it."""
+    declared = int(request.headers.get("content-length") or 0)
+    if declared > max_upload_bytes() + 64 * 1024:  # the form's own fields take a little room
+        raise HTTPException(413, translator(language(request))("The file is larger than the limit."))
 
 
 def router(engine: Engine) -> APIRouter:
@@ -39,21 +46,14 @@ def router(engine: Engine) -> APIRouter:
         return render(request, "imports.html", {"tables": tables, "limit_mb": limit, **context}, status=status)
 
     @routes.get("/admin/import", response_class=HTMLResponse)
-    def import_form(request: Request) -> Response:
-        editor = user_or_redirect(request, *EDITORS)
-        return editor if isinstance(editor, RedirectResponse) else page(request)
+    def import_form(request: Request, editor: Editor) -> Response:
+        return page(request)
 
-    @routes.post("/admin/import", response_class=HTMLResponse)
-    async def import_upload(request: Request) -> Response:
+    # The declared size is checked first, then require_user (in Editor) reads the form and checks its CSRF token.
+    @routes.post("/admin/import", response_class=HTMLResponse, dependencies=[Depends(declared_size_within_limit)])
+    async def import_upload(request: Request, editor: Editor) -> Response:
         _ = translator(language(request))
-        declared = int(request.headers.get("content-length") or 0)
-        if declared > max_upload_bytes() + 64 * 1024:  # the form's own fields take a little room
-            return page(request, 413, error=_("The file is larger than the limit."))
         form = await request.form(max_files=1, max_fields=10)
-        check_csrf(request, str(form.get("csrf") or ""))
-        editor = user_or_redirect(request, *EDITORS)
-        if isinstance(editor, RedirectResponse):
-            return editor
         table, upload = str(form.get("table") or ""), form.get("file")
         if table not in tables or upload is None or isinstance(upload, str) or not upload.filename:
             return page(request, 422, error=_("Choose a table and a file."))

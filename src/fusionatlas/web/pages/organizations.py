@@ -4,14 +4,11 @@ technology-area x country heatmap. Every record passes through the request's vie
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
-from functools import lru_cache
 from typing import Annotated, Any, Literal
 from urllib.parse import urlencode
 
-from babel import Locale
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from sqlalchemy import Connection, Engine
@@ -33,9 +30,12 @@ from fusionatlas.match.index import MatchIndex
 from fusionatlas.match.opportunities import Opportunity, opportunities, seeds_of_organization
 from fusionatlas.store import queries
 from fusionatlas.web.cache import PER_RECORD, per_state
+from fusionatlas.web.charts.heatmap import heatmap_svg
 from fusionatlas.web.exports import TABLE_FORMATS, table_response
-from fusionatlas.web.i18n import language, translator
+from fusionatlas.web.i18n import language
 from fusionatlas.web.match_index import index_at
+from fusionatlas.web.names import country_name, display_name
+from fusionatlas.web.pagination import PageParam, paginate
 from fusionatlas.web.render import render
 from fusionatlas.web.viewer import viewer
 
@@ -67,24 +67,6 @@ class OrganizationFilters:
     membership: Annotated[str | None, Query(max_length=64)] = None
     q: Annotated[str | None, Query(max_length=200)] = None
     sort: Sort = "name"
-
-
-@lru_cache(maxsize=4)
-def _territories(lang: str) -> dict[str, str]:
-    return dict(Locale(lang).territories)
-
-
-def country_name(code: str, lang: str) -> str:
-    """A country's name in the page's language (CLDR data shipped with Babel), else its code."""
-    # Cached per language: the list's country menu asks for every country on every request.
-    return _territories(lang).get(code, code)
-
-
-def display_name(record: Any, lang: str, english: str = "name_en", japanese: str = "name_ja") -> str:
-    """name_ja on Japanese pages (falling back to English), name_en otherwise; a record is a dict or an object."""
-    fields = record if isinstance(record, dict) else vars(record)
-    first, second = (japanese, english) if lang == "ja" else (english, japanese)
-    return fields.get(first) or fields.get(second) or ""
 
 
 def check_country(country: str | None) -> str | None:
@@ -179,11 +161,10 @@ def router(engine: Engine) -> APIRouter:
     def organization_list(
         request: Request,
         chosen: Annotated[OrganizationFilters, Depends()],
-        page: Annotated[int, Query(ge=1, le=100_000)] = 1,
+        page: PageParam = 1,
         size: Annotated[int, Query(ge=1, le=MAX_SIZE)] = DEFAULT_SIZE,
     ) -> HTMLResponse:
         listing, rows = filtered(request, chosen)
-        pages = max(math.ceil(len(rows) / size), 1)
         sort = chosen.sort
         filters = {k: v for k, v in asdict(chosen).items() if v and k != "sort"}
 
@@ -195,10 +176,7 @@ def router(engine: Engine) -> APIRouter:
             request,
             "organizations_list.html",
             {
-                "rows": rows[(page - 1) * size : page * size],
-                "total": len(rows),
-                "page": page,
-                "pages": pages,
+                "pager": paginate(rows, page, size, lambda number: link(page=number)),
                 "size": size,
                 "sort": sort,
                 "filters": filters,
@@ -314,80 +292,3 @@ def matrix_table(industry: Industry, matrix: Matrix) -> tuple[list[str], list[li
     totals = [matrix.country_totals[country] for country in matrix.countries]
     rows.append(["total", "organizations with capabilities", "技術能力を持つ組織", *totals, ""])
     return header, rows
-
-
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
-
-
-def heatmap_svg(industry: Industry, matrix: Matrix, lang: str, standalone: bool = False) -> str:
-    """The area x country heatmap as SVG; each cell links to the organizations it counts."""
-    _ = translator(lang)
-    label_width, cell, header = 210, 30, 60
-    width = label_width + cell * (len(matrix.countries) + 1) + 10
-    height = header + cell * (len(matrix.areas) + 1) + 10
-    largest = max(matrix.largest, 1)
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" id="industry-svg" '
-        f'width="{width}" height="{height}" viewBox="0 0 {width} {height}" role="img" '
-        f'aria-label="{_escape(_("Organizations per technology area and country"))}" '
-        'font-family="system-ui, IPAGothic, Noto Sans CJK JP, sans-serif" font-size="12">',
-        f"<title>{_escape(_('Organizations per technology area and country'))}</title>",
-    ]
-    for column, country in enumerate([*matrix.countries, None]):
-        x = label_width + column * cell + cell / 2
-        text = country or _("Total")
-        title = country_name(country, lang) if country else _("Total")
-        parts.append(
-            f'<text x="{x:.0f}" y="{header - 6}" transform="rotate(-60 {x:.0f} {header - 6})" '
-            f'font-weight="bold"><title>{_escape(title)}</title>{_escape(text)}</text>'
-        )
-    for row, area in enumerate(matrix.areas):
-        y = header + row * cell
-        name = display_name(industry.technologies[area], lang)
-        area_link = _escape("/organizations?" + urlencode({"area": area}))
-        parts.append(
-            f'<a href="{area_link}" xlink:href="{area_link}"><text x="{label_width - 6}" y="{y + cell / 2 + 4:.0f}" '
-            f'text-anchor="end" fill="#1f4e79">{_escape(name)}</text></a>'
-        )
-        for column, country in enumerate(matrix.countries):
-            count = matrix.count(area, country)
-            parts.append(_cell(label_width + column * cell, y, cell, count, largest, area, country, name, lang))
-        total = matrix.area_totals.get(area, 0)
-        x = label_width + len(matrix.countries) * cell
-        parts.append(
-            f'<text x="{x + cell / 2:.0f}" y="{y + cell / 2 + 4:.0f}" text-anchor="middle" font-weight="bold">'
-            f"{total}</text>"
-        )
-    y = header + len(matrix.areas) * cell
-    parts.append(
-        f'<text x="{label_width - 6}" y="{y + cell / 2 + 4:.0f}" text-anchor="end" font-weight="bold">'
-        f"{_escape(_('Total'))}</text>"
-    )
-    for column, country in enumerate(matrix.countries):
-        parts.append(
-            f'<text x="{label_width + column * cell + cell / 2:.0f}" y="{y + cell / 2 + 4:.0f}" '
-            f'text-anchor="middle" font-weight="bold">{matrix.country_totals[country]}</text>'
-        )
-    parts.append("</svg>")
-    svg = "".join(parts)
-    return ('<?xml version="1.0" encoding="UTF-8"?>\n' + svg) if standalone else svg
-
-
-def _cell(x: int, y: int, size: int, count: int, largest: int, area: str, country: str, name: str, lang: str) -> str:
-    # Square-root scale: a few countries hold most organizations, and small counts must still show.
-    strength = math.sqrt(count / largest) if count else 0.0
-    fill = f"rgba(31, 78, 121, {0.08 + 0.87 * strength:.2f})" if count else "#f4f6f8"
-    colour = "#fff" if strength > 0.55 else "#1b2733"
-    tip = f"{name} · {country_name(country, lang)}: {count}"
-    rect = (
-        f'<rect x="{x + 1}" y="{y + 1}" width="{size - 2}" height="{size - 2}" fill="{fill}" rx="2">'
-        f"<title>{_escape(tip)}</title></rect>"
-    )
-    if not count:
-        return rect
-    link = _escape("/organizations?" + urlencode({"area": area, "country": country}))
-    label = (
-        f'<text x="{x + size / 2:.0f}" y="{y + size / 2 + 4:.0f}" text-anchor="middle" fill="{colour}">{count}</text>'
-    )
-    return f'<a class="cell" href="{link}" xlink:href="{link}" data-count="{count}">{rect}{label}</a>'

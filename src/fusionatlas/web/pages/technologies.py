@@ -31,8 +31,9 @@ from fusionatlas.store import queries
 from fusionatlas.store.schema import TABLES_BY_NAME
 from fusionatlas.store.visibility import where_visible
 from fusionatlas.web.cache import PAGE_PARTS, per_state
+from fusionatlas.web.charts import sunburst
 from fusionatlas.web.i18n import language, translator
-from fusionatlas.web.pages import technology_sunburst as sunburst
+from fusionatlas.web.pagination import paginate
 from fusionatlas.web.render import render
 from fusionatlas.web.viewer import viewer
 
@@ -444,7 +445,8 @@ def _page_context(
     node = tech_map.nodes[tech_id]
     subtree = tech_map.subtree(tech_id)
     suppliers = _suppliers(connection, who, subtree)
-    shown = _complete(connection, suppliers[(page - 1) * size : page * size])
+    pager = paginate(suppliers, page, size, lambda number: f"?page={number}&size={size}")
+    shown = _complete(connection, pager.rows)
     sources = _sources(connection, _cited(node, shown))
     countries = Counter(s.org["country"] for s in suppliers)  # insertion order is the suppliers' order
     gap, rank, ranked = _gap(connection, tech_id)
@@ -469,9 +471,7 @@ def _page_context(
         ],
         "countries": [(code, country_name(code, lang), n) for code, n in countries.items()],
         "supplier_total": len(suppliers),
-        "page": page,
-        "size": size,
-        "pages": max(1, -(-len(suppliers) // size)),
+        "pager": pager,
         "needs": _need_rows(connection, tech_map, tech_id, set(subtree), who, lang),
         "gap": gap,
         "rank": rank,
@@ -485,7 +485,7 @@ def _organization_names(connection: Connection, ids: set[str], who: Audience, la
         return {}
     orgs = TABLES_BY_NAME["organizations"]
     query = where_visible(select(orgs).where(orgs.c.id.in_(sorted(ids))), who, "organizations")
-    return {row["id"]: name(row, lang) for row in connection.execute(query).mappings()}
+    return {row["id"]: name(dict(row), lang) for row in connection.execute(query).mappings()}
 
 
 def _filename(tech_map: TechnologyMap, extension: str, stem: str = "technologies") -> str:

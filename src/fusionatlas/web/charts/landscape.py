@@ -263,7 +263,7 @@ def timeline(events: list[Event], status_names: dict[str, str], _: Translate) ->
     for event in sorted(events, key=lambda e: (e.year, e.status)):
         lanes.setdefault(event.lane, {}).setdefault(event.year, []).append(event)
     order = sorted(lanes, key=lambda lane: (-sum(len(v) for v in lanes[lane].values()), lane))
-    y, radius = 40, max(2.5, min(5.0, band / 2.5))
+    y, radius = 40.0, max(2.5, min(5.0, band / 2.5))
     gap = radius * 2 + 1
     for lane in order:
         stack = max(len(v) for v in lanes[lane].values())
@@ -461,7 +461,7 @@ def world_map(counts: dict[str, int], names: dict[str, str], link: Callable[[str
         europe = _in_europe(country.box)
         if europe:
             inset_shapes.append(f"<g><title>{escape(tooltip)}</title>{shape}</g>")
-        if count:
+        if count and code:
             cx, cy = country.centre
             if europe and EUROPE[0] <= cx / SCALE - 180 <= EUROPE[1]:
                 marker = _marker(ix + (cx - ox) * kx, iy + (cy - oy) * kx, count, tooltip)
