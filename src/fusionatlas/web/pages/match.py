@@ -23,7 +23,7 @@ from fusionatlas.match.opportunities import Opportunity, opportunities, seeds_of
 from fusionatlas.web.exports import table_response
 from fusionatlas.web.i18n import language, translator
 from fusionatlas.web.match_index import shared_index
-from fusionatlas.web.pages.organizations import KINDS, country_name, display_name, safe_url
+from fusionatlas.web.pages.organizations import KINDS, country_name, display_name
 from fusionatlas.web.render import render
 from fusionatlas.web.viewer import viewer
 
@@ -90,7 +90,6 @@ def router(engine: Engine) -> APIRouter:
             "KINDS": KINDS,
             "country_name": country_name,
             "display_name": display_name,
-            "safe_url": safe_url,
             "result": None,
             "note": None,
             "found": None,
@@ -100,10 +99,7 @@ def router(engine: Engine) -> APIRouter:
         # The empty page needs no index: building it is the slow part of a first match.
         index = shared_index(request.app, engine) if q is not None or seeds is not None else None
         if index is not None and q is not None:
-            kind_error = _kind_error(kind)
             try:
-                if kind_error:
-                    raise MatchError(kind_error)
                 result = match(
                     index, q, top, (country or "").strip() or None, (kind or "").strip() or None, audience=seen
                 )
@@ -131,8 +127,6 @@ def router(engine: Engine) -> APIRouter:
             raise HTTPException(404)
         index = shared_index(request.app, engine)
         try:
-            if kind_error := _kind_error(kind):
-                raise MatchError(kind_error)
             result = match(
                 index,
                 q,
@@ -175,12 +169,6 @@ def router(engine: Engine) -> APIRouter:
         return table_response(fmt, "match", header, rows)
 
     return routes
-
-
-def _kind_error(kind: str | None) -> str | None:
-    if kind and kind.strip() and kind.strip() not in KINDS:
-        return f"unknown kind {kind!r} (one of: {', '.join(KINDS)})"
-    return None
 
 
 def _seed_opportunities(
