@@ -30,6 +30,11 @@ COUNTRIES: frozenset[str] = frozenset(_ISO_3166.split()) | {"EU"}
 COUNTRY_HINTS = {"UK": "GB", "EN": "GB", "JA": "JP", "JPN": "JP", "USA": "US", "KO": "KR", "ZH": "CN"}
 
 
+# The work one request may ask for, the same in the API, the pages and the CLI (docs/api.md).
+MAX_TOP = 100  # results of a search, a match or an opportunities list
+MAX_SEARCH_QUERY = 1000  # characters of a search query
+
+
 class Visibility(StrEnum):
     PUBLIC = "public"
     MEMBERS = "members"

@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 
 from fusionatlas.domain.audience import PUBLIC, Audience
-from fusionatlas.domain.values import parse_country, parse_org_kind
+from fusionatlas.domain.values import MAX_TOP, parse_country, parse_org_kind
 from fusionatlas.match.index import MatchIndex, bridge_token, related
 from fusionatlas.text.concepts import ConceptHit
 from fusionatlas.text.tokenize import tokens
@@ -152,6 +152,8 @@ def match(
     audience may see. `lexical_only` ranks by BM25 alone over the same documents: the evaluation's baseline.
     """
     country, kind = check_country(country), check_kind(kind)
+    if not 1 <= top <= MAX_TOP:
+        raise MatchError(f"top must be from 1 to {MAX_TOP}, not {top}")
     query = (text or "").strip()
     note = None
     if len(query) > MAX_QUERY:

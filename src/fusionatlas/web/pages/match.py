@@ -17,6 +17,7 @@ from sqlalchemy import Engine
 
 from fusionatlas.analysis.industry import read_sources
 from fusionatlas.domain.audience import Audience
+from fusionatlas.domain.values import MAX_TOP
 from fusionatlas.match.engine import MAX_QUERY, MatchError, MatchResult, match
 from fusionatlas.match.index import MatchIndex
 from fusionatlas.match.opportunities import Opportunity, opportunities, seeds_of_text
@@ -76,7 +77,7 @@ def router(engine: Engine) -> APIRouter:
         q: Annotated[str | None, Query(max_length=MAX_INPUT, description="The need, in Japanese or English")] = None,
         country: Annotated[str | None, Query(max_length=8)] = None,
         kind: Annotated[str | None, Query(max_length=32)] = None,
-        top: Annotated[int, Query(ge=1, le=100)] = 10,
+        top: Annotated[int, Query(ge=1, le=MAX_TOP)] = 10,
         seeds: Annotated[str | None, Query(max_length=MAX_INPUT, description="A company's seeds, free text")] = None,
     ) -> HTMLResponse:
         lang = language(request)
@@ -120,7 +121,7 @@ def router(engine: Engine) -> APIRouter:
         q: Annotated[str, Query(min_length=1, max_length=MAX_INPUT)],
         country: Annotated[str | None, Query(max_length=8)] = None,
         kind: Annotated[str | None, Query(max_length=32)] = None,
-        top: Annotated[int, Query(ge=1, le=100)] = 10,
+        top: Annotated[int, Query(ge=1, le=MAX_TOP)] = 10,
     ) -> Response:
         """The ranked organizations of a match as CSV or XLSX, with the reasons in both languages."""
         if fmt not in ("csv", "xlsx"):
