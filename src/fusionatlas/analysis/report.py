@@ -38,6 +38,10 @@ LABELS = {
     "cost": {"en": "Cost", "ja": "費用"},
     "value": {"en": "Weighted gap closed", "ja": "解消される重み付きギャップ"},
     "actions": {"en": "Actions", "ja": "施策"},
+    "status": {
+        "en": "Solver status (optimal, or gap to the optimum at the time limit)",
+        "ja": "求解状況（最適、または制限時間での最適解との差）",
+    },
     "method_note": {
         "en": "Counts are organizations in the FusionAtlas dataset with a sourced capability on the technology or a "
         "narrower one. A gap score is a weighted sum of measures scaled to 0-1 (1 = the largest gap).",
@@ -129,9 +133,10 @@ def _workbook(report: GapReport, path: Path, lang: str, top: int, portfolio: dic
     weights.append(xlsx_values(weights, [t["partners"], ", ".join(report.partners) or t["none"]]))
     if portfolio:
         sheet = book.create_sheet("portfolio")
-        sheet.append(xlsx_values(sheet, [t["method"], t["cost"], t["value"], t["actions"]]))
+        sheet.append(xlsx_values(sheet, [t["method"], t["cost"], t["value"], t["actions"], t["status"]]))
         for method in ("optimal", "greedy"):
             chosen = portfolio[method]
             actions = ", ".join(a["id"] for a in chosen["actions"])
-            sheet.append(xlsx_values(sheet, [method, chosen["cost"], chosen["value"], actions]))
+            status = chosen.get("status", "") if method == "optimal" else ""
+            sheet.append(xlsx_values(sheet, [method, chosen["cost"], chosen["value"], actions, status]))
     book.save(path)
