@@ -138,12 +138,16 @@ def parse_org_kind(value: Any) -> str | None:
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 
 
+def control_character_at(text: str) -> tuple[str, int] | None:
+    """The first control character in `text` as ("U+0000", its position from 1), or None."""
+    found = _CONTROL.search(text)
+    return None if found is None else (f"U+{ord(found.group()):04X}", found.start() + 1)
+
+
 def control_character(text: str) -> str | None:
     """A description of the first control character in `text` ("U+0000 at position 5"), or None."""
-    found = _CONTROL.search(text)
-    if found is None:
-        return None
-    return f"U+{ord(found.group()):04X} at position {found.start() + 1}"
+    found = control_character_at(text)
+    return None if found is None else f"{found[0]} at position {found[1]}"
 
 
 def check_text(value: Any) -> Any:

@@ -20,7 +20,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from fusionatlas import __version__
 from fusionatlas.analysis.gaps import GapError
-from fusionatlas.domain.values import MAX_SEARCH_QUERY, MAX_TOP, control_character
+from fusionatlas.domain.values import MAX_SEARCH_QUERY, MAX_TOP, control_character_at
 from fusionatlas.match.engine import MAX_QUERY, MatchError, match
 from fusionatlas.match.opportunities import opportunities, seeds_of_organization
 from fusionatlas.store import queries
@@ -42,9 +42,21 @@ WARM_ENV = "FUSIONATLAS_WARM"
 FORM_TYPES = ("application/x-www-form-urlencoded",)
 
 
-def _refuse(request: Request, name: str, where: str) -> HTTPException:
-    text = translator(language(request))("%(name)s contains a control character (%(where)s): remove it")
-    return HTTPException(422, text % {"name": name, "where": where})
+def _refuse(request: Request, name: str, found: tuple[str, int]) -> HTTPException:
+    """A 422 naming the field and the character: in the page's language, in English for the API."""
+    _ = translator("en" if request.url.path.startswith("/api/") else language(request))
+    where = _("%(code)s at position %(position)s") % {"code": found[0], "position": found[1]}
+    text = _("%(name)s contains a control character (%(where)s): remove it") % {"name": name, "where": where}
+    return HTTPException(422, text)
+
+
+def _first_control(pairs: list[tuple[str, Any]]) -> tuple[str, tuple[str, int]] | None:
+    for name, value in pairs:
+        if found := control_character_at(name):
+            return "name", found
+        if isinstance(value, str) and (found := control_character_at(value)):
+            return name, found
+    return None
 
 
 async def refuse_control_characters(request: Request) -> None:
@@ -54,19 +66,12 @@ async def refuse_control_characters(request: Request) -> None:
 
     Multipart forms (file uploads) are read by their own route, within its size limits; the import checks
     the file's contents row by row."""
-    where = control_character(request.url.path)
-    if where:
-        raise _refuse(request, "path", where)
-    for name, value in [*request.query_params.multi_items(), *request.cookies.items()]:
-        where = control_character(name) or control_character(value)
-        if where:
-            raise _refuse(request, name if not control_character(name) else "name", where)
+    pairs: list[tuple[str, Any]] = [("path", request.url.path)]
+    pairs += [*request.query_params.multi_items(), *request.cookies.items()]
     if request.method == "POST" and request.headers.get("content-type", "").startswith(FORM_TYPES):
-        form = await request.form()
-        for name, value in form.multi_items():
-            where = control_character(name) or (control_character(value) if isinstance(value, str) else None)
-            if where:
-                raise _refuse(request, name if not control_character(name) else "name", where)
+        pairs += (await request.form()).multi_items()
+    if bad := _first_control(pairs):
+        raise _refuse(request, *bad)
 
 
 def create_app(database: str | None = None) -> FastAPI:
