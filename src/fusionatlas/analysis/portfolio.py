@@ -230,7 +230,8 @@ def optimal(actions: list[Action], gaps: dict[str, float], budget: float, time_l
             chosen, value = fallback.actions, fallback.value
         bound = -float(getattr(result, "mip_dual_bound", np.nan) or np.nan)
         gap = max(0.0, (bound - value) / bound) if np.isfinite(bound) and bound > 0 else None
-    status = "optimal" if proven else f"gap {100 * gap:.1f}%" if gap is not None else "stopped at the time limit"
+        proven = gap is not None and gap < 1e-9  # the bound itself proves the portfolio optimal
+    status = "optimal" if proven else f"gap {100 * gap:.2g}%" if gap is not None else "stopped at the time limit"
     return Portfolio(
         "optimal",
         chosen,
