@@ -130,3 +130,56 @@ def test_duplicate_organization_names_warn(package):
     )
     report = validate_package(package)
     assert any("org:fujikura-ltd matches organization org:fujikura" in w for w in report.warnings)
+
+
+NEED_HEADER = (
+    "id,title_en,buyer_org_id,technology_ids,quantity,quantity_unit,value,currency,published,deadline,"
+    "status,awardee_org_ids,source_ids\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("row", "problem"),
+    [
+        (
+            "need:a,A,org:qst,tech:magnet,,,,,2024-05-01,2024-04,open,,src:qst-jt60sa",
+            "needs.csv:2: deadline: 2024-04 is before the publication date 2024-05-01",
+        ),
+        (
+            "need:a,A,org:qst,tech:magnet,-3,km,,,,,open,,src:qst-jt60sa",
+            "needs.csv:2: quantity: Input should be greater than or equal to 0 (got '-3')",
+        ),
+        (
+            "need:a,A,org:qst,tech:magnet,,,,,,,awarded,,src:qst-jt60sa",
+            "needs.csv:2: awardee_org_ids: an awarded need names the organizations it was awarded to",
+        ),
+        (
+            "need:a,A,org:qst,tech:magnet,,,,,,,awarded,org:nobody,src:qst-jt60sa",
+            "needs.csv:2: awardee_org_ids: unknown organizations id 'org:nobody'",
+        ),
+        (
+            "need:a,A,org:nobody,tech:magnet,,,,,,,open,,src:qst-jt60sa",
+            "needs.csv:2: buyer_org_id: unknown organizations id 'org:nobody'",
+        ),
+        (
+            "need:a,A,org:qst,tech:nowhere,,,,,,,open,,src:qst-jt60sa",
+            "needs.csv:2: technology_ids: unknown technologies id 'tech:nowhere'",
+        ),
+        (
+            "need:a,A,org:qst,tech:magnet,,,5000000,,,,open,,src:qst-jt60sa",
+            "needs.csv:2: currency: a value needs its currency",
+        ),
+    ],
+)
+def test_bad_needs(tmp_path, row, problem):
+    problems = problems_of(tmp_path, needs_csv=NEED_HEADER + row + "\n")
+    assert problem in problems
+
+
+def test_an_awarded_need_with_its_awardee_and_the_old_fulfilled_status(tmp_path):
+    rows = (
+        "need:a,A,org:qst,tech:magnet,20,units,3500000000,JPY,2021-01,2021-03,awarded,org:fujikura,src:qst-jt60sa\n"
+        "need:b,B,org:qst,tech:magnet,,,,,,,fulfilled,org:fujikura,src:qst-jt60sa\n"
+    )
+    folder = write_package(tmp_path / "p", needs_csv=NEED_HEADER + rows)
+    assert validate_package(folder).counts["needs"] == 2

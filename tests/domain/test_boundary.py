@@ -121,6 +121,22 @@ def test_amount_of_2_63_is_refused_not_left_to_the_database():
         Programme.model_validate({**VALID["programmes"], "amount": -(2**63) - 1, "currency": "JPY"})
 
 
+def test_the_domain_and_the_store_agree_on_64_bit_columns():
+    from fusionatlas.domain.values import BIG_INT_FIELDS
+    from fusionatlas.store import schema
+
+    assert set(BIG_INT_FIELDS) == set(schema._BIG_INT_FIELDS)
+
+
+def test_a_needs_value_is_a_64_bit_column():
+    from fusionatlas.domain.records import Need
+
+    need = {"id": "need:a", "title_en": "A", "unconfirmed": "true", "currency": "JPY"}
+    assert Need.model_validate({**need, "value": str(2**40)}).value == 2**40
+    with pytest.raises(ValidationError, match="value"):
+        Need.model_validate({**need, "value": str(2**63)})
+
+
 def test_integer_columns_beyond_32_bits_are_refused():
     class Probe(Capability):
         count: int | None = None

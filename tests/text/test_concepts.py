@@ -50,3 +50,53 @@ def test_a_term_inside_a_longer_one_is_not_counted_twice(tagger):
 
 def test_an_empty_map_tags_nothing():
     assert ConceptTagger([]).tag("gyrotron") == []
+
+
+# Pairs where the second is written inside the first but means something else: the first must never
+# tag the second's node. Grow this list with every confusion found.
+CONFUSABLE = [
+    ("トリチウム", "リチウム"),
+    ("超伝導", "伝導"),
+    ("中性子", "中性"),
+    ("無絶縁", "絶縁"),
+    ("非破壊検査", "破壊"),
+    ("非極低温", "極低温"),
+    ("ITER", "IT"),
+    ("plasma", "plasm"),
+]
+
+
+@pytest.mark.parametrize(("text", "inner"), CONFUSABLE)
+def test_a_word_inside_another_word_is_not_found(text, inner):
+    tagger = ConceptTagger([{"id": "tech:inner", "name_en": inner, "name_ja": inner, "parent": None}])
+    assert tagger.tag(f"{text}の装置") == [], text
+    assert tagger.tag(f"{text} equipment") == [], text
+
+
+@pytest.mark.parametrize(("text", "inner"), CONFUSABLE)
+def test_the_inner_word_alone_is_still_found(text, inner):
+    tagger = ConceptTagger([{"id": "tech:inner", "name_en": inner, "name_ja": inner, "parent": None}])
+    assert ids(tagger.tag(f"{inner}の装置")) == ["tech:inner"]
+
+
+def test_japanese_affixes_that_keep_the_word_and_unknown_katakana_compounds():
+    tagger = ConceptTagger(
+        [
+            {"id": "tech:divertor", "name_en": "Divertor", "name_ja": "ダイバータ", "parent": None},
+            {"id": "tech:coil", "name_en": "Coil", "name_ja": "コイル", "parent": None},
+            {"id": "tech:laser", "name_en": "Laser", "name_ja": "レーザ", "parent": None},
+        ]
+    )
+    assert ids(tagger.tag("ダイバータ用の部品")) == ["tech:divertor"]  # 用 leaves the word as it is
+    assert ids(tagger.tag("ポロイダルコイルを設置")) == ["tech:coil"]  # MeCab does not know the compound
+    assert ids(tagger.tag("レーザー装置")) == ["tech:laser"]  # a final long-vowel mark is optional
+
+
+def test_the_tritium_vacuum_pump_is_not_liquid_lithium():
+    tagger = ConceptTagger(
+        [
+            {"id": "tech:lithium", "name_en": "Lithium", "name_ja": "液体リチウム", "synonyms_ja": ["リチウム"]},
+            {"id": "tech:pump", "name_en": "Vacuum pump", "name_ja": "真空ポンプ", "parent": None},
+        ]
+    )
+    assert ids(tagger.tag("トリチウム対応の真空ポンプ")) == ["tech:pump"]

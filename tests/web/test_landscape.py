@@ -217,7 +217,7 @@ def test_facilities_map_and_table(client):
     assert 'id="world-map"' in page and 'data-country="JP"' in page and 'data-country="US"' in page
     assert "Major radius (m)" in page and "Field (T)" in page
     lhd = page.split('id="fac:lhd"')[1].split("</tr>")[0]
-    assert "Heliotron" in lhd and "Operating" in lhd and "1998-03-31" in lhd
+    assert "Heliotron" in lhd and "Shut down" in lhd and "1998-03-31" in lhd
     svg = client.get("/landscape/facilities.svg", params={"kind": "laser_facility"}).text
     assert svg.startswith("<?xml") and 'id="world-map"' in svg
     assert "United States: 1 facilities" in svg and "Japan: 0 facilities" in svg

@@ -31,8 +31,10 @@ from fusionatlas.domain.values import (
     Visibility,
     WebUrl,
     blank_to_none,
+    earliest_day,
     fiscal_year,
     int_range,
+    latest_day,
     parse_date,
 )
 
@@ -217,7 +219,20 @@ class Capability(Sourced):
     visibility: Vis = Visibility.PUBLIC
 
 
+def _need_status(value: Any) -> Any:
+    """Blank is open; `fulfilled` (the status's name before awards were recorded) is `awarded`."""
+    value = blank_to_none(value)
+    if value is None:
+        return NeedStatus.OPEN
+    return NeedStatus.AWARDED if str(value).strip().lower() == "fulfilled" else value
+
+
+NonNegative = Annotated[Annotated[float, Field(ge=0)] | None, BeforeValidator(blank_to_none)]
+
+
 class Need(Sourced):
+    """What a buyer wants: a call, a tender, a programme's request, or an announced contract (then awarded)."""
+
     PREFIX: ClassVar[str] = "need:"
     id: Text
     title_en: Text
@@ -228,8 +243,19 @@ class Need(Sourced):
     technology_ids: IdList = []
     min_trl: Trl = None
     countries: IdList = []
+    # How much is wanted, where the source states it (e.g. 10000 km of tape, 24 gyrotrons).
+    quantity: NonNegative = None
+    quantity_unit: OptText = None
+    # The value of the call or contract, where stated, in units of its currency.
+    value: Amount = None
+    currency: Currency = None
+    published: IsoDate = None
     deadline: IsoDate = None
-    status: NeedStatus = NeedStatus.OPEN
+    delivery_start: IsoDate = None
+    delivery_end: IsoDate = None
+    status: Annotated[NeedStatus, BeforeValidator(_need_status)] = NeedStatus.OPEN
+    # Who won it, when awarded (each award is also capability evidence of its awardee).
+    awardee_org_ids: IdList = []
     visibility: Vis = Visibility.PUBLIC
 
     @field_validator("countries")
@@ -238,6 +264,31 @@ class Need(Sourced):
         from fusionatlas.domain.values import parse_country
 
         return [parse_country(code) for code in value]
+
+    @field_validator("value")
+    @classmethod
+    def _value_not_negative(cls, value: int | None) -> int | None:
+        if value is not None and value < 0:
+            raise ValueError("a need's value cannot be negative")
+        return value
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Need:
+        if self.value is not None and not self.currency:
+            raise ValueError("currency: a value needs its currency")
+        if self.quantity is not None and not self.quantity_unit:
+            raise ValueError("quantity_unit: a quantity needs its unit")
+        if self.deadline and self.published and latest_day(self.deadline) < earliest_day(self.published):
+            raise ValueError(f"deadline: {self.deadline} is before the publication date {self.published}")
+        if self.delivery_start and self.delivery_end and latest_day(self.delivery_end) < earliest_day(
+            self.delivery_start
+        ):
+            raise ValueError(f"delivery_end: {self.delivery_end} is before delivery_start {self.delivery_start}")
+        if self.status == NeedStatus.AWARDED and not self.awardee_org_ids:
+            raise ValueError("awardee_org_ids: an awarded need names the organizations it was awarded to")
+        if self.awardee_org_ids and self.status != NeedStatus.AWARDED:
+            raise ValueError(f"status: a need with awardees is awarded, not {self.status}")
+        return self
 
 
 class FacilityKind(StrEnum):
@@ -278,6 +329,9 @@ class Facility(Sourced):
     current_ma: OptFloat = None
     heating_mw: OptFloat = None
     fusion_power_mw: OptFloat = None
+    pulse_length_s: OptFloat = None
+    laser_energy_kj: OptFloat = None
+    laser_wavelength_nm: OptFloat = None
     first_plasma: IsoDate = None
     construction_start: IsoDate = None
     operation_end: IsoDate = None

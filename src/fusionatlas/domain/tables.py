@@ -101,6 +101,7 @@ TABLES: tuple[TableSpec, ...] = (
         references=(
             Reference("buyer_org_id", "organizations"),
             Reference("technology_ids", "technologies", many=True),
+            Reference("awardee_org_ids", "organizations", many=True),
             _sources(),
         ),
         owner="buyer_org_id",

@@ -54,8 +54,9 @@ class OrgKind(StrEnum):
 
 class NeedStatus(StrEnum):
     OPEN = "open"
-    CLOSED = "closed"
-    FULFILLED = "fulfilled"
+    CLOSED = "closed"  # the call ended without an award the sources name
+    AWARDED = "awarded"
+    CANCELLED = "cancelled"
 
 
 class FacilityStatus(StrEnum):
@@ -193,8 +194,9 @@ def check_finite(value: Any) -> Any:
     return value
 
 
-# The store's integer columns: BIGINT for amounts of money, INTEGER (32-bit) for every other number.
-BIG_INT_FIELDS = frozenset({"amount"})
+# The store's integer columns: BIGINT for money (a programme's or round's amount, a need's value), INTEGER
+# (32-bit) for every other number. The same set as store/schema.py's (tests/domain/test_boundary.py checks).
+BIG_INT_FIELDS = frozenset({"amount", "value"})
 INT32 = (-(2**31), 2**31 - 1)
 INT64 = (-(2**63), 2**63 - 1)
 
@@ -247,6 +249,16 @@ def check_iso_date(text: str) -> str:
         if not 1 <= int(day) <= days:
             raise ValueError(f"{text!r} has no day {day}")
     return text
+
+
+def earliest_day(date: str) -> str:
+    """The first day a partial ISO date can mean (2024 -> 2024-01-01), for comparing dates of any precision."""
+    return (date + "-01-01")[:10] if len(date) == 4 else (date + "-01")[:10]
+
+
+def latest_day(date: str) -> str:
+    """The last day a partial ISO date can mean (2024-02 -> 2024-02-31: later than any real day of it)."""
+    return (date + "-12-31")[:10] if len(date) == 4 else (date + "-31")[:10]
 
 
 def parse_date(value: Any) -> Any:

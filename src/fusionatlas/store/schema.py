@@ -38,7 +38,7 @@ metadata = MetaData(
 )
 ID_LENGTH = 200
 # Amounts of money exceed 2**31 (650000000 GBP is fine, 1.8e9 USD is not).
-_BIG_INT_FIELDS = {"amount"}
+_BIG_INT_FIELDS = {"amount", "value"}
 
 
 def _column_type(name: str, annotation: object) -> TypeEngine[typing.Any]:

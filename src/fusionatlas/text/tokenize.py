@@ -111,6 +111,12 @@ def _japanese(text: str) -> list[str]:
     return tokens
 
 
+def morphemes(text: str) -> list[tuple[str, str, bool]]:
+    """Each morpheme of a Japanese text: its surface, part of speech, and whether the dictionary knows it; in
+    order (their surfaces make up the text)."""
+    return [(word.surface, word.feature.pos1, not word.is_unk) for word in _tagger()(text)]
+
+
 @lru_cache(maxsize=200_000)
 def tokens(text: str) -> tuple[str, ...]:
     """Index and query tokens of a text in either language (cached: atlases repeat many strings)."""

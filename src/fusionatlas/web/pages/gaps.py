@@ -26,6 +26,7 @@ from fusionatlas.analysis.gaps import (
 from fusionatlas.analysis.portfolio import MAX_ACTIONS, TIME_LIMIT, read_actions, target
 from fusionatlas.analysis.report import write_report
 from fusionatlas.web import auth
+from fusionatlas.web.cache import per_state
 from fusionatlas.web.exports import XLSX, table_response
 from fusionatlas.web.i18n import language
 from fusionatlas.web.render import check_csrf, render
@@ -50,9 +51,10 @@ COLUMNS = [
 
 
 def _atlas(engine: Engine, request: Request) -> AnalysisAtlas:
-    """The atlas as this visitor may see it (the public: public records only)."""
+    """The atlas as this visitor may see it (the public: public records only), kept per data version and sight."""
+    seen = viewer(request)
     with engine.connect() as connection:
-        return read_atlas(connection, viewer(request))
+        return per_state(connection, ("analysis-atlas", seen.sight), lambda c: read_atlas(c, seen))
 
 
 def _weights(request: Request) -> dict[str, float]:

@@ -98,6 +98,9 @@ PARAMETERS = [  # facility column, English label with its unit
     ("current_ma", "Plasma current (MA)"),
     ("heating_mw", "Heating (MW)"),
     ("fusion_power_mw", "Fusion power (MW)"),
+    ("pulse_length_s", "Pulse length (s)"),
+    ("laser_energy_kj", "Laser energy (kJ)"),
+    ("laser_wavelength_nm", "Laser wavelength (nm)"),
 ]
 
 # Query parameters: blank means "all" (a form's empty select); anything else must have the right shape.
