@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import re
 
 import pytest
@@ -241,3 +242,46 @@ def test_an_unknown_kind_or_country_gets_the_domains_message_everywhere(client):
     ):
         assert response.status_code == 422
         assert country in response.text.replace("&#39;", "'").replace('\\"', '"')
+
+
+@pytest.fixture
+def editor(app):
+    with app.state.engine.begin() as connection:
+        accounts.create_user(connection, "editor@example.org", PASSWORD, "editor")
+    client = TestClient(app)
+    assert login(client, "editor@example.org").status_code == 303
+    return client
+
+
+def _upload(client: TestClient, name: str, content: bytes, table: str):
+    client.get("/admin/import")
+    data = {"csrf": client.cookies.get("csrftoken"), "table": table}
+    return client.post("/admin/import", data=data, files={"file": (name, content)}, params={"lang": "en"})
+
+
+def test_a_web_import_with_a_javascript_url_names_file_line_and_field(editor):
+    response = _upload(editor, "sources.csv", b"id,title,url\nsrc:evil,Evil,javascript:alert(1)\n", "sources")
+    assert response.status_code == 422
+    assert "sources.csv:2: url: &#39;javascript:alert(1)&#39; is not a web address" in response.text
+
+
+def test_a_web_import_of_an_amount_of_2_63_is_a_422_not_a_500(editor):
+    rows = f"id,country,name_en,amount,currency,unconfirmed\nprog:big,JP,Big,{2**63},JPY,true\n"
+    response = _upload(editor, "programmes.csv", rows.encode(), "programmes")
+    assert response.status_code == 422 and "programmes.csv:2: amount" in response.text
+
+
+def test_a_web_import_with_a_bad_byte_after_the_first_mib_is_a_422_not_a_500(editor):
+    records = [{"id": f"src:s{i}", "title": "x" * 80} for i in range(15_000)]
+    data = (json.dumps(records, indent=1) + "\u00e9").encode("utf-8")
+    bad = data[: len(data) - 2] + b"\xff"
+    assert len(bad) > 1 << 20
+    response = _upload(editor, "sources.json", bad, "sources")
+    assert (
+        response.status_code == 422 and "sources.json:" in response.text and "bytes that are not UTF-8" in response.text
+    )
+
+
+def test_a_web_import_with_a_nul_in_a_cell_is_a_422(editor):
+    response = _upload(editor, "sources.csv", b"id,title\nsrc:nul,Nul\x00title\n", "sources")
+    assert response.status_code == 422 and "sources.csv:2: title: contains a control character" in response.text
