@@ -239,6 +239,8 @@ def test_an_unknown_kind_or_country_gets_the_domains_message_everywhere(client):
         client.get("/api/match", params={"q": "REBCO", "country": "UK"}),
         client.get("/organizations", params={"country": "UK", "lang": "en"}),
         client.get("/gaps", params={"country": "UK", "lang": "en"}),
+        client.get("/landscape/programmes", params={"country": "UK", "lang": "en"}),
+        client.get("/technologies", params={"country": "UK", "lang": "en"}),
     ):
         assert response.status_code == 422
         assert country in response.text.replace("&#39;", "'").replace('\\"', '"')

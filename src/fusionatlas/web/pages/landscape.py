@@ -34,7 +34,7 @@ from fusionatlas.analysis.landscape import (
     rounds_by_year,
     year_of,
 )
-from fusionatlas.domain.values import COUNTRIES
+from fusionatlas.domain.values import parse_country
 from fusionatlas.web.exports import records_response, svg_response
 from fusionatlas.web.i18n import language, translator
 from fusionatlas.web.pages import landscape_charts as charts
@@ -118,10 +118,10 @@ InvestmentKindParam = Annotated[str, Query(pattern="^(" + "|".join(INVESTMENT_KI
 
 def _country(code: str) -> str:
     """A filter's country code, upper-cased; an unknown one is a 422, like any malformed parameter."""
-    code = code.strip().upper()
-    if code and code not in COUNTRIES:
-        raise HTTPException(422, f"unknown country code {code!r}: use ISO 3166-1 alpha-2 (GB, not UK) or EU")
-    return code
+    try:
+        return parse_country(code) or ""  # the domain's one country check, and its message
+    except ValueError as error:
+        raise HTTPException(422, str(error)) from None
 
 
 @dataclass
