@@ -113,6 +113,23 @@ def warn_all(warnings: list[str]) -> None:
         err.print(f"warning: {warning}", highlight=False, markup=False)
 
 
+def result_table(title: str, columns: list[str], ids: list[str]) -> Table:
+    """A table whose `id` column is never cut, so that an id can be copied into the next command; the other
+    columns wrap to the terminal's width instead."""
+    table = Table(title=title)
+    for column in columns:
+        if column == "id":
+            table.add_column(column, no_wrap=True, min_width=max((len(i) for i in ids), default=2))
+        elif column in _TEXT_COLUMNS:
+            table.add_column(column, overflow="fold", ratio=1, min_width=10)
+        else:  # short values: scores, codes, counts
+            table.add_column(column, overflow="fold", min_width=len(column))
+    return table
+
+
+_TEXT_COLUMNS = {"name", "snippet", "why", "organization", "opportunity", "technology"}
+
+
 def counts_table(title: str, counts: dict[str, int]) -> Table:
     table = Table(title=title)
     table.add_column("table")
@@ -235,9 +252,7 @@ def search(
     if not hits:
         out.print(f"no records match {query!r}")
         return
-    table = Table(title=f"search: {query}")
-    for column in ("table", "id", "name", "snippet"):
-        table.add_column(column)
+    table = result_table(f"search: {query}", ["table", "id", "name", "snippet"], [hit.id for hit in hits])
     for hit in hits:
         name = " / ".join(filter(None, (hit.name_en, hit.name_ja)))
         table.add_row(hit.table, hit.id, name, hit.snippet)
@@ -310,12 +325,11 @@ def match(
         out.print(f"note: {result.note}", highlight=False)
     if not result.results:
         return
-    table = Table(title=f"match: {text[:80]}")
-    for column in ("score", "organization", "country", "why"):
-        table.add_column(column)
+    ids = [item.org_id for item in result.results]
+    table = result_table(f"match: {text[:80]}", ["score", "id", "organization", "country", "why"], ids)
     for item in result.results:
         name = " / ".join(filter(None, (item.name_en, item.name_ja)))
-        table.add_row(f"{item.score:.3f}", f"{name}\n{item.org_id}", item.country, _why_lines(item.why))
+        table.add_row(f"{item.score:.3f}", item.org_id, name, item.country, _why_lines(item.why))
     out.print(table)
 
 
@@ -355,12 +369,12 @@ def opportunities(
     if note:
         out.print(f"note: {note}", highlight=False)
         return
-    table = Table(title=f"opportunities: {org_id or (text or '')[:60]}")
-    for column in ("score", "kind", "opportunity", "why"):
-        table.add_column(column)
+    title = f"opportunities: {org_id or (text or '')[:60]}"
+    table = result_table(title, ["score", "kind", "id", "opportunity", "why"], [item.id for item in found])
     for item in found:
         name = " / ".join(filter(None, (item.name_en, item.name_ja)))
-        table.add_row(f"{item.score:.3f}", item.kind, f"{name}\n{item.id}", _why_lines(item.why))
+        kind = item.kind if item.kind == "technology" else f"need ({item.status})"
+        table.add_row(f"{item.score:.3f}", kind, item.id, name, _why_lines(item.why))
     out.print(table)
 
 
@@ -430,14 +444,15 @@ def gaps(
 
 def _print_gaps(found: Any, top: int, portfolio: dict[str, Any] | None) -> None:
     partners = ", ".join(found.partners) or "none"
-    table = Table(title=f"gaps for {found.country} (partners: {partners})")
-    for column in ("score", "technology", "domestic", "partner", "other", "unmet", "why"):
-        table.add_column(column)
-    for gap in found.technologies[:top]:
+    shown = found.technologies[:top]
+    columns = ["score", "id", "technology", "domestic", "partner", "other", "unmet", "why"]
+    table = result_table(f"gaps for {found.country} (partners: {partners})", columns, [g.technology_id for g in shown])
+    for gap in shown:
         why = "\n".join(reason.en for reason in gap.reasons[:2])
         table.add_row(
             f"{gap.score:.3f}",
-            f"{gap.name_en} / {gap.name_ja}\n{gap.technology_id}",
+            gap.technology_id,
+            f"{gap.name_en} / {gap.name_ja}",
             str(gap.domestic),
             str(gap.partner),
             str(gap.other),

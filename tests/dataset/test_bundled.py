@@ -20,12 +20,13 @@ from fusionatlas.store.schema import TABLES_BY_NAME
 
 SEED = "src:cstp-2024-fusion-strategy-overview"
 FLOORS = {
-    "technologies": 150,
-    "organizations": 380,
-    "capabilities": 860,
+    "technologies": 181,
+    "organizations": 391,
+    "capabilities": 877,
     "facilities": 120,
     "milestones": 100,
     "investments": 45,
+    "needs": 105,
 }
 # Private companies developing fusion devices or power plants (the FIA's annual survey counts 53 in 2025);
 # each must be in the atlas as a startup or company, with a concept capability and a source.
@@ -41,6 +42,9 @@ PRIVATE_FUSION_DEVELOPERS = (
     "zap-energy",
 )
 JAPANESE_ORGANIZATIONS = 120
+# Needs (measured for data version 2026.12): 107 in all, 79 awarded with their awardees, 37 with a Japanese buyer.
+AWARDED_NEEDS = 79
+JAPANESE_BUYER_NEEDS = 37
 FURTHER_PROGRAMMES_AND_REGULATIONS = 40
 # Devices and laser facilities whose status is "operating" (measured 62 for data version 2026.12).
 OPERATING_DEVICES = 62
@@ -154,6 +158,55 @@ def test_technology_tree_depth_and_bilingual_nodes(atlas):
         assert node["name_en"] and node["name_ja"], node["id"]
         assert node["description_en"] and node["description_ja"], node["id"]
         assert node["synonyms_en"] and node["synonyms_ja"], node["id"]
+
+
+# Industrial categories fusion projects procure (the needs issue, item 2): each node sits under the fusion
+# system that uses it, is named and searchable in both languages and cites a procurement page.
+INDUSTRY_NODES = (
+    "tech:cryo.valve", "tech:cryo.bellows", "tech:system.manufacturing.forging", "tech:system.crane",
+    "tech:power.switchgear", "tech:power.cable", "tech:bop.cooling.water-chemistry", "tech:control.instrumentation",
+)
+# Makers in those categories and the node each must be found under, with a sourced capability.
+INDUSTRY_MAKERS = {
+    "org:vat-group": "tech:cryo.valve",
+    "org:fujikin": "tech:cryo.valve",
+    "org:irie-koken": "tech:cryo.bellows",
+    "org:japan-steel-works": "tech:system.manufacturing.forging",
+    "org:saarschmiede": "tech:system.manufacturing.forging",
+    "org:danieli-centro-cranes": "tech:system.crane",
+    "org:reel": "tech:system.crane",
+    "org:jonas-inc": "tech:bop.cooling.water-chemistry",
+    "org:mw-group": "tech:control.instrumentation",
+    "org:logisteed": "tech:system.crane",
+    "org:yurtec": "tech:power.switchgear",
+    "org:comes": "tech:power.cable",
+}
+JAPANESE_INDUSTRY_MAKERS = 5
+
+
+def test_industry_nodes_are_bilingual_sourced_and_placed_under_a_fusion_system(atlas):
+    tech = rows(atlas, "technologies")
+    sources = rows(atlas, "sources")
+    for node_id in INDUSTRY_NODES:
+        node = tech[node_id]
+        assert node["parent"] in tech, node_id
+        assert node["name_en"] and node["name_ja"] and node["description_en"] and node["description_ja"], node_id
+        assert node["synonyms_en"] and node["synonyms_ja"], node_id
+        assert node["source_ids"] and all(sources[s]["url"] for s in node["source_ids"]), node_id
+    synonyms = {s for node_id in INDUSTRY_NODES for s in tech[node_id]["synonyms_ja"]}
+    assert {"バルブ", "弁", "真空バルブ", "ベローズシール弁", "ベローズ", "クレーン", "ケーブル", "計装"} <= synonyms
+
+
+def test_industry_makers_have_sourced_capabilities(atlas):
+    organizations = rows(atlas, "organizations")
+    capabilities = rows(atlas, "capabilities").values()
+    for org_id, tech_id in INDUSTRY_MAKERS.items():
+        found = [c for c in capabilities if c["org_id"] == org_id and c["technology_id"] == tech_id]
+        assert found and all(c["source_ids"] and c["evidence_en"] and c["evidence_ja"] for c in found), org_id
+        assert organizations[org_id]["source_ids"], org_id
+    japanese = [o for o in INDUSTRY_MAKERS if organizations[o]["country"] == "JP"]
+    assert len(japanese) >= JAPANESE_INDUSTRY_MAKERS
+    assert all(organizations[o]["name_ja"] for o in japanese)
 
 
 def test_every_record_is_sourced_or_marked(atlas):
@@ -401,3 +454,51 @@ def test_device_facts(atlas):
     assert facilities["fac:nif"]["laser_energy_kj"] == 1800
     assert facilities["fac:lmj"]["laser_wavelength_nm"] == 350
     assert facilities["fac:west"]["pulse_length_s"] == 1337
+
+
+def test_needs_floors_awarded_and_japanese_buyers(atlas):
+    needs = rows(atlas, "needs").values()
+    organizations = rows(atlas, "organizations")
+    awarded = [n for n in needs if n["status"] == "awarded"]
+    assert len(awarded) >= AWARDED_NEEDS
+    assert all(n["awardee_org_ids"] for n in awarded)
+    japanese = [n for n in needs if organizations[n["buyer_org_id"]]["country"] == "JP"]
+    assert len(japanese) >= JAPANESE_BUYER_NEEDS
+
+
+def test_needs_are_bilingual_and_sourced(atlas):
+    for need in rows(atlas, "needs").values():
+        assert need["buyer_org_id"] and need["technology_ids"], need["id"]
+        assert need["title_en"] and need["title_ja"], need["id"]
+        assert need["description_en"] and need["description_ja"], need["id"]
+        assert need["source_ids"] and not need["unconfirmed"], need["id"]
+        assert (need["value"] is None) == (need["currency"] is None), need["id"]
+
+
+def test_every_awardee_has_a_capability_citing_the_award(atlas):
+    """An award is evidence: each awardee has a capability on one of the need's nodes (or below them)
+    that cites one of the need's sources."""
+    capabilities = list(rows(atlas, "capabilities").values())
+    for need in rows(atlas, "needs").values():
+        if need["status"] != "awarded":
+            continue
+        nodes = need["technology_ids"]
+        sources = set(need["source_ids"])
+        for org_id in need["awardee_org_ids"]:
+            assert any(
+                c["org_id"] == org_id
+                and any(c["technology_id"] == n or c["technology_id"].startswith(n + ".") for n in nodes)
+                and sources & set(c["source_ids"])
+                for c in capabilities
+            ), (need["id"], org_id)
+
+
+def test_award_capabilities_point_at_their_need(atlas):
+    needs = rows(atlas, "needs")
+    for capability in rows(atlas, "capabilities").values():
+        if not capability["id"].startswith("cap:award-"):
+            continue
+        need_id = (capability["notes"] or "").removeprefix("award: ").split()[0]
+        need = needs[need_id]
+        assert need["status"] == "awarded" and capability["org_id"] in need["awardee_org_ids"], capability["id"]
+        assert set(need["source_ids"]) & set(capability["source_ids"]), capability["id"]

@@ -60,3 +60,13 @@ def test_iso_dates(text):
 def test_bad_iso_dates(text):
     with pytest.raises(ValueError):
         check_iso_date(text)
+
+
+def test_an_open_need_past_its_deadline_is_closed():
+    from fusionatlas.domain.values import need_status
+
+    assert need_status("open", "2026-12-05", "2026-12-06") == "closed"
+    assert need_status("open", "2026-12", "2026-12-06") == "open"  # a month's deadline runs to its end
+    assert need_status("open", "2026", "2027-01-01") == "closed"
+    assert need_status("open", None, "2030-01-01") == "open"
+    assert need_status("awarded", "2001", "2026-12-06") == "awarded"

@@ -1,6 +1,7 @@
 """The command-line contract of DESIGN.md: outputs, exit codes, errors on stderr, on both databases."""
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -266,3 +267,19 @@ def test_gaps_budget_and_bad_input(tmp_path, package):
     ]:
         result = cli(db, *args)
         assert result.exit_code == 2 and message in result.stderr, (args, result.stderr)
+
+
+def test_ids_are_never_cut_in_narrow_terminals(tmp_path, package, monkeypatch):
+    db = f"sqlite:///{tmp_path / 'a.db'}"
+    cli(db, "load", str(package))
+    monkeypatch.setenv("COLUMNS", "40")
+    for args, wanted in (
+        (["search", "gyrotron"], "cap:members-only-co.hcd.gyrotron"),
+        (["match", "REBCO tape for HTS magnets"], "org:fujikura"),
+        (["opportunities", "org:fujikura"], "tech:magnet"),
+        (["gaps", "--top", "40"], "tech:magnet.hts"),
+    ):
+        result = cli(db, *args)
+        assert result.exit_code == 0, result.stderr
+        assert wanted in result.stdout, (args, result.stdout)
+        assert not re.search(r"\b(?:org|cap|tech|need|src):[a-z0-9._-]*…", result.stdout), result.stdout

@@ -1,7 +1,9 @@
 """Concept tagging: the technology map's names in either language find their node."""
 
 import pytest
+import yaml
 
+from fusionatlas.dataset import BUNDLED
 from fusionatlas.text.concepts import ConceptTagger
 
 TREE = [
@@ -100,3 +102,63 @@ def test_the_tritium_vacuum_pump_is_not_liquid_lithium():
         ]
     )
     assert ids(tagger.tag("トリチウム対応の真空ポンプ")) == ["tech:pump"]
+
+
+def _bundled_tagger() -> ConceptTagger:
+    """The tagger over the bundled technology map, broader nodes first (as the match index builds it)."""
+    nodes = yaml.safe_load((BUNDLED / "technologies.yaml").read_text(encoding="utf-8"))
+    parents = {node["id"]: node["parent"] for node in nodes}
+
+    def depth(tech_id: str) -> int:
+        return 0 if not parents[tech_id] else 1 + depth(parents[tech_id])
+
+    return ConceptTagger(sorted(nodes, key=lambda node: (depth(node["id"]), node["id"])))
+
+
+@pytest.fixture(scope="module")
+def bundled():
+    return _bundled_tagger()
+
+
+# What an industrial supplier types about itself, and the node of the bundled map it must reach.
+INDUSTRY_TERMS = [
+    ("バルブ", "tech:cryo.valve"),
+    ("真空バルブ", "tech:cryo.valve"),
+    ("ベローズシール弁", "tech:cryo.valve"),
+    ("当社は高真空・高温用バルブを製造しています", "tech:cryo.valve"),
+    ("valve", "tech:cryo.valve"),
+    ("We make gate valves and cryogenic valves", "tech:cryo.valve"),
+    ("仕切弁", "tech:cryo.valve"),
+    ("真空計", "tech:cryo.leak"),
+    ("電離真空計とヘリウムリークディテクタ", "tech:cryo.leak"),
+    ("金属ベローズ", "tech:cryo.bellows"),
+    ("フィードスルー", "tech:cryo.bellows"),
+    ("大型鍛造品・鋳造品", "tech:system.manufacturing.forging"),
+    ("large forgings", "tech:system.manufacturing.forging"),
+    ("精密加工", "tech:system.manufacturing"),
+    ("溶接", "tech:vessel.welding"),
+    ("非破壊検査", "tech:system.qa"),
+    ("クレーン", "tech:system.crane"),
+    ("重量物搬送", "tech:system.crane"),
+    ("パワーエレクトロニクス", "tech:power.ac-dc"),
+    ("開閉装置", "tech:power.switchgear"),
+    ("switchgear", "tech:power.switchgear"),
+    ("ケーブル", "tech:power.cable"),
+    ("冷却水", "tech:bop.cooling"),
+    ("水化学", "tech:bop.cooling.water-chemistry"),
+    ("計装", "tech:control.instrumentation"),
+    ("建屋", "tech:bop.building"),
+    ("土木", "tech:bop.building"),
+]
+
+
+@pytest.mark.parametrize(("text", "tech_id"), INDUSTRY_TERMS)
+def test_industrial_suppliers_find_their_node_in_the_bundled_map(bundled, text, tech_id):
+    assert ids(bundled.tag(text))[0] == tech_id, text
+
+
+def test_a_bellows_sealed_valve_is_a_valve_and_a_superconducting_cable_is_no_power_cable(bundled):
+    assert ids(bundled.tag("ベローズシール弁")) == ["tech:cryo.valve"]
+    assert ids(bundled.tag("bellows-sealed valves")) == ["tech:cryo.valve"]
+    assert "tech:power.cable" not in ids(bundled.tag("超伝導ケーブル"))
+    assert ids(bundled.tag("高温超伝導ケーブル")) == ["tech:magnet.hts.cable"]

@@ -107,3 +107,11 @@ def test_home_figures_count_only_what_the_visitor_may_see(client):
 def test_openapi_is_served_without_cdn_pages(client):
     assert "/api/match" in client.get("/openapi.json").json()["paths"]
     assert client.get("/docs").status_code == 404
+
+
+def test_opportunities_api_takes_free_text_seeds(client):
+    data = client.get("/api/opportunities", params={"text": "高温超伝導線材を製造しています"}).json()
+    assert data["text"] == "高温超伝導線材を製造しています" and data["results"]
+    first = data["results"][0]
+    assert {"kind", "id", "name_en", "name_ja", "score", "why", "status", "buyer_org_id", "deadline"} <= set(first)
+    assert client.get("/api/opportunities", params={"text": ""}).status_code == 422

@@ -7,12 +7,14 @@ and capacity, and groups capabilities by technology once.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 import numpy as np
 from sqlalchemy import Connection, select
 
 from fusionatlas.domain.audience import Audience
+from fusionatlas.domain.values import need_status
 from fusionatlas.store import queries
 from fusionatlas.store.schema import TABLES_BY_NAME
 from fusionatlas.store.visibility import where_visible
@@ -79,5 +81,10 @@ def read_atlas(connection: Connection, audience: Audience) -> AnalysisAtlas:
             dtype=float,
             count=len(cap_rows),
         ),
-        needs=[dict(row) for row in connection.execute(need_query).mappings()],
+        needs=[_as_of_today(dict(row)) for row in connection.execute(need_query).mappings()],
     )
+
+
+def _as_of_today(need: dict[str, Any]) -> dict[str, Any]:
+    """The need with its status as of today: an open need past its deadline is closed."""
+    return {**need, "status": need_status(need["status"], need["deadline"], date.today().isoformat())}

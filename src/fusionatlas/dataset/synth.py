@@ -239,23 +239,19 @@ def _write_needs(
 ) -> None:
     for number in range(1, max(organizations // 10, 1) + 1):
         tech = rng.choice(leaves)
-        need_writer.writerow(
-            [
-                f"need:synth-{number:06d}",
-                f"Supplier of {tech['name_en']}",
-                f"{tech['name_ja']}の供給者",
-                f"Looking for {tech['name_en']} for a pilot plant.",
-                f"パイロットプラント向けの{tech['name_ja']}を求む。",
-                f"org:synth-{rng.randint(1, organizations):06d}",
-                tech["id"],
-                str(rng.randint(4, 8)),
-                "",
-                "",
-                "open",
-                "public",
-                SOURCE_ID,
-                "false",
-                "",
-            ]
-        )
+        row = {
+            "id": f"need:synth-{number:06d}",
+            "title_en": f"Supplier of {tech['name_en']}",
+            "title_ja": f"{tech['name_ja']}の供給者",
+            "description_en": f"Looking for {tech['name_en']} for a pilot plant.",
+            "description_ja": f"パイロットプラント向けの{tech['name_ja']}を求む。",
+            "buyer_org_id": f"org:synth-{rng.randint(1, organizations):06d}",
+            "technology_ids": tech["id"],
+            "min_trl": str(rng.randint(4, 8)),
+            "status": "open",
+            "visibility": "public",
+            "source_ids": SOURCE_ID,
+            "unconfirmed": "false",
+        }
+        need_writer.writerow([row.get(column, "") for column in BY_NAME["needs"].columns])
         counts["needs"] += 1

@@ -261,6 +261,15 @@ def latest_day(date: str) -> str:
     return (date + "-12-31")[:10] if len(date) == 4 else (date + "-31")[:10]
 
 
+def need_status(status: str | None, deadline: str | None, today: str) -> str:
+    """A need's status as of `today` (ISO date): an open need whose deadline has passed is closed, without
+    anyone having to touch it."""
+    status = status or NeedStatus.OPEN
+    if status == NeedStatus.OPEN and deadline and latest_day(deadline) < today:
+        return NeedStatus.CLOSED
+    return status
+
+
 def parse_date(value: Any) -> Any:
     """ISO 8601 dates, full or partial. Spreadsheet dates arrive as datetime objects."""
     value = blank_to_none(value)

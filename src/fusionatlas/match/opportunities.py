@@ -1,17 +1,28 @@
-"""Opportunities for an organization's seeds: open needs they can meet, and technologies next to them.
+"""Opportunities for an organization's seeds: real needs they can meet, then technologies their capabilities
+transfer to.
 
-Seeds are either an organization's capabilities (the technologies it already supplies) or a free
-text from a company not yet in the atlas, tagged against the technology map.
+Seeds are either an organization's capabilities (the technologies it already supplies) or a free text from a
+company not yet in the atlas, tagged against the technology map. The order: open needs; then needs awarded or
+closed in the last RECENT_YEARS years, as signals of what buyers buy; then technologies. A technology beside a
+seed in the map (a sibling: Bi-2212 or MgB2 for a REBCO maker) is a competing product, not an opportunity,
+unless a need the audience may see asks for it; a broader or narrower node is where the capability transfers.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 
 from fusionatlas.domain.audience import PUBLIC, Audience
+from fusionatlas.domain.values import NeedStatus, need_status
 from fusionatlas.match.engine import MatchError, Why
 from fusionatlas.match.index import MatchIndex, related
 from fusionatlas.text.tokenize import tokens
+
+RECENT_YEARS = 10
+# The order of the kinds of opportunity: what a buyer wants now first.
+OPEN_NEED, PAST_NEED, TECHNOLOGY = 0, 1, 2
+SIBLING = 0.3  # related()'s factor for a node beside the seed: an alternative product
 
 
 @dataclass
@@ -22,6 +33,16 @@ class Opportunity:
     name_ja: str | None
     score: float
     why: list[Why] = field(default_factory=list)
+    # For needs: the status as of today (an open need past its deadline is closed), its buyer and deadline.
+    status: str | None = None
+    buyer_org_id: str | None = None
+    deadline: str | None = None
+
+    @property
+    def group(self) -> int:
+        if self.kind == "technology":
+            return TECHNOLOGY
+        return OPEN_NEED if self.status == NeedStatus.OPEN else PAST_NEED
 
 
 @dataclass
@@ -54,20 +75,32 @@ def seeds_of_text(index: MatchIndex, text: str) -> Seeds:
     return Seeds({hit.tech_id: hit.term for hit in hits}, tokens(text))
 
 
-def opportunities(index: MatchIndex, seeds: Seeds, top: int = 10, audience: Audience = PUBLIC) -> list[Opportunity]:
-    """Open needs first where the seeds meet them, then adjacent technologies, best first; from what the
-    audience may see."""
-    found = _needs(index, seeds, audience) + _adjacent_technologies(index, seeds, audience)
-    found.sort(key=lambda o: (-o.score, o.kind, o.id))
+def opportunities(
+    index: MatchIndex, seeds: Seeds, top: int = 10, audience: Audience = PUBLIC, today: date | None = None
+) -> list[Opportunity]:
+    """Open needs the seeds meet, then recent awarded or closed ones, then technologies the capabilities
+    transfer to; each group best first; from what the audience may see."""
+    needs, wanted = _needs(index, seeds, audience, (today or date.today()).isoformat())
+    found = needs + _adjacent_technologies(index, seeds, audience, wanted)
+    found.sort(key=lambda o: (o.group, -o.score, o.id))
     return found[:top]
 
 
-def _needs(index: MatchIndex, seeds: Seeds, audience: Audience) -> list[Opportunity]:
+def _needs(index: MatchIndex, seeds: Seeds, audience: Audience, today: str) -> tuple[list[Opportunity], set[str]]:
+    """The needs the seeds meet, and every technology those needs ask for."""
     results = []
+    asked: set[str] = set()
     seed_words = set(seeds.words)
+    oldest = f"{int(today[:4]) - RECENT_YEARS}{today[4:]}"
     for position, (need, need_words) in enumerate(zip(index.needs, index.need_words, strict=True)):
-        if need["status"] != "open" or not index.need_seen(position, audience):
+        if not index.need_seen(position, audience):
             continue
+        status = need_status(need["status"], need["deadline"], today)
+        if status == NeedStatus.CANCELLED:
+            continue
+        when = need.get("deadline") or need.get("published") or need.get("delivery_start") or ""
+        if status != NeedStatus.OPEN and (not when or when < oldest):
+            continue  # an old award says little about what buyers want now
         wanted = need["technology_ids"] or []
         best, why = 0.0, []
         for tech_id in wanted:
@@ -92,17 +125,35 @@ def _needs(index: MatchIndex, seeds: Seeds, audience: Audience) -> list[Opportun
             continue
         if shared:
             why.append(Why("term", "Shared words: " + ", ".join(shared[:8]), "共通する語: " + "、".join(shared[:8])))
-        results.append(Opportunity("need", need["id"], need["title_en"], need["title_ja"], round(score, 4), why))
-    return results
+        asked.update(wanted)
+        results.append(
+            Opportunity(
+                "need",
+                need["id"],
+                need["title_en"],
+                need["title_ja"],
+                round(score, 4),
+                why,
+                status=status,
+                buyer_org_id=need["buyer_org_id"],
+                deadline=need["deadline"],
+            )
+        )
+    return results, asked
 
 
-def _adjacent_technologies(index: MatchIndex, seeds: Seeds, audience: Audience) -> list[Opportunity]:
-    """Technologies close to the seeds in the tree that the seeds do not already cover: where to grow."""
+def _adjacent_technologies(
+    index: MatchIndex, seeds: Seeds, audience: Audience, wanted: set[str]
+) -> list[Opportunity]:
+    """Technologies the seeds' capabilities transfer to (broader or narrower nodes) that the seeds do not already
+    cover: where to grow. A sibling (a competing product) only when a need asks for it (`wanted`)."""
     scores: dict[str, tuple[float, str]] = {}
     seen = index.caps_seen(audience)
     for seed in seeds.technologies:
         for tech_id, factor in related(index, seed).items():
             if tech_id in seeds.technologies or factor >= 1.0:
+                continue
+            if factor <= SIBLING and _beside(index, seed, tech_id) and tech_id not in wanted:
                 continue
             # Adjacent markets count for less than a need that is waiting to be met.
             value = 0.6 * factor
@@ -131,3 +182,9 @@ def _adjacent_technologies(index: MatchIndex, seeds: Seeds, audience: Audience) 
         )
         results.append(Opportunity("technology", tech_id, tech["name_en"], tech["name_ja"], round(score, 4), why))
     return results
+
+
+def _beside(index: MatchIndex, seed: str, tech_id: str) -> bool:
+    """Whether two nodes share their parent (alternatives to each other)."""
+    parent = index.technologies.get(seed, {}).get("parent")
+    return parent is not None and index.technologies.get(tech_id, {}).get("parent") == parent

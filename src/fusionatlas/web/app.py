@@ -22,7 +22,7 @@ from fusionatlas import __version__
 from fusionatlas.analysis.gaps import GapError
 from fusionatlas.domain.values import MAX_SEARCH_QUERY, MAX_TOP, control_character_at
 from fusionatlas.match.engine import MAX_QUERY, MatchError, match
-from fusionatlas.match.opportunities import opportunities, seeds_of_organization
+from fusionatlas.match.opportunities import opportunities, seeds_of_organization, seeds_of_text
 from fusionatlas.store import queries
 from fusionatlas.store.engine import open_engine
 from fusionatlas.store.migrate import upgrade
@@ -155,6 +155,19 @@ def _match_routes(app: FastAPI, engine: Engine) -> None:
         except MatchError as error:
             raise HTTPException(404, str(error)) from None
         return {"org_id": org_id, "results": [asdict(o) for o in opportunities(index, seeds, top, seen)]}
+
+    @app.get("/api/opportunities")
+    def api_text_opportunities(
+        request: Request,
+        text: Annotated[str, Query(min_length=1, max_length=MAX_QUERY, description="A company's seeds, free text")],
+        top: Annotated[int, Query(ge=1, le=100)] = 10,
+    ) -> dict[str, Any]:
+        """Opportunities for the seeds of a company not in the atlas, described in Japanese or English."""
+        seen = viewer(request)
+        index = shared_index(app, engine)
+        found = opportunities(index, seeds_of_text(index, text), top, seen)
+        note = None if found else "nothing in the atlas fits these seeds: name a technology (e.g. REBCO, gyrotron)"
+        return {"text": text, "results": [asdict(o) for o in found], "note": note}
 
 
 def _routes(app: FastAPI, engine: Engine) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import date
 from functools import lru_cache
 from typing import Annotated, Any
 
@@ -24,6 +25,7 @@ from sqlalchemy import Connection, Engine, select
 from fusionatlas.analysis.atlas import read_atlas
 from fusionatlas.analysis.gaps import GapReport, TechnologyGap, analyse, check_country
 from fusionatlas.domain.audience import PUBLIC, Audience
+from fusionatlas.domain.values import need_status
 from fusionatlas.store import queries
 from fusionatlas.store.schema import TABLES_BY_NAME
 from fusionatlas.store.visibility import where_visible
@@ -141,9 +143,12 @@ def _visible_organizations(connection: Connection, who: Audience) -> dict[str, s
 
 
 def _open_needs(connection: Connection, who: Audience) -> list[dict[str, Any]]:
+    """The audience's needs still open today (an open need past its deadline is closed)."""
     needs = TABLES_BY_NAME["needs"]
     query = where_visible(select(needs).where(needs.c.status == "open").order_by(needs.c.id), who, "needs")
-    return [dict(row) for row in connection.execute(query).mappings()]
+    today = date.today().isoformat()
+    rows = (dict(row) for row in connection.execute(query).mappings())
+    return [row for row in rows if need_status(row["status"], row["deadline"], today) == "open"]
 
 
 def _sources(connection: Connection, ids: set[str]) -> dict[str, dict[str, Any]]:
