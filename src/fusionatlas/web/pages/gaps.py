@@ -7,9 +7,10 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 from typing import Annotated, Any
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Form, HTTPException, Query, Request
-from fastapi.responses import HTMLResponse, Response
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy import Engine
 
 from fusionatlas.analysis.atlas import AnalysisAtlas, read_atlas
@@ -22,8 +23,9 @@ from fusionatlas.analysis.gaps import (
     check_weights,
     sensitivity,
 )
-from fusionatlas.analysis.portfolio import read_actions, target
+from fusionatlas.analysis.portfolio import MAX_ACTIONS, TIME_LIMIT, read_actions, target
 from fusionatlas.analysis.report import write_report
+from fusionatlas.web import auth
 from fusionatlas.web.cache import per_state
 from fusionatlas.web.exports import XLSX, table_response
 from fusionatlas.web.i18n import language
@@ -85,7 +87,14 @@ def router(engine: Engine) -> APIRouter:
         partners: Annotated[str, Query(max_length=100)] = "",
         top: Annotated[int, Query(ge=1, le=500)] = 40,
     ) -> HTMLResponse:
-        context: dict[str, Any] = {"country": country, "partners": partners, "top": top, "defaults": DEFAULT_WEIGHTS}
+        context: dict[str, Any] = {
+            "country": country,
+            "partners": partners,
+            "top": top,
+            "defaults": DEFAULT_WEIGHTS,
+            "max_actions": MAX_ACTIONS,
+            "time_limit": f"{TIME_LIMIT:g}",
+        }
         try:
             report = analysed(request, country, partners)
         except GapError as error:
@@ -150,14 +159,24 @@ def router(engine: Engine) -> APIRouter:
     def portfolio(
         request: Request,
         csrf: Annotated[str, Form()],
-        budget: Annotated[float, Form(ge=0)],
+        budget: Annotated[float, Form(ge=0, allow_inf_nan=False)],
         actions: Annotated[str, Form(max_length=MAX_ACTIONS_TEXT)],
         country: Annotated[str, Form(max_length=2)] = "JP",
         partners: Annotated[str, Form(max_length=100)] = "",
-    ) -> HTMLResponse:
+    ) -> Response:
+        """The optimiser's work grows with the actions: signed-in accounts only, at most MAX_ACTIONS actions,
+        and the solver's time limit (analysis/portfolio.py; docs/gaps.md)."""
+        if auth.current_user(request) is None:
+            return RedirectResponse("/login?" + urlencode({"next": "/gaps"}), status_code=303)
         check_csrf(request, csrf)
         atlas = _atlas(engine, request)
-        context: dict[str, Any] = {"country": country, "partners": partners, "budget": budget, "actions": actions}
+        context: dict[str, Any] = {
+            "country": country,
+            "partners": partners,
+            "budget": budget,
+            "actions": actions,
+            "time_limit": f"{TIME_LIMIT:g}",
+        }
         try:
             report = analyse(atlas, country, _partners(partners))
             with tempfile.TemporaryDirectory() as folder:
