@@ -84,6 +84,7 @@ class Build:
 def build(url: str, folder: Path, keep: Callable[[Rec], bool]) -> Build:
     app = create_app(url)
     load_package(app.state.engine, aa.write_atlas(folder, ATLAS, keep))
+    aa.plant_script_urls(app.state.engine)
     present = {r.id for r in ATLAS.records if keep(r)}
     sessions, tokens = {}, {}
     with app.state.engine.begin() as connection:

@@ -7,10 +7,9 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 from typing import Annotated, Any
-from urllib.parse import urlencode
 
-from fastapi import APIRouter, Form, HTTPException, Query, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi import APIRouter, Depends, Form, HTTPException, Query, Request
+from fastapi.responses import HTMLResponse, Response
 from sqlalchemy import Engine
 
 from fusionatlas.analysis.atlas import AnalysisAtlas, read_atlas
@@ -25,11 +24,12 @@ from fusionatlas.analysis.gaps import (
 )
 from fusionatlas.analysis.portfolio import MAX_ACTIONS, TIME_LIMIT, read_actions, target
 from fusionatlas.analysis.report import write_report
+from fusionatlas.store.accounts import User
 from fusionatlas.web import auth
 from fusionatlas.web.cache import per_state
 from fusionatlas.web.exports import XLSX, table_response
 from fusionatlas.web.i18n import language
-from fusionatlas.web.render import check_csrf, render
+from fusionatlas.web.render import render
 from fusionatlas.web.viewer import viewer
 
 MAX_ACTIONS_TEXT = 200_000  # characters of pasted actions CSV
@@ -158,7 +158,7 @@ def router(engine: Engine) -> APIRouter:
     @routes.post("/gaps/portfolio", response_class=HTMLResponse)
     def portfolio(
         request: Request,
-        csrf: Annotated[str, Form()],
+        _user: Annotated[User, Depends(auth.require_user())],
         budget: Annotated[float, Form(ge=0, allow_inf_nan=False)],
         actions: Annotated[str, Form(max_length=MAX_ACTIONS_TEXT)],
         country: Annotated[str, Form(max_length=2)] = "JP",
@@ -166,9 +166,6 @@ def router(engine: Engine) -> APIRouter:
     ) -> Response:
         """The optimiser's work grows with the actions: signed-in accounts only, at most MAX_ACTIONS actions,
         and the solver's time limit (analysis/portfolio.py; docs/gaps.md)."""
-        if auth.current_user(request) is None:
-            return RedirectResponse("/login?" + urlencode({"next": "/gaps"}), status_code=303)
-        check_csrf(request, csrf)
         atlas = _atlas(engine, request)
         context: dict[str, Any] = {
             "country": country,
