@@ -199,6 +199,19 @@ class _Dropper:
         self.pool.shutdown(wait=True)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def index_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """Persisted matching indexes (match/persist.py) go to a temporary folder, not the user's cache."""
+    folder = tmp_path_factory.mktemp("index")
+    before = os.environ.get("FUSIONATLAS_INDEX_DIR")
+    os.environ["FUSIONATLAS_INDEX_DIR"] = str(folder)
+    yield folder
+    if before is None:
+        os.environ.pop("FUSIONATLAS_INDEX_DIR", None)
+    else:
+        os.environ["FUSIONATLAS_INDEX_DIR"] = before
+
+
 @pytest.fixture(scope="session")
 def pg_admin() -> Iterator[Engine]:
     engine = create_engine(PG_SERVER, isolation_level="AUTOCOMMIT", connect_args={"connect_timeout": 3})

@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import text
 
 from fusionatlas.dataset.package import load_package
+from fusionatlas.domain.audience import OPERATOR
 from fusionatlas.store import accounts
 from fusionatlas.store.engine import open_engine
 from fusionatlas.store.migrate import is_current
@@ -16,7 +17,7 @@ def _counts(url):
     engine = open_engine(url)
     try:
         with engine.connect() as connection:
-            return counts(connection)
+            return counts(connection, OPERATOR)
     finally:
         engine.dispose()
 

@@ -20,6 +20,7 @@ from sqlalchemy import Engine
 from fusionatlas.dataset import BUNDLED
 from fusionatlas.dataset.problems import BadInput
 from fusionatlas.domain.audience import Audience
+from fusionatlas.domain.values import MAX_SEARCH_QUERY, MAX_TOP, control_character
 from fusionatlas.store.engine import StoreError, open_engine
 
 app = typer.Typer(
@@ -88,6 +89,14 @@ def run(action: Callable[[], T]) -> T:
             raise
         err.print(f"error: {type(error).__name__}: {error}", highlight=False)
         raise typer.Exit(1) from None
+
+
+def check_argument(name: str, text: str | None) -> None:
+    """Arguments are refused, exit 2, if they hold a control character (as the web app refuses them)."""
+    where = control_character(text or "")
+    if where:
+        err.print(f"error: {name} contains a control character ({where}): remove it", highlight=False)
+        raise typer.Exit(2)
 
 
 def engine() -> Engine:
@@ -217,7 +226,7 @@ def stats(
 @app.command()
 def search(
     query: Annotated[str, typer.Argument(help="Words in Japanese or English.")],
-    top: Annotated[int, typer.Option("--top", min=1, max=1000, help="How many results.")] = 10,
+    top: Annotated[int, typer.Option("--top", min=1, max=MAX_TOP, help="How many results.")] = 10,
     public_only: Annotated[bool, typer.Option("--public-only", help="Search public records only.")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
@@ -225,8 +234,9 @@ def search(
     from fusionatlas.store import queries
     from fusionatlas.store.migrate import upgrade
 
-    if len(query) > 10_000:
-        err.print("error: the query is longer than 10,000 characters")
+    check_argument("the query", query)
+    if len(query) > MAX_SEARCH_QUERY:
+        err.print(f"error: the query is longer than {MAX_SEARCH_QUERY:,} characters")
         raise typer.Exit(2)
     db = engine()
 
@@ -251,15 +261,15 @@ def search(
 
 def _index(public_only: bool) -> tuple[Any, Audience]:
     """The matching index of the database, and the audience this command reads as."""
-    from fusionatlas.match.index import build_index
+    from fusionatlas.match.persist import index_root, load_or_build
     from fusionatlas.store.migrate import upgrade
 
     db = engine()
 
     def build() -> Any:
         upgrade(db)
-        with db.connect() as connection:
-            return build_index(connection)
+        with db.connect() as connection:  # built once per data version, then loaded (match/persist.py)
+            return load_or_build(connection, index_root(db.url))
 
     return run(build), Audience.operator(public_only)
 
@@ -273,7 +283,7 @@ def _why_lines(why: list[Any]) -> str:
 @app.command()
 def match(
     text: Annotated[str, typer.Argument(help="The need, in Japanese or English.")],
-    top: Annotated[int, typer.Option("--top", min=1, max=1000, help="How many organizations.")] = 10,
+    top: Annotated[int, typer.Option("--top", min=1, max=MAX_TOP, help="How many organizations.")] = 10,
     country: Annotated[
         str | None, typer.Option("--country", help="Only organizations of this country (ISO code).")
     ] = None,
@@ -287,12 +297,19 @@ def match(
     """Rank the organizations able to meet a need, with the reasons for each."""
     from dataclasses import asdict
 
-    from fusionatlas.match.engine import MatchError
+    from fusionatlas.match.engine import MatchError, check_country, check_kind
     from fusionatlas.match.engine import match as rank
 
     if not text.strip():
         err.print("error: the need is empty: describe what you are looking for")
         raise typer.Exit(2)
+    check_argument("the need", text)
+    try:  # before the index is built: a mistyped option is told at once
+        check_country(country)
+        check_kind(kind)
+    except MatchError as error:
+        err.print(f"error: {error}", highlight=False)
+        raise typer.Exit(2) from None
     index, audience = _index(public_only)
     try:
         result = rank(index, text, top, country, kind, min_trl, audience)
@@ -320,7 +337,7 @@ def match(
 def opportunities(
     org_id: Annotated[str | None, typer.Argument(metavar="[ORG_ID]", help="An organization of the atlas.")] = None,
     text: Annotated[str | None, typer.Option("--text", help="Seeds of a company not in the atlas.")] = None,
-    top: Annotated[int, typer.Option("--top", min=1, max=1000, help="How many opportunities.")] = 10,
+    top: Annotated[int, typer.Option("--top", min=1, max=MAX_TOP, help="How many opportunities.")] = 10,
     public_only: Annotated[bool, typer.Option("--public-only", help="Use public records only.")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
@@ -334,6 +351,7 @@ def opportunities(
     if (org_id is None) == (text is None) or (text is not None and not text.strip()):
         err.print("error: give either an ORG_ID or --text SEEDS (not both, not neither)")
         raise typer.Exit(2)
+    check_argument("the organization id" if org_id else "the text", org_id or text)
     index, audience = _index(public_only)
     try:
         seeds = seeds_of_organization(index, org_id, audience) if org_id else seeds_of_text(index, text or "")

@@ -173,7 +173,14 @@ def test_match_json_shape(tmp_path, package):
     ("args", "message"),
     [
         (["match", ""], "the need is empty"),
-        (["match", "REBCO", "--country", "UK"], "use GB"),
+        (["match", "REBCO", "--country", "UK"], "'UK' is not an ISO 3166-1 alpha-2 country code (use GB)"),
+        (["match", "REBCO", "--kind", "spaceship"], "'spaceship' is not an organization kind (one of: company"),
+        (["match", "REBCO\x00"], "the need contains a control character (U+0000 at position 6)"),
+        (["match", "REBCO", "--top", "101"], "less than or equal to 100"),
+        (["search", "gyro\x00tron"], "the query contains a control character"),
+        (["search", "x" * 1001], "longer than 1,000 characters"),
+        (["search", "gyrotron", "--top", "101"], "less than or equal to 100"),
+        (["opportunities", "--text", "tape\x1b"], "the text contains a control character"),
         (["opportunities", "org:nobody"], "unknown organization"),
         (["opportunities"], "either an ORG_ID or --text"),
     ],
@@ -247,12 +254,16 @@ def test_gaps_budget_and_bad_input(tmp_path, package):
     assert data["portfolio"]["optimal"]["value"] >= data["portfolio"]["greedy"]["value"]
     weights = tmp_path / "w.yaml"
     weights.write_text("domestic: -2\n", encoding="utf-8")
+    many = tmp_path / "many.csv"
+    rows = "".join(f"act:{i},Line {i},線{i},100,tech:hcd.gyrotron,0.5\n" for i in range(501))
+    many.write_text("id,name_en,name_ja,cost,technologies,closes\n" + rows, encoding="utf-8")
     for args, message in [
-        (["gaps", "--country", "XX"], "unknown country code"),
+        (["gaps", "--country", "XX"], "'XX' is not an ISO 3166-1 alpha-2 country code"),
         (["gaps", "--weights", str(weights)], "negative"),
         (["gaps", "--budget", "10", "--actions", str(actions)], "below the cheapest"),
         (["gaps", "--budget", "10"], "go together"),
         (["gaps", "--report", str(tmp_path / "r.pdf")], "is .html or .xlsx"),
+        (["gaps", "--budget", "10", "--actions", str(many)], "more than 500 candidate actions (501)"),
     ]:
         result = cli(db, *args)
         assert result.exit_code == 2 and message in result.stderr, (args, result.stderr)

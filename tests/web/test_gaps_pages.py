@@ -8,7 +8,10 @@ from fastapi.testclient import TestClient
 from openpyxl import load_workbook
 
 from fusionatlas.dataset.package import load_package
+from fusionatlas.store import accounts
 from fusionatlas.web.app import create_app
+
+PASSWORD = "correct horse battery"
 
 ACTIONS = (
     "id,name_en,name_ja,cost,technologies,closes\nact:g,Gyrotron line,ジャイロトロン製造,100,tech:hcd.gyrotron,0.5\n"
@@ -18,6 +21,8 @@ ACTIONS = (
 @pytest.fixture
 def client(sqlite_engine, package, tmp_path):
     load_package(sqlite_engine, package)
+    with sqlite_engine.begin() as connection:
+        accounts.create_user(connection, "member@example.org", PASSWORD, "member")
     app = create_app(str(sqlite_engine.url))
     with TestClient(app) as client:
         yield client
@@ -57,7 +62,14 @@ def test_exports(client):
     assert "フュージョン技術ギャップ報告" in report.text
 
 
+def sign_in(client):
+    client.get("/login")
+    data = {"csrf": client.cookies.get("csrftoken"), "email": "member@example.org", "password": PASSWORD}
+    assert client.post("/login", data=data, follow_redirects=False).status_code == 303
+
+
 def test_budget_form_needs_its_csrf_token(client):
+    sign_in(client)
     page = client.get("/gaps")
     token = client.cookies.get("csrftoken")
     assert token and token in page.text
@@ -74,6 +86,7 @@ def test_bad_input_gets_422_pages_not_500(client):
     assert client.get("/gaps", params={"w_domestic": "lots"}).status_code == 422
     assert client.get("/gaps.csv", params={"country": "UK"}).status_code == 422
     assert client.get("/gaps", params={"top": "0"}).status_code == 422
+    sign_in(client)
     client.get("/gaps")
     token = client.cookies.get("csrftoken")
     low = client.post("/gaps/portfolio", data={"csrf": token, "budget": "5", "actions": ACTIONS})

@@ -27,7 +27,7 @@ import numpy as np
 import yaml
 
 from fusionatlas.analysis.atlas import AnalysisAtlas
-from fusionatlas.domain.values import COUNTRIES, COUNTRY_HINTS
+from fusionatlas.domain.values import parse_country
 
 DEFAULT_WEIGHTS: dict[str, float] = {
     "domestic": 0.30,  # no or few capable organizations at home
@@ -84,11 +84,14 @@ class GapReport:
 
 
 def check_country(code: str) -> str:
-    value = code.strip().upper()
-    if value not in COUNTRIES:
-        hint = COUNTRY_HINTS.get(value)
-        raise GapError(f"unknown country code {code!r}" + (f" (use {hint})" if hint else ""))
-    return value
+    """The domain's country check (domain/values.py parse_country), as a GapError; blank is refused."""
+    try:
+        value = parse_country(code)
+    except ValueError as error:
+        raise GapError(str(error)) from None
+    if value is None:
+        raise GapError("a country code is required (ISO 3166-1 alpha-2, e.g. JP)")
+    return str(value)
 
 
 def check_weights(weights: dict[str, Any]) -> dict[str, float]:

@@ -4,11 +4,15 @@ Each action has a cost, and for each technology it addresses, the fraction of th
 it would close. Value of a portfolio = sum over technologies of gap score x min(1, fractions closed).
 Solved exactly as a mixed-integer programme (HiGHS, through scipy.optimize.milp); a greedy
 value-per-cost heuristic runs beside it for comparison.
+
+The work is bounded (docs/gaps.md): at most MAX_ACTIONS candidate actions, and the solver stops after
+TIME_LIMIT seconds with the best portfolio it has found and its proven gap to the optimum.
 """
 
 from __future__ import annotations
 
 import csv
+import heapq
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,8 +21,12 @@ from typing import Any
 import numpy as np
 import yaml
 from scipy.optimize import Bounds, LinearConstraint, milp
+from scipy.sparse import coo_array
 
 from fusionatlas.analysis.gaps import GapError, GapReport
+
+MAX_ACTIONS = 500  # candidate actions compared at once (web form, CLI): a clear error beyond
+TIME_LIMIT = 10.0  # seconds the exact solver may take; then its best portfolio and the proven gap
 
 
 @dataclass
@@ -37,6 +45,16 @@ class Portfolio:
     cost: float
     value: float
     seconds: float
+    # "optimal", or "gap x%" when the time limit stopped the solver before it proved optimality.
+    status: str = "optimal"
+    gap: float | None = 0.0
+
+
+def check_count(count: int, where: str = "the actions") -> None:
+    if count > MAX_ACTIONS:
+        raise GapError(
+            f"{where}: more than {MAX_ACTIONS} candidate actions ({count}): compare at most {MAX_ACTIONS} at once"
+        )
 
 
 def _number(value: Any, where: str, field: str) -> float:
@@ -87,14 +105,22 @@ def read_actions(path: Path, known: set[str]) -> list[Action]:
             data = yaml.safe_load(path.read_text(encoding="utf-8"))
             if not isinstance(data, list):
                 raise GapError(f"{path.name}: expected a YAML list of actions")
+            check_count(len(data), path.name)
             actions = [_action(row, f"{path.name}: action {i}", known) for i, row in enumerate(data, start=1)]
         else:
             with path.open(encoding="utf-8-sig", newline="") as handle:
-                actions = [
-                    _action(row, f"{path.name}:{i}", known) for i, row in enumerate(csv.DictReader(handle), start=2)
-                ]
+                actions = []
+                for i, row in enumerate(csv.DictReader(handle), start=2):
+                    check_count(len(actions) + 1, path.name)  # stop reading at the first action too many
+                    if not isinstance(row, dict) or None in row:
+                        raise GapError(f"{path.name}:{i}: the row has more cells than the header")
+                    actions.append(_action(row, f"{path.name}:{i}", known))
     except OSError as error:
         raise GapError(f"{path}: cannot read actions ({error.strerror})") from None
+    except UnicodeDecodeError as error:
+        raise GapError(f"{path.name}: bytes that are not UTF-8 near byte {error.start} (save it as UTF-8)") from None
+    except (yaml.YAMLError, csv.Error) as error:
+        raise GapError(f"{path.name}: malformed {path.suffix.lstrip('.').upper() or 'CSV'}: {error}") from None
     if not actions:
         raise GapError(f"{path.name}: no actions")
     ids = [a.id for a in actions]
@@ -112,9 +138,14 @@ def _value(actions: list[Action], chosen: list[int], gaps: dict[str, float]) -> 
 
 
 def greedy(actions: list[Action], gaps: dict[str, float], budget: float) -> Portfolio:
-    """Repeatedly take the affordable action adding the most value per unit of cost."""
+    """Repeatedly take the affordable action adding the most value per unit of cost (ties: the first listed).
+
+    Lazy evaluation: an action's gain can only shrink as others close its technologies' gaps, and money
+    only runs out, so a stale ratio is an upper bound and an action that no longer fits never will. The
+    choice is the same as re-scoring every action at every step, in a fraction of the time."""
     start = time.perf_counter()
     chosen: list[int] = []
+    taken: set[int] = set()
     closed: dict[str, float] = {}
     spent = 0.0
 
@@ -124,61 +155,97 @@ def greedy(actions: list[Action], gaps: dict[str, float], budget: float) -> Port
             for t, f in action.closes.items()
         )
 
-    while True:
-        best, best_ratio = None, 0.0
-        for i, action in enumerate(actions):
-            if i in chosen or spent + action.cost > budget:
-                continue
-            added = gain(action)
-            ratio = added / action.cost if action.cost > 0 else (np.inf if added > 0 else 0.0)
-            if added > 1e-12 and ratio > best_ratio:
-                best, best_ratio = i, ratio
-        if best is None:
-            break
-        chosen.append(best)
-        spent += actions[best].cost
-        for t, f in actions[best].closes.items():
+    def ratio(action: Action, added: float) -> float:
+        return added / action.cost if action.cost > 0 else (np.inf if added > 0 else 0.0)
+
+    heap = [(-ratio(a, gain(a)), i) for i, a in enumerate(actions)]
+    heapq.heapify(heap)
+    while heap:
+        _bound, i = heapq.heappop(heap)
+        action = actions[i]
+        if i in taken or spent + action.cost > budget:
+            continue  # spending only grows: it will never fit
+        added = gain(action)
+        if added <= 1e-12:
+            continue  # gains only shrink: it will never add value
+        key = (-ratio(action, added), i)
+        if heap and key > heap[0]:
+            heapq.heappush(heap, key)  # another action may now be better: look again
+            continue
+        chosen.append(i)
+        taken.add(i)
+        spent += action.cost
+        for t, f in action.closes.items():
             closed[t] = closed.get(t, 0.0) + f
     value = round(_value(actions, chosen, gaps), 6)
     return Portfolio("greedy", [actions[i].id for i in chosen], spent, value, time.perf_counter() - start)
 
 
-def optimal(actions: list[Action], gaps: dict[str, float], budget: float) -> Portfolio:
-    """The best portfolio within the budget (mixed-integer programme, solved by HiGHS)."""
+def optimal(actions: list[Action], gaps: dict[str, float], budget: float, time_limit: float = TIME_LIMIT) -> Portfolio:
+    """The best portfolio within the budget (mixed-integer programme, solved by HiGHS).
+
+    The solver stops after `time_limit` seconds: the portfolio is then the best it found, and `status` gives
+    its proven distance from the optimum ("gap 0.4%")."""
     start = time.perf_counter()
     techs = sorted({t for a in actions for t in a.closes})
     n_a, n_t = len(actions), len(techs)
-    column = {t: n_a + j for j, t in enumerate(techs)}
+    row_of = {t: j for j, t in enumerate(techs)}
     objective = np.concatenate([np.zeros(n_a), -np.array([gaps.get(t, 0.0) for t in techs])])
-    rows = np.zeros((n_t + 1, n_a + n_t))
-    for j, tech in enumerate(techs):
-        rows[j, column[tech]] = 1.0  # y_t - sum_a closes[a, t] x_a <= 0
-        for i, action in enumerate(actions):
-            rows[j, i] = -action.closes.get(tech, 0.0)
-    rows[n_t, :n_a] = [a.cost for a in actions]
+    # y_t - sum_a closes[a, t] x_a <= 0 for each technology, then the budget row: a sparse matrix, since an
+    # action closes only a few technologies.
+    rows: list[int] = list(range(n_t))
+    columns: list[int] = [n_a + j for j in range(n_t)]
+    values: list[float] = [1.0] * n_t
+    for i, action in enumerate(actions):
+        for tech, fraction in action.closes.items():
+            rows.append(row_of[tech])
+            columns.append(i)
+            values.append(-fraction)
+        rows.append(n_t)
+        columns.append(i)
+        values.append(action.cost)
+    matrix = coo_array((values, (rows, columns)), shape=(n_t + 1, n_a + n_t)).tocsr()
     upper = np.concatenate([np.zeros(n_t), [budget]])
     result = milp(
         objective,
-        constraints=LinearConstraint(rows, -np.inf, upper),
+        constraints=LinearConstraint(matrix, -np.inf, upper),
         integrality=np.concatenate([np.ones(n_a), np.zeros(n_t)]),
         bounds=Bounds(0, 1),
-        options={"mip_rel_gap": 0.0},  # prove optimality rather than stop within HiGHS's default 0.01%
+        # Prove optimality rather than stop within HiGHS's default 0.01%, but never run past the time limit.
+        options={"mip_rel_gap": 0.0, "time_limit": time_limit},
     )
-    if result.x is None:
+    proven = result.status == 0
+    if result.x is None and proven:
         raise GapError(f"the optimiser found no portfolio ({result.message})")
-    chosen = [i for i in range(n_a) if result.x[i] > 0.5]
-    cost = sum(actions[i].cost for i in chosen)
+    chosen = [] if result.x is None else [actions[i].id for i in range(n_a) if result.x[i] > 0.5]
+    by_id = {a.id: a for a in actions}
+    picked = set(chosen)
+    value = _value(actions, [i for i, a in enumerate(actions) if a.id in picked], gaps)
+    gap: float | None = 0.0
+    if not proven:
+        # The time limit stopped the solver: keep the better of its portfolio and the greedy one, and say how
+        # far that may be from the optimum, by the solver's proven bound on the best value.
+        fallback = greedy(actions, gaps, budget)
+        if fallback.value > value:
+            chosen, value = fallback.actions, fallback.value
+        bound = -float(getattr(result, "mip_dual_bound", np.nan) or np.nan)
+        gap = max(0.0, (bound - value) / bound) if np.isfinite(bound) and bound > 0 else None
+        proven = gap is not None and gap < 1e-9  # the bound itself proves the portfolio optimal
+    status = "optimal" if proven else f"gap {100 * gap:.2g}%" if gap is not None else "stopped at the time limit"
     return Portfolio(
         "optimal",
-        [actions[i].id for i in chosen],
-        cost,
-        round(_value(actions, chosen, gaps), 6),
+        chosen,
+        sum(by_id[i].cost for i in chosen),
+        round(value, 6),
         time.perf_counter() - start,
+        status,
+        None if gap is None else round(gap, 6),
     )
 
 
 def target(report: GapReport, actions: list[Action], budget: float) -> dict[str, Any]:
     """The exact and the greedy portfolio for a budget, with the actions they fund."""
+    check_count(len(actions))
     if budget < 0:
         raise GapError(f"the budget must be 0 or more, not {budget}")
     cheapest = min(a.cost for a in actions)

@@ -9,6 +9,7 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from fusionatlas.analysis.gaps import GapError, GapReport
+from fusionatlas.dataset.exports import xlsx_values
 
 _TEMPLATES = Environment(
     loader=FileSystemLoader(Path(__file__).parent / "templates"), autoescape=select_autoescape(["html"])
@@ -37,6 +38,10 @@ LABELS = {
     "cost": {"en": "Cost", "ja": "費用"},
     "value": {"en": "Weighted gap closed", "ja": "解消される重み付きギャップ"},
     "actions": {"en": "Actions", "ja": "施策"},
+    "status": {
+        "en": "Solver status (optimal, or gap to the optimum at the time limit)",
+        "ja": "求解状況（最適、または制限時間での最適解との差）",
+    },
     "method_note": {
         "en": "Counts are organizations in the FusionAtlas dataset with a sourced capability on the technology or a "
         "narrower one. A gap score is a weighted sum of measures scaled to 0-1 (1 = the largest gap).",
@@ -101,36 +106,37 @@ def _workbook(report: GapReport, path: Path, lang: str, top: int, portfolio: dic
         t["hhi"],
         t["reasons"],
     ]
-    sheet.append(header)
+    sheet.append(xlsx_values(sheet, header))
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for rank, gap in enumerate(report.technologies[:top], start=1):
-        sheet.append(
-            [
-                rank,
-                gap.technology_id,
-                gap.name_ja if lang == "ja" else gap.name_en,
-                gap.score,
-                gap.domestic,
-                gap.partner,
-                gap.other,
-                gap.best_trl,
-                gap.required_trl,
-                len(gap.unmet_needs),
-                gap.hhi,
-                " / ".join(getattr(r, lang) for r in gap.reasons),
-            ]
-        )
+        row = [
+            rank,
+            gap.technology_id,
+            gap.name_ja if lang == "ja" else gap.name_en,
+            gap.score,
+            gap.domestic,
+            gap.partner,
+            gap.other,
+            gap.best_trl,
+            gap.required_trl,
+            len(gap.unmet_needs),
+            gap.hhi,
+            " / ".join(getattr(r, lang) for r in gap.reasons),
+        ]
+        sheet.append(xlsx_values(sheet, row))
     weights = book.create_sheet("weights")
-    weights.append([t["weights"], ""])
+    weights.append(xlsx_values(weights, [t["weights"], ""]))
     for name, value in report.weights.items():
-        weights.append([t[f"weight_{name}"], value])
-    weights.append([t["focus"], report.country])
-    weights.append([t["partners"], ", ".join(report.partners) or t["none"]])
+        weights.append(xlsx_values(weights, [t[f"weight_{name}"], value]))
+    weights.append(xlsx_values(weights, [t["focus"], report.country]))
+    weights.append(xlsx_values(weights, [t["partners"], ", ".join(report.partners) or t["none"]]))
     if portfolio:
         sheet = book.create_sheet("portfolio")
-        sheet.append([t["method"], t["cost"], t["value"], t["actions"]])
+        sheet.append(xlsx_values(sheet, [t["method"], t["cost"], t["value"], t["actions"], t["status"]]))
         for method in ("optimal", "greedy"):
             chosen = portfolio[method]
-            sheet.append([method, chosen["cost"], chosen["value"], ", ".join(a["id"] for a in chosen["actions"])])
+            actions = ", ".join(a["id"] for a in chosen["actions"])
+            status = chosen.get("status", "") if method == "optimal" else ""
+            sheet.append(xlsx_values(sheet, [method, chosen["cost"], chosen["value"], actions, status]))
     book.save(path)

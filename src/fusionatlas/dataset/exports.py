@@ -16,6 +16,36 @@ from fusionatlas.domain.audience import OPERATOR, Audience
 from fusionatlas.store import queries
 
 FORMATS = ("csv", "xlsx", "json")
+# Text a spreadsheet would read as a formula (CSV injection, OWASP): =, +, -, @, and tab or carriage return.
+FORMULA_LEADS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def formula_safe(value: Any) -> Any:
+    """A CSV cell that no spreadsheet runs: text starting with a formula character gets a leading apostrophe
+    (OWASP's CSV-injection recommendation). Numbers stay numbers: only text is changed."""
+    if isinstance(value, str) and value.startswith(FORMULA_LEADS):
+        return "'" + value
+    return value
+
+
+def xlsx_values(sheet: Any, values: list[Any]) -> list[Any]:
+    """A row for `sheet.append` in which formula-leading text is an explicit text cell, never a formula.
+
+    openpyxl writes any text starting with '=' as a formula. Such text (and text starting with +, -, @, tab or
+    CR) becomes a string cell with Excel's quote prefix (the stored form of a typed leading apostrophe): shown
+    and read back exactly as written, and never evaluated, even after the cell is edited."""
+    from openpyxl.cell import WriteOnlyCell
+
+    row: list[Any] = []
+    for value in values:
+        if isinstance(value, str) and value.startswith(FORMULA_LEADS):
+            cell = WriteOnlyCell(sheet, value)
+            cell.data_type = "s"
+            cell.quotePrefix = True
+            row.append(cell)
+        else:
+            row.append(value)
+    return row
 
 
 def snapshot(engine: Engine, audience: Audience = OPERATOR) -> dict[str, list[dict[str, Any]]]:
@@ -57,6 +87,9 @@ def export(engine: Engine, out: Path, fmt: str, audience: Audience = OPERATOR) -
 
 
 def _write_package(folder: Path, data: dict[str, list[dict[str, Any]]]) -> None:
+    """The data package: CSV written raw, not formula-neutralised, so that `load` reads back exactly what was
+    exported (a leading apostrophe would become part of the text). Open it in a spreadsheet with care, or export
+    XLSX, whose cells are never formulas (docs/data-guide.md)."""
     if folder.exists() and not folder.is_dir():
         raise BadInput(f"{folder}: exists and is not a folder (a CSV export writes a data-package folder)")
     folder.mkdir(parents=True, exist_ok=True)
@@ -81,7 +114,7 @@ def _write_workbook(path: Path, data: dict[str, list[dict[str, Any]]]) -> None:
         sheet = book.create_sheet(spec.name)
         sheet.append(spec.columns)
         for row in data[spec.name]:
-            sheet.append([_xlsx_cell(spec, c, row[c]) for c in spec.columns])
+            sheet.append(xlsx_values(sheet, [_xlsx_cell(spec, c, row[c]) for c in spec.columns]))
     path.parent.mkdir(parents=True, exist_ok=True)
     book.save(path)
 

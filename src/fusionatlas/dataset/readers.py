@@ -9,6 +9,7 @@ from __future__ import annotations
 import codecs
 import csv
 import json
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -47,6 +48,34 @@ def detect_encoding(path: Path, sample_size: int = 1 << 20) -> str:
     raise BadInput(f"{path.name}: cannot tell the text encoding (expected UTF-8 or Shift_JIS/CP932)")
 
 
+def decoding_error(path: Path, encoding: str) -> BadInput:
+    """The problem with a file that is not all `encoding`, naming the line and byte offset of the first bad byte.
+
+    Readers decode in chunks, so the offset of a UnicodeDecodeError is relative to a chunk: find the real one."""
+    decoder = codecs.getincrementaldecoder(encoding)()
+    offset, line = 0, 1
+    with path.open("rb") as handle:
+        while chunk := handle.read(1 << 16):
+            try:
+                decoder.decode(chunk)
+            except UnicodeDecodeError as error:
+                # A character split across chunks starts in the decoder's buffer, before this chunk.
+                start = offset + error.start - (len(error.object) - len(chunk))
+                line += chunk[: max(start - offset, 0)].count(b"\n")
+                return BadInput(
+                    f"{path.name}:{line}: bytes that are not {_NAMES.get(encoding, encoding)} at byte {start} "
+                    "(save the file as UTF-8)"
+                )
+            offset += len(chunk)
+            line += chunk.count(b"\n")
+    return BadInput(
+        f"{path.name}:{line}: the file ends inside a character: bytes that are not {_NAMES.get(encoding, encoding)}"
+    )
+
+
+_NAMES = {"utf-8": "UTF-8", "utf-8-sig": "UTF-8", "cp932": "Shift_JIS/CP932"}
+
+
 def read_csv(path: Path) -> Iterator[Row]:
     """Rows as dicts keyed by the header. Too many or too few cells is an error naming the line."""
     encoding = detect_encoding(path)
@@ -70,8 +99,8 @@ def read_csv(path: Path) -> Iterator[Row]:
                 line = reader.line_num + 1
         except csv.Error as error:
             raise BadInput(f"{path.name}:{reader.line_num}: malformed CSV: {error}") from None
-        except UnicodeDecodeError as error:
-            raise BadInput(f"{path.name}: bytes that are not {encoding} near byte {error.start}") from None
+        except UnicodeDecodeError:
+            raise decoding_error(path, encoding) from None
 
 
 def _check_header(name: str, header: list[str]) -> None:
@@ -93,6 +122,7 @@ def read_xlsx(path: Path, sheet: str | None = None) -> Iterator[Row]:
         book = load_workbook(path, read_only=True, data_only=True)
     except (InvalidFileException, BadZipFile, OSError, KeyError, ValueError) as error:
         raise BadInput(f"{path.name}: not a readable XLSX workbook ({error})") from None
+    number = 0
     try:
         if sheet is not None and sheet not in book.sheetnames:
             raise BadInput(f"{path.name}: no sheet {sheet!r} (sheets: {', '.join(book.sheetnames)})")
@@ -111,15 +141,31 @@ def read_xlsx(path: Path, sheet: str | None = None) -> Iterator[Row]:
             if any(v is not None and str(v).strip() for v in values):
                 values += [None] * (len(header) - len(values))
                 yield Row(number, dict(zip(header, values, strict=True)))
+    except _XLSX_DAMAGE as error:
+        # A sheet's XML is parsed as it is read: bad bytes or a damaged archive show up here, row by row.
+        where = f":{number + 1}" if number else ""
+        raise BadInput(
+            f"{path.name}{where}: the workbook is damaged or not valid XML ({type(error).__name__}: {error})"
+        ) from None
     finally:
         book.close()
 
 
+# What openpyxl raises on a damaged workbook: XML parse errors (SyntaxError subclasses, from expat or lxml),
+# text that is not UTF-8, and a broken zip archive.
+_XLSX_DAMAGE = (SyntaxError, UnicodeDecodeError, ValueError, KeyError, BadZipFile, EOFError, OSError, zlib.error)
+
+
 def read_json(path: Path, table: str | None = None) -> Iterator[Row]:
     """A list of objects, or an object keyed by table name (the export format) holding such lists."""
+    encoding = detect_encoding(path)
     try:
         with path.open("rb") as handle:
-            data = json.loads(handle.read().decode(detect_encoding(path)))
+            data = json.loads(handle.read().decode(encoding))
+    except UnicodeDecodeError:
+        raise decoding_error(path, encoding) from None
+    except RecursionError:
+        raise BadInput(f"{path.name}: the JSON is nested too deeply") from None
     except json.JSONDecodeError as error:
         raise BadInput(f"{path.name}:{error.lineno}: malformed JSON: {error.msg}") from None
     if isinstance(data, dict) and table is not None:
@@ -146,9 +192,14 @@ class _LineLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignor
 
 
 def read_yaml(path: Path) -> Iterator[Row]:
+    encoding = detect_encoding(path)
     try:
-        with path.open(encoding=detect_encoding(path)) as handle:
+        with path.open(encoding=encoding) as handle:
             data = yaml.load(handle, Loader=_LineLoader)
+    except UnicodeDecodeError:
+        raise decoding_error(path, encoding) from None
+    except RecursionError:
+        raise BadInput(f"{path.name}: the YAML is nested too deeply") from None
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f":{mark.line + 1}" if mark is not None else ""

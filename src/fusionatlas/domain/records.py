@@ -13,9 +13,11 @@ from typing import Annotated, Any, ClassVar
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 
 from fusionatlas.domain.values import (
+    INT64,
     Country,
     Currency,
     FacilityStatus,
+    Finite,
     Flag,
     IdList,
     IsoDate,
@@ -27,9 +29,11 @@ from fusionatlas.domain.values import (
     OrgKind,
     Text,
     Visibility,
+    WebUrl,
     blank_to_none,
     earliest_day,
     fiscal_year,
+    int_range,
     latest_day,
     parse_date,
 )
@@ -47,7 +51,8 @@ def parse_amount(value: Any) -> Any:
     return value
 
 
-Amount = Annotated[int | None, BeforeValidator(parse_amount)]
+# A BIGINT column: beyond 64 bits is refused here, not by the database at write time.
+Amount = Annotated[Annotated[int, Field(ge=INT64[0], le=INT64[1])] | None, BeforeValidator(parse_amount)]
 
 
 class Record(BaseModel):
@@ -94,6 +99,17 @@ class Record(BaseModel):
             data = {**data, "notes": f"{notes}; {original}" if notes else original}
         return data
 
+    @model_validator(mode="after")
+    def _fits_its_column(self) -> Any:
+        """Every integer fits its column (64-bit for amounts, 32-bit otherwise), whatever new field is added."""
+        for name in type(self).model_fields:
+            value = getattr(self, name)
+            if isinstance(value, int) and not isinstance(value, bool):
+                low, high = int_range(name)
+                if not low <= value <= high:
+                    raise ValueError(f"{name}: {value} is out of range (from {low} to {high})")
+        return self
+
     @field_validator("id", check_fields=False)
     @classmethod
     def _id_shape(cls, value: str) -> str:
@@ -122,7 +138,7 @@ class Source(Record):
     title: Text
     publisher: OptText = None
     date: IsoDate = None
-    url: OptText = None
+    url: WebUrl = None
     accessed: IsoDate = None
     language: OptText = None
 
@@ -131,9 +147,9 @@ class Target(BaseModel):
     """A quantitative target for a technology, for one plant class (ITER, JA-DEMO, EU-DEMO...)."""
 
     model_config = ConfigDict(extra="forbid")
-    metric: str
-    value: float
-    unit: str
+    metric: Text
+    value: Finite
+    unit: Text
     plant: OptText = None
     source_ids: IdList = []
 
@@ -173,7 +189,7 @@ class Organization(Sourced):
     kind: OrgKind
     country: Country
     city: OptText = None
-    website: OptText = None
+    website: WebUrl = None
     founded: IsoDate = None
     memberships: IdList = []
     description_en: OptText = None
@@ -394,6 +410,6 @@ class ExchangeRate(Record):
 
     currency: Currency
     year: int = Field(ge=1900, le=2100)
-    per_usd: float = Field(gt=0)
+    per_usd: Finite = Field(gt=0)
     source_ids: IdList = Field(min_length=1)
     notes: OptText = None

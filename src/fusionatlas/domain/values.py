@@ -6,11 +6,13 @@ that one model validates every import path.
 
 from __future__ import annotations
 
+import math
 import re
 from enum import StrEnum
 from typing import Annotated, Any
+from urllib.parse import urlsplit
 
-from pydantic import BeforeValidator
+from pydantic import AfterValidator, BeforeValidator, Field
 
 # ISO 3166-1 alpha-2, plus EU for European Union bodies and programmes (docs/data-guide.md).
 _ISO_3166 = (
@@ -26,6 +28,11 @@ _ISO_3166 = (
 COUNTRIES: frozenset[str] = frozenset(_ISO_3166.split()) | {"EU"}
 # Codes people write that are not ISO 3166-1 alpha-2, with the code they mean.
 COUNTRY_HINTS = {"UK": "GB", "EN": "GB", "JA": "JP", "JPN": "JP", "USA": "US", "KO": "KR", "ZH": "CN"}
+
+
+# The work one request may ask for, the same in the API, the pages and the CLI (docs/api.md).
+MAX_TOP = 100  # results of a search, a match or an opportunities list
+MAX_SEARCH_QUERY = 1000  # characters of a search query
 
 
 class Visibility(StrEnum):
@@ -103,6 +110,8 @@ def blank_to_none(value: Any) -> Any:
 
 
 def parse_country(value: Any) -> Any:
+    """An ISO 3166-1 alpha-2 code (or EU) in upper case; blank is None. The one country check: imports,
+    the CLI, the API and the pages all ask this, so all give the same error."""
     value = blank_to_none(value)
     if value is None:
         return None
@@ -112,6 +121,88 @@ def parse_country(value: Any) -> Any:
     hint = COUNTRY_HINTS.get(code)
     suffix = f" (use {hint})" if hint else ""
     raise ValueError(f"{value!r} is not an ISO 3166-1 alpha-2 country code{suffix}")
+
+
+def parse_org_kind(value: Any) -> str | None:
+    """An organization kind (OrgKind); blank is None. The one kind check, as parse_country is for countries."""
+    value = blank_to_none(value)
+    if value is None:
+        return None
+    text = str(value)
+    if text in OrgKind._value2member_map_:
+        return text
+    raise ValueError(f"{value!r} is not an organization kind (one of: {', '.join(k.value for k in OrgKind)})")
+
+
+# Control characters (C0, DEL, C1) except tab, line feed and carriage return, and lone surrogates: PostgreSQL
+# cannot store NUL or a surrogate, and none of them belongs in a record or a query.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
+def control_character_at(text: str) -> tuple[str, int] | None:
+    """The first control character in `text` as ("U+0000", its position from 1), or None."""
+    found = _CONTROL.search(text)
+    return None if found is None else (f"U+{ord(found.group()):04X}", found.start() + 1)
+
+
+def control_character(text: str) -> str | None:
+    """A description of the first control character in `text` ("U+0000 at position 5"), or None."""
+    found = control_character_at(text)
+    return None if found is None else f"{found[0]} at position {found[1]}"
+
+
+def check_text(value: Any) -> Any:
+    """Text without control characters (tab, newline and carriage return are allowed)."""
+    if isinstance(value, str):
+        where = control_character(value)
+        if where:
+            raise ValueError(f"contains a control character ({where}): remove it")
+    return value
+
+
+def check_texts(values: Any) -> Any:
+    if isinstance(values, list):
+        for value in values:
+            check_text(value)
+    return values
+
+
+WEB_SCHEMES = ("http", "https")
+
+
+def web_url(value: str | None) -> str | None:
+    """The address if it is an http(s) URL with a host and no spaces or control characters, else None."""
+    if not value or not isinstance(value, str) or control_character(value) or any(c.isspace() for c in value):
+        return None
+    try:
+        parts = urlsplit(value)
+    except ValueError:
+        return None
+    return value if parts.scheme.lower() in WEB_SCHEMES and parts.netloc else None
+
+
+def check_web_url(value: Any) -> Any:
+    """A link field accepts http:// and https:// addresses only (never javascript:, data:, file:...)."""
+    if value is not None and web_url(value) is None:
+        raise ValueError(f"{value!r} is not a web address: only http:// and https:// links are accepted")
+    return value
+
+
+def check_finite(value: Any) -> Any:
+    if isinstance(value, float) and not math.isfinite(value):
+        raise ValueError(f"{value!r} is not a finite number")
+    return value
+
+
+# The store's integer columns: BIGINT for money (a programme's or round's amount, a need's value), INTEGER
+# (32-bit) for every other number. The same set as store/schema.py's (tests/domain/test_boundary.py checks).
+BIG_INT_FIELDS = frozenset({"amount", "value"})
+INT32 = (-(2**31), 2**31 - 1)
+INT64 = (-(2**63), 2**63 - 1)
+
+
+def int_range(field: str) -> tuple[int, int]:
+    return INT64 if field in BIG_INT_FIELDS else INT32
 
 
 _ISO_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
@@ -201,13 +292,15 @@ def upper_currency(value: Any) -> Any:
     return code
 
 
-Text = Annotated[str, BeforeValidator(blank_to_none)]
-OptText = Annotated[str | None, BeforeValidator(blank_to_none)]
+Text = Annotated[str, BeforeValidator(blank_to_none), AfterValidator(check_text)]
+OptText = Annotated[str | None, BeforeValidator(blank_to_none), AfterValidator(check_text)]
+WebUrl = Annotated[str | None, BeforeValidator(blank_to_none), AfterValidator(check_web_url)]
 Flag = Annotated[bool, BeforeValidator(parse_bool)]
-IdList = Annotated[list[str], BeforeValidator(parse_list)]
+IdList = Annotated[list[str], BeforeValidator(parse_list), AfterValidator(check_texts)]
 Country = Annotated[str, BeforeValidator(parse_country)]
 OptCountry = Annotated[str | None, BeforeValidator(parse_country)]
 IsoDate = Annotated[str | None, BeforeValidator(parse_date)]
 Currency = Annotated[str | None, BeforeValidator(upper_currency)]
-OptInt = Annotated[int | None, BeforeValidator(blank_to_none)]
-OptFloat = Annotated[float | None, BeforeValidator(blank_to_none)]
+OptInt = Annotated[Annotated[int, Field(ge=INT32[0], le=INT32[1])] | None, BeforeValidator(blank_to_none)]
+Finite = Annotated[float, AfterValidator(check_finite)]
+OptFloat = Annotated[Finite | None, BeforeValidator(blank_to_none)]

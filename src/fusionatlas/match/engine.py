@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 
 from fusionatlas.domain.audience import PUBLIC, Audience
-from fusionatlas.domain.values import COUNTRIES, COUNTRY_HINTS, OrgKind
+from fusionatlas.domain.values import MAX_TOP, parse_country, parse_org_kind
 from fusionatlas.match.index import MatchIndex, bridge_token, related
 from fusionatlas.text.concepts import ConceptHit
 from fusionatlas.text.tokenize import tokens
@@ -69,21 +69,19 @@ def language_of(text: str) -> str:
 
 
 def check_country(country: str | None) -> str | None:
-    if country is None:
-        return None
-    code = country.strip().upper()
-    if code not in COUNTRIES:
-        hint = COUNTRY_HINTS.get(code)
-        raise MatchError(f"unknown country code {country!r}" + (f" (use {hint})" if hint else ""))
-    return code
+    """The domain's country check (domain/values.py parse_country), as a MatchError."""
+    try:
+        return parse_country(country)
+    except ValueError as error:
+        raise MatchError(str(error)) from None
 
 
 def check_kind(kind: str | None) -> str | None:
-    if kind is None or not kind.strip():
-        return None
-    if kind.strip() not in {k.value for k in OrgKind}:
-        raise MatchError(f"unknown organization kind {kind!r} (one of: {', '.join(k.value for k in OrgKind)})")
-    return kind.strip()
+    """The domain's organization-kind check (domain/values.py parse_org_kind), as a MatchError."""
+    try:
+        return parse_org_kind(kind)
+    except ValueError as error:
+        raise MatchError(str(error)) from None
 
 
 def concept_factors(index: MatchIndex, concepts: list[ConceptHit], seen: np.ndarray) -> np.ndarray:
@@ -154,6 +152,8 @@ def match(
     audience may see. `lexical_only` ranks by BM25 alone over the same documents: the evaluation's baseline.
     """
     country, kind = check_country(country), check_kind(kind)
+    if not 1 <= top <= MAX_TOP:
+        raise MatchError(f"top must be from 1 to {MAX_TOP}, not {top}")
     query = (text or "").strip()
     note = None
     if len(query) > MAX_QUERY:

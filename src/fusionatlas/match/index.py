@@ -221,7 +221,7 @@ def build_index(connection: Connection) -> MatchIndex:
     for i, cap in enumerate(capabilities):
         by_tech.setdefault(cap["technology_id"], []).append(i)
     tech_caps = {tech: np.asarray(positions, dtype=np.int32) for tech, positions in by_tech.items()}
-    tagger = ConceptTagger(_tree_order(technologies))
+    tagger = concept_tagger(technologies)
     documents = [
         tokens(_texts(c["description_en"], c["description_ja"], c["evidence_en"], c["evidence_ja"]))
         + _bridge(tagger, c, ("description", "evidence"), c["technology_id"])
@@ -291,6 +291,11 @@ def _bridge(tagger: ConceptTagger, record: dict[str, Any], fields: tuple[str, ..
     text = _texts(*(record.get(f"{f}_{'en' if missing == 'ja' else 'ja'}") for f in fields))
     techs = {hit.tech_id for hit in tagger.tag(text)} | ({tech_id} if tech_id else set())
     return tuple(bridge_token(missing, t) for t in sorted(techs))
+
+
+def concept_tagger(technologies: dict[str, dict[str, Any]]) -> ConceptTagger:
+    """The tagger of the technology tree's names and synonyms (match/persist.py makes it again on load)."""
+    return ConceptTagger(_tree_order(technologies))
 
 
 def _tree_order(technologies: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:

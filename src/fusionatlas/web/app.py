@@ -10,7 +10,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Annotated, Any
 
-from fastapi import FastAPI, HTTPException, Query, Request
+from fastapi import Depends, FastAPI, HTTPException, Query, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
@@ -20,6 +20,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from fusionatlas import __version__
 from fusionatlas.analysis.gaps import GapError
+from fusionatlas.domain.values import MAX_SEARCH_QUERY, MAX_TOP, control_character_at
 from fusionatlas.match.engine import MAX_QUERY, MatchError, match
 from fusionatlas.match.opportunities import opportunities, seeds_of_organization, seeds_of_text
 from fusionatlas.store import queries
@@ -40,6 +41,39 @@ from fusionatlas.web.serving import worker_lifespan
 from fusionatlas.web.viewer import viewer
 
 WARM_ENV = "FUSIONATLAS_WARM"
+FORM_TYPES = ("application/x-www-form-urlencoded",)
+
+
+def _refuse(request: Request, name: str, found: tuple[str, int]) -> HTTPException:
+    """A 422 naming the field and the character: in the page's language, in English for the API."""
+    _ = translator("en" if request.url.path.startswith("/api/") else language(request))
+    where = _("%(code)s at position %(position)s") % {"code": found[0], "position": found[1]}
+    text = _("%(name)s contains a control character (%(where)s): remove it") % {"name": name, "where": where}
+    return HTTPException(422, text)
+
+
+def _first_control(pairs: list[tuple[str, Any]]) -> tuple[str, tuple[str, int]] | None:
+    for name, value in pairs:
+        if found := control_character_at(name):
+            return "name", found
+        if isinstance(value, str) and (found := control_character_at(value)):
+            return name, found
+    return None
+
+
+async def refuse_control_characters(request: Request) -> None:
+    """Every request: no control character (NUL, ESC, DEL...; tab and line breaks are fine) in the path, the
+    query string, the cookies or a submitted form's fields. One check, ahead of every route, so that no such
+    character reaches a query (PostgreSQL refuses NUL) or a stored record: a clear 422 instead of a 500.
+
+    Multipart forms (file uploads) are read by their own route, within its size limits; the import checks
+    the file's contents row by row."""
+    pairs: list[tuple[str, Any]] = [("path", request.url.path)]
+    pairs += [*request.query_params.multi_items(), *request.cookies.items()]
+    if request.method == "POST" and request.headers.get("content-type", "").startswith(FORM_TYPES):
+        pairs += (await request.form()).multi_items()
+    if bad := _first_control(pairs):
+        raise _refuse(request, *bad)
 
 
 def create_app(database: str | None = None) -> FastAPI:
@@ -48,7 +82,14 @@ def create_app(database: str | None = None) -> FastAPI:
     # No /docs or /redoc: their pages load Swagger UI and ReDoc from a CDN, which many networks block.
     # `serve` asks for its workers' start-up: warm caches, one socket each, a few threads (web/serving.py).
     lifespan = worker_lifespan if os.environ.get(WARM_ENV) == "1" else None
-    app = FastAPI(title="FusionAtlas", version=__version__, docs_url=None, redoc_url=None, lifespan=lifespan)
+    app = FastAPI(
+        title="FusionAtlas",
+        version=__version__,
+        docs_url=None,
+        redoc_url=None,
+        lifespan=lifespan,
+        dependencies=[Depends(refuse_control_characters)],
+    )
     app.state.engine = engine
     app.state.index = None
     auth.install(app)  # trusted proxies, security headers, login redirects, 503 when the database is busy
@@ -97,7 +138,7 @@ def _match_routes(app: FastAPI, engine: Engine) -> None:
     def api_match(
         request: Request,
         q: Annotated[str, Query(min_length=1, max_length=MAX_QUERY, description="The need, in Japanese or English")],
-        top: Annotated[int, Query(ge=1, le=100)] = 10,
+        top: Annotated[int, Query(ge=1, le=MAX_TOP)] = 10,
         country: Annotated[str | None, Query(max_length=2)] = None,
         kind: Annotated[str | None, Query(max_length=32)] = None,
     ) -> dict[str, Any]:
@@ -109,7 +150,7 @@ def _match_routes(app: FastAPI, engine: Engine) -> None:
 
     @app.get("/api/organizations/{org_id}/opportunities")
     def api_opportunities(
-        request: Request, org_id: str, top: Annotated[int, Query(ge=1, le=100)] = 10
+        request: Request, org_id: str, top: Annotated[int, Query(ge=1, le=MAX_TOP)] = 10
     ) -> dict[str, Any]:
         seen = viewer(request)
         index = shared_index(app, engine)
@@ -143,9 +184,11 @@ def _routes(app: FastAPI, engine: Engine) -> None:
 
     @app.get("/api/search")
     def api_search(
-        request: Request, q: Annotated[str, Query(min_length=1, max_length=1000)], top: int = 10
+        request: Request,
+        q: Annotated[str, Query(min_length=1, max_length=MAX_SEARCH_QUERY)],
+        top: Annotated[int, Query(ge=1, le=MAX_TOP)] = 10,
     ) -> dict[str, object]:
         seen = viewer(request)
         with engine.connect() as connection:
-            hits = queries.search(connection, q, seen, min(max(top, 1), 100))
+            hits = queries.search(connection, q, seen, top)
         return {"query": q, "results": [hit.__dict__ for hit in hits]}

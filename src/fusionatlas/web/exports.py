@@ -11,6 +11,8 @@ from fastapi.responses import Response
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from fusionatlas.dataset.exports import formula_safe, xlsx_values
+
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 TABLE_FORMATS = ("csv", "xlsx")
 
@@ -22,6 +24,21 @@ def _cell(value: Any) -> Any:
     return value
 
 
+def csv_bytes(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
+    """CSV in UTF-8 with a byte-order mark (Japanese Excel needs it); text that a spreadsheet would run as a
+    formula gets a leading apostrophe (OWASP), numbers stay numbers."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow([formula_safe(name) for name in header])
+    writer.writerows([formula_safe(_cell(value)) for value in row] for row in rows)
+    return buffer.getvalue().encode("utf-8-sig")
+
+
+def append_row(sheet: Any, values: Iterable[Any]) -> None:
+    """One row of a worksheet; formula-leading text is written as a text cell, never as a formula."""
+    sheet.append(xlsx_values(sheet, [_cell(value) for value in values]))
+
+
 def _attachment(filename: str) -> dict[str, str]:
     return {"Content-Disposition": f'attachment; filename="{filename}"'}
 
@@ -31,12 +48,8 @@ def table_response(
 ) -> Response:
     """A table as `name.csv` (UTF-8 with a byte-order mark, which Japanese Excel needs) or `name.xlsx`."""
     if fmt == "csv":
-        buffer = io.StringIO()
-        writer = csv.writer(buffer)
-        writer.writerow(header)
-        writer.writerows([_cell(value) for value in row] for row in rows)
         return Response(
-            buffer.getvalue().encode("utf-8-sig"),
+            csv_bytes(header, rows),
             media_type="text/csv; charset=utf-8",
             headers=_attachment(f"{name}.csv"),
         )
@@ -45,11 +58,11 @@ def table_response(
     workbook = Workbook()
     worksheet = workbook.active
     worksheet.title = (sheet or name)[:31]  # Excel's limit on sheet names
-    worksheet.append(list(header))
+    append_row(worksheet, header)
     for cell in worksheet[1]:
         cell.font = Font(bold=True)
     for row in rows:
-        worksheet.append([_cell(value) for value in row])
+        append_row(worksheet, row)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return Response(buffer.getvalue(), media_type=XLSX, headers=_attachment(f"{name}.xlsx"))

@@ -1,7 +1,9 @@
 """The matching index shared by every page and API endpoint of one app.
 
 Built on first use and kept on `app.state`, so the API and the pages share one index; rebuilt when the
-store's data version changes (every write through FusionAtlas, web or CLI: store/version.py).
+store's data version changes (every write through FusionAtlas, web or CLI: store/version.py). Each version's
+index is built once and written beside the database (match/persist.py): every worker of `serve`, and the
+CLI, loads it from there instead of building it again.
 """
 
 from __future__ import annotations
@@ -11,7 +13,8 @@ import threading
 from fastapi import FastAPI
 from sqlalchemy import Connection, Engine
 
-from fusionatlas.match.index import MatchIndex, build_index
+from fusionatlas.match.index import MatchIndex
+from fusionatlas.match.persist import index_root, load_or_build, load_or_build_unless_busy
 from fusionatlas.store.version import data_version
 
 _BUILDING = threading.Lock()
@@ -33,6 +36,20 @@ def index_at(app: FastAPI, connection: Connection) -> MatchIndex:
     with _BUILDING:
         built = getattr(app.state, "index", None)
         if built is None or built[0] != version:
-            built = (version, build_index(connection))
+            built = (version, load_or_build(connection, index_root(connection.engine.url), version))
             app.state.index = built
         return built[1]
+
+
+def index_unless_busy(app: FastAPI, engine: Engine) -> MatchIndex | None:
+    """The index as `shared_index` gives it, or None at once when another process is building it (web/warm.py)."""
+    with engine.connect() as connection:
+        version = data_version(connection)
+        built: tuple[str, MatchIndex] | None = getattr(app.state, "index", None)
+        if built is not None and built[0] == version:
+            return built[1]
+        with _BUILDING:
+            index = load_or_build_unless_busy(connection, index_root(connection.engine.url), version)
+            if index is not None:
+                app.state.index = (version, index)
+            return index

@@ -10,11 +10,23 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
+from fusionatlas.domain.values import web_url
 from fusionatlas.web.i18n import NAMES, language, translator
 from fusionatlas.web.navigation import NAV
 
 TEMPLATES = Jinja2Templates(directory=Path(__file__).parent / "templates")
 CSRF_COOKIE = "csrftoken"
+
+
+def safe_href(url: object) -> str | None:
+    """The `|safe_href` filter: a link from data only if it is an http(s) address, else None.
+
+    Imports already refuse other schemes; this keeps a `javascript:` or `data:` URL that reached the store some
+    other way from ever becoming clickable. Every template that links to a record's URL goes through it."""
+    return web_url(url) if isinstance(url, str) else None
+
+
+TEMPLATES.env.filters["safe_href"] = safe_href
 
 
 def csrf_token(request: Request) -> str:

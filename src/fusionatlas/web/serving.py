@@ -12,6 +12,14 @@ connections over the listening workers. Without SO_REUSEPORT (Windows) uvicorn's
 
 Each worker also warms its caches (web/warm.py) and waits for the others before it listens, and runs at
 most THREADS_PER_WORKER page handlers at once (see `worker_lifespan`).
+
+uvicorn's supervisor pings every worker over a pipe each half second and kills one that has not answered
+within 5 s; a thread of the worker answers, and it needs the GIL. A worker still warming holds the GIL in
+long stretches (a garbage collection over a large heap, a large parse or sort in C), and on a busy machine
+those went over 5 s: "Child process died", and its replacement started warming all over again. `Supervisor`
+keeps uvicorn's supervision but gives a worker that has not yet started serving WORKER_START_SECONDS to get
+there (`FUSIONATLAS_WORKER_START_SECONDS`, docs/deploy.md); once serving, a worker missing a ping is
+replaced as before.
 """
 
 from __future__ import annotations
@@ -22,6 +30,7 @@ import logging
 import os
 import shutil
 import socket
+import sys
 import tempfile
 import time
 from collections.abc import AsyncIterator
@@ -31,7 +40,9 @@ from typing import Any, cast
 import uvicorn
 from anyio import to_thread
 from fastapi import FastAPI
+from uvicorn.config import STARTUP_FAILURE
 from uvicorn.supervisors import Multiprocess
+from uvicorn.supervisors.multiprocess import Process
 
 from fusionatlas.web.warm import warm
 
@@ -40,6 +51,12 @@ APP = "fusionatlas.web.app:create_app"
 READY_DIR_ENV, WORKERS_ENV = "FUSIONATLAS_READY_DIR", "FUSIONATLAS_WORKERS"
 PEERS_TIMEOUT_SECONDS = 300.0  # a worker that never gets warm must not keep the others from serving
 THREADS_PER_WORKER = 4
+# How long a worker may take from its start to serving (warming, waiting for its peers) before the supervisor
+# replaces it: longer than a first build of the matching index at 100,000 organizations on a busy machine.
+START_SECONDS_ENV, WORKER_START_SECONDS = "FUSIONATLAS_WORKER_START_SECONDS", 900.0
+STARTING_PING_SECONDS = 1.0  # a starting worker is pinged with this timeout, so that signals are seen soon
+
+log = logging.getLogger("uvicorn.error")
 
 
 def listening_socket(host: str, port: int) -> socket.socket:
@@ -66,21 +83,118 @@ class WorkerSocket:
         return listening_socket, (self.host, self.port)
 
 
-def serve(host: str, port: int, workers: int) -> None:
+class Supervisor(Multiprocess):
+    """uvicorn's supervisor (0.54), patient with workers that have not started serving yet.
+
+    Each health check asks the worker whether its server has started. Until one says so, a check it does not
+    answer is forgiven for `start_seconds` after the supervisor first saw it; then, or once it has said it
+    serves, a check it does not answer within `timeout_worker_healthcheck` replaces it as uvicorn does.
+    """
+
+    def __init__(self, config: uvicorn.Config, sockets: list[socket.socket], start_seconds: float) -> None:
+        super().__init__(config, sockets)
+        self.start_seconds = start_seconds
+        self._serving: set[int | None] = set()  # pids that answered a check saying they serve
+        self._first_seen: dict[int | None, float] = {}
+
+    def healthy(self, process: Process) -> bool:
+        if not process.process.is_alive():
+            return False
+        if process.pid in self._serving:
+            return process.ping(self.config.timeout_worker_healthcheck)
+        first_seen = self._first_seen.setdefault(process.pid, time.monotonic())
+        # A late answer to an earlier ping may be read here: a worker answers every ping, in order.
+        started = process._healthcheck(min(STARTING_PING_SECONDS, self.config.timeout_worker_healthcheck))
+        if started:
+            self._serving.add(process.pid)
+            self._first_seen.pop(process.pid, None)
+            return True
+        if started is None and time.monotonic() - first_seen > self.start_seconds:
+            log.error("Child process [%s] did not start serving within %.0f s", process.pid, self.start_seconds)
+            return False
+        return True
+
+    def keep_subprocess_alive(self) -> None:  # uvicorn's, with `healthy` for its check
+        if self.should_exit.is_set():
+            return
+        for idx, process in enumerate(self.processes):
+            if self.healthy(process):
+                continue
+            process.kill()
+            process.join()
+            self._serving.discard(process.pid)
+            self._first_seen.pop(process.pid, None)
+            if process.exitcode == STARTUP_FAILURE:  # the app cannot start: restarting would fail the same way
+                log.error("Child process [%s] failed to start, stopping the parent process.", process.pid)
+                self.should_exit.set()
+                return
+            if self.should_exit.is_set():
+                return
+            log.info("Child process [%s] died", process.pid)
+            replacement = Process(self.config, self.sockets)
+            replacement.start()
+            self.processes[idx] = replacement
+
+    def restart_all(self) -> None:  # SIGHUP: uvicorn's, waiting `start_seconds` (not 5 s) for each replacement
+        for idx, old in enumerate(self.processes):
+            if self.should_exit.is_set():
+                return
+            new = Process(self.config, self.sockets)
+            new.start()
+            if not new.wait_until_ready(self.start_seconds, self.should_exit):
+                new.kill()
+                new.join()
+                if not self.should_exit.is_set():
+                    log.error("New child process [%s] was not ready in time; keeping [%s].", new.pid, old.pid)
+                return
+            self._serving.add(new.pid)
+            old.terminate()
+            old.join()
+            self.processes[idx] = new
+
+
+def start_seconds(environ: dict[str, str] | None = None) -> float:
+    """WORKER_START_SECONDS, or FUSIONATLAS_WORKER_START_SECONDS when set (a positive number of seconds)."""
+    value = (os.environ if environ is None else environ).get(START_SECONDS_ENV, "").strip()
+    if not value:
+        return WORKER_START_SECONDS
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = -1.0
+    if not seconds > 0:
+        raise ValueError(f"{START_SECONDS_ENV}={value!r}: expected a positive number of seconds")
+    return seconds
+
+
+def serve(host: str, port: int, workers: int, app: str = APP, healthcheck_seconds: int = 5) -> None:
     # uvicorn believes no X-Forwarded-* header: the app does, from FUSIONATLAS_TRUSTED_PROXIES only (web/auth.py).
     if workers == 1 or not hasattr(socket, "SO_REUSEPORT"):
         # One process: asyncio binds the socket from getaddrinfo, which names TCP, and there is no one to share.
-        uvicorn.run(APP, factory=True, host=host, port=port, workers=workers, proxy_headers=False)
+        uvicorn.run(app, factory=True, host=host, port=port, workers=workers, proxy_headers=False)
         return
+    try:
+        patience = start_seconds()
+    except ValueError as error:  # bad input: exit 2 with the message, as the CLI does
+        sys.stderr.write(f"error: {error}\n")
+        raise SystemExit(2) from None
     with listening_socket(host, port) as probe:  # fails here, once, when the port is taken; resolves port 0
         port = probe.getsockname()[1]
-    config = uvicorn.Config(APP, factory=True, host=host, port=port, workers=workers, proxy_headers=False)
-    logging.getLogger("uvicorn.error").info("Uvicorn running on http://%s:%d (Press CTRL+C to quit)", host, port)
+    config = uvicorn.Config(
+        app,
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        timeout_worker_healthcheck=healthcheck_seconds,
+        proxy_headers=False,
+    )
+    log.info("Uvicorn running on http://%s:%d (Press CTRL+C to quit)", host, port)
     ready = tempfile.mkdtemp(prefix="fusionatlas-ready-")
     os.environ |= {READY_DIR_ENV: ready, WORKERS_ENV: str(workers)}  # the workers inherit the environment
     try:
         with contextlib.suppress(KeyboardInterrupt):  # Ctrl+C stops the workers; no traceback
-            Multiprocess(config, sockets=cast(list[socket.socket], [WorkerSocket(host, port)])).run()
+            Supervisor(config, cast(list[socket.socket], [WorkerSocket(host, port)]), patience).run()
     finally:
         shutil.rmtree(ready, ignore_errors=True)
 

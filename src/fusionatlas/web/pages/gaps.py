@@ -8,7 +8,7 @@ import tempfile
 from pathlib import Path
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Form, HTTPException, Query, Request
+from fastapi import APIRouter, Depends, Form, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from sqlalchemy import Engine
 
@@ -22,12 +22,14 @@ from fusionatlas.analysis.gaps import (
     check_weights,
     sensitivity,
 )
-from fusionatlas.analysis.portfolio import read_actions, target
+from fusionatlas.analysis.portfolio import MAX_ACTIONS, TIME_LIMIT, read_actions, target
 from fusionatlas.analysis.report import write_report
+from fusionatlas.store.accounts import User
+from fusionatlas.web import auth
 from fusionatlas.web.cache import per_state
 from fusionatlas.web.exports import XLSX, table_response
 from fusionatlas.web.i18n import language
-from fusionatlas.web.render import check_csrf, render
+from fusionatlas.web.render import render
 from fusionatlas.web.viewer import viewer
 
 MAX_ACTIONS_TEXT = 200_000  # characters of pasted actions CSV
@@ -85,7 +87,14 @@ def router(engine: Engine) -> APIRouter:
         partners: Annotated[str, Query(max_length=100)] = "",
         top: Annotated[int, Query(ge=1, le=500)] = 40,
     ) -> HTMLResponse:
-        context: dict[str, Any] = {"country": country, "partners": partners, "top": top, "defaults": DEFAULT_WEIGHTS}
+        context: dict[str, Any] = {
+            "country": country,
+            "partners": partners,
+            "top": top,
+            "defaults": DEFAULT_WEIGHTS,
+            "max_actions": MAX_ACTIONS,
+            "time_limit": f"{TIME_LIMIT:g}",
+        }
         try:
             report = analysed(request, country, partners)
         except GapError as error:
@@ -149,15 +158,22 @@ def router(engine: Engine) -> APIRouter:
     @routes.post("/gaps/portfolio", response_class=HTMLResponse)
     def portfolio(
         request: Request,
-        csrf: Annotated[str, Form()],
-        budget: Annotated[float, Form(ge=0)],
+        _user: Annotated[User, Depends(auth.require_user())],
+        budget: Annotated[float, Form(ge=0, allow_inf_nan=False)],
         actions: Annotated[str, Form(max_length=MAX_ACTIONS_TEXT)],
         country: Annotated[str, Form(max_length=2)] = "JP",
         partners: Annotated[str, Form(max_length=100)] = "",
-    ) -> HTMLResponse:
-        check_csrf(request, csrf)
+    ) -> Response:
+        """The optimiser's work grows with the actions: signed-in accounts only, at most MAX_ACTIONS actions,
+        and the solver's time limit (analysis/portfolio.py; docs/gaps.md)."""
         atlas = _atlas(engine, request)
-        context: dict[str, Any] = {"country": country, "partners": partners, "budget": budget, "actions": actions}
+        context: dict[str, Any] = {
+            "country": country,
+            "partners": partners,
+            "budget": budget,
+            "actions": actions,
+            "time_limit": f"{TIME_LIMIT:g}",
+        }
         try:
             report = analyse(atlas, country, _partners(partners))
             with tempfile.TemporaryDirectory() as folder:

@@ -9,6 +9,7 @@ from fastapi.responses import HTMLResponse
 from sqlalchemy import Connection, Engine
 
 from fusionatlas.domain.audience import Audience
+from fusionatlas.domain.values import MAX_SEARCH_QUERY
 from fusionatlas.store import queries
 from fusionatlas.web.cache import per_state
 from fusionatlas.web.render import render
@@ -24,7 +25,7 @@ def router(engine: Engine) -> APIRouter:
     routes = APIRouter()
 
     @routes.get("/", response_class=HTMLResponse)
-    def home(request: Request, q: Annotated[str | None, Query(max_length=1000)] = None) -> HTMLResponse:
+    def home(request: Request, q: Annotated[str | None, Query(max_length=MAX_SEARCH_QUERY)] = None) -> HTMLResponse:
         seen = viewer(request)
         with engine.connect() as connection:
             numbers = figures(connection, seen)

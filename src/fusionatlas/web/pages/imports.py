@@ -16,6 +16,7 @@ from sqlalchemy import Engine
 from fusionatlas.dataset.imports import import_file
 from fusionatlas.dataset.problems import BadInput, ValidationFailed
 from fusionatlas.domain import TABLES
+from fusionatlas.domain.values import control_character
 from fusionatlas.store import accounts
 from fusionatlas.web.i18n import language, translator
 from fusionatlas.web.pages.accounts import Editor
@@ -58,6 +59,8 @@ def router(engine: Engine) -> APIRouter:
         if table not in tables or upload is None or isinstance(upload, str) or not upload.filename:
             return page(request, 422, error=_("Choose a table and a file."))
         name = Path(upload.filename).name
+        if control_character(name):  # a NUL would fail to open the file: a 422, as for any field
+            return page(request, 422, error=_("Choose a table and a file."), table=table)
         if Path(name).suffix.lower() not in SUFFIXES:
             return page(request, 422, error=_("The file must be .csv, .xlsx or .json."), table=table)
         with tempfile.TemporaryDirectory() as folder:

@@ -24,7 +24,7 @@ from fusionatlas.analysis.industry import (
     read_sources,
 )
 from fusionatlas.domain.audience import Audience
-from fusionatlas.domain.values import COUNTRIES, COUNTRY_HINTS, OrgKind
+from fusionatlas.domain.values import parse_country, parse_org_kind
 from fusionatlas.match.engine import MatchError
 from fusionatlas.match.index import MatchIndex
 from fusionatlas.match.opportunities import Opportunity, opportunities, seeds_of_organization
@@ -70,22 +70,19 @@ class OrganizationFilters:
 
 
 def check_country(country: str | None) -> str | None:
-    """An ISO code in upper case, or an HTTP 422 saying which code was meant."""
-    if not country or not country.strip():
-        return None
-    code = country.strip().upper()
-    if code not in COUNTRIES:
-        hint = COUNTRY_HINTS.get(code)
-        raise HTTPException(422, f"unknown country code {country!r}" + (f" (use {hint})" if hint else ""))
-    return code
+    """An ISO code in upper case, or an HTTP 422 with the domain's message (domain/values.py parse_country)."""
+    try:
+        return parse_country(country)
+    except ValueError as error:
+        raise HTTPException(422, str(error)) from None
 
 
 def check_kind(kind: str | None) -> str | None:
-    if not kind or not kind.strip():
-        return None
-    if kind.strip() not in {k.value for k in OrgKind}:
-        raise HTTPException(422, f"unknown kind {kind!r} (one of: {', '.join(k.value for k in OrgKind)})")
-    return kind.strip()
+    """An organization kind, or an HTTP 422 with the domain's message (domain/values.py parse_org_kind)."""
+    try:
+        return parse_org_kind(kind)
+    except ValueError as error:
+        raise HTTPException(422, str(error)) from None
 
 
 def _sorted(rows: list[dict[str, Any]], sort: Sort, lang: str) -> list[dict[str, Any]]:
@@ -225,7 +222,6 @@ def router(engine: Engine) -> APIRouter:
                 "MEMBERSHIPS": MEMBERSHIPS,
                 "country_name": country_name,
                 "display_name": display_name,
-                "safe_url": safe_url,
             },
         )
 
@@ -275,11 +271,6 @@ def _opportunities(index: MatchIndex, org_id: str, audience: Audience, top: int 
     except MatchError:
         return []
     return opportunities(index, seeds, top, audience)
-
-
-def safe_url(url: str | None) -> str | None:
-    """Only web addresses become links: an imported `javascript:` URL must never be clickable."""
-    return url if url and url.lower().startswith(("https://", "http://")) else None
 
 
 def matrix_table(industry: Industry, matrix: Matrix) -> tuple[list[str], list[list[Any]]]:

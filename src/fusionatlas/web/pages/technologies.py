@@ -8,7 +8,6 @@ technology's page is the public analysis for Japan, the same figures /gaps shows
 
 from __future__ import annotations
 
-import csv
 import io
 from collections import Counter
 from dataclasses import dataclass, field
@@ -32,6 +31,7 @@ from fusionatlas.store.schema import TABLES_BY_NAME
 from fusionatlas.store.visibility import where_visible
 from fusionatlas.web.cache import PAGE_PARTS, per_state
 from fusionatlas.web.charts import sunburst
+from fusionatlas.web.exports import append_row, csv_bytes
 from fusionatlas.web.i18n import language, translator
 from fusionatlas.web.pagination import paginate
 from fusionatlas.web.render import render
@@ -276,14 +276,15 @@ def _workbook(tech_map: TechnologyMap) -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = "technologies"
-    sheet.append(EXPORT_COLUMNS)
+    append_row(sheet, EXPORT_COLUMNS)
     for row in export_rows(tech_map):
-        sheet.append(row)
+        append_row(sheet, row)
     targets = book.create_sheet("targets")
-    targets.append(TARGET_COLUMNS)
+    append_row(targets, TARGET_COLUMNS)
     for tech_id, _depth in tech_map.in_order():
         for target in tech_map.nodes[tech_id].get("targets") or []:
-            targets.append(
+            append_row(
+                targets,
                 [
                     tech_id,
                     target["metric"],
@@ -291,7 +292,7 @@ def _workbook(tech_map: TechnologyMap) -> bytes:
                     target["unit"],
                     target.get("plant") or "",
                     ";".join(target.get("source_ids") or []),
-                ]
+                ],
             )
     for each in (sheet, targets):
         each.freeze_panes = "A2"
@@ -564,11 +565,8 @@ def router(engine: Engine) -> APIRouter:
     @routes.get("/technologies.csv")
     def technology_map_csv(request: Request, country: CountryFilter = "") -> Response:
         tech_map = tech_map_for(request, country)
-        buffer = io.StringIO()
-        writer = csv.writer(buffer)
-        writer.writerow(EXPORT_COLUMNS)
-        writer.writerows(export_rows(tech_map))
-        return _download(buffer.getvalue().encode("utf-8-sig"), "text/csv; charset=utf-8", _filename(tech_map, "csv"))
+        content = csv_bytes(EXPORT_COLUMNS, export_rows(tech_map))
+        return _download(content, "text/csv; charset=utf-8", _filename(tech_map, "csv"))
 
     @routes.get("/technologies.xlsx")
     def technology_map_xlsx(request: Request, country: CountryFilter = "") -> Response:

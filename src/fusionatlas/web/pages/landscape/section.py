@@ -20,7 +20,7 @@ from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
 from fusionatlas.analysis.landscape import Landscape
-from fusionatlas.domain.values import COUNTRIES
+from fusionatlas.domain.values import parse_country
 from fusionatlas.web.exports import TABLE_FORMATS, records_response, svg_response
 from fusionatlas.web.i18n import language, translator
 from fusionatlas.web.names import country_name
@@ -48,11 +48,11 @@ class Filters:
     country: CountryParam = ""
 
     def __post_init__(self) -> None:
-        # An unknown country is a 422, like any malformed parameter.
-        code = self.country.strip().upper()
-        if code and code not in COUNTRIES:
-            raise HTTPException(422, f"unknown country code {code!r}: use ISO 3166-1 alpha-2 (GB, not UK) or EU")
-        self.country = code
+        # An unknown country is a 422, like any malformed parameter, with the domain's one message.
+        try:
+            self.country = parse_country(self.country) or ""
+        except ValueError as error:
+            raise HTTPException(422, str(error)) from None
 
 
 F = TypeVar("F", bound=Filters)
