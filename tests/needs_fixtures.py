@@ -11,9 +11,10 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, update
 
 from fusionatlas.dataset.package import load_package
+from fusionatlas.store.schema import TABLES_BY_NAME
 from tests.fixtures import ORGANIZATIONS, SOURCES, write_package
 
 NEED_COLUMNS = (
@@ -27,7 +28,8 @@ PRIVATE_ORG = (
     "org:private-buyer,Hidden Procurement Office,非公開調達室,agency,GB,,,,,Test-only private buyer.,"
     "テスト用の非公開の発注者。,private,,true\n"
 )
-BAD_SOURCE = "src:bad-link,Notice with a script address,Test,2024,javascript:alert(1),2026-11-28,en\n"
+BAD_SOURCE = "src:bad-link,Notice with a script address,Test,2024,https://example.org/notice,2026-11-28,en\n"
+SCRIPT_URL = "javascript:alert(1)"  # written over BAD_SOURCE's address after loading: imports refuse it
 SECRET = "Zircaloy bellows"  # words only the members-only need holds
 
 NEEDS_CSV = (
@@ -75,3 +77,7 @@ def load_needs(engine: Engine) -> None:
     """The fixture package with these needs, loaded into `engine` (a template of tests/conftest.py)."""
     with tempfile.TemporaryDirectory() as folder:
         load_package(engine, write_package(Path(folder), **OVERRIDES))
+    # As an old database might hold it: a script address that imports now refuse.
+    sources = TABLES_BY_NAME["sources"]
+    with engine.begin() as connection:
+        connection.execute(update(sources).where(sources.c.id == "src:bad-link").values(url=SCRIPT_URL))

@@ -117,6 +117,7 @@ def test_filters(loaded, filters, expected):
     [
         (NeedFilters(status="pending"), "status: unknown status 'pending' (one of: open, closed, awarded, cancelled)"),
         (NeedFilters(technology="tech:warp"), "technology: unknown technology 'tech:warp'"),
+        (NeedFilters(country="XX"), "country: 'XX' is not an ISO 3166-1 alpha-2 country code"),
         (NeedFilters(deadline_after="2025-13"), "deadline_after: '2025-13' has no month 13"),
         (NeedFilters(deadline_before="soon"), "deadline_before: 'soon' is not an ISO 8601 date"),
     ],

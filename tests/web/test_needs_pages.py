@@ -8,12 +8,14 @@ import re
 import pytest
 from fastapi.testclient import TestClient
 from openpyxl import load_workbook
+from sqlalchemy import select
 
 from fusionatlas.domain.audience import MEMBERS_LEVEL, Audience
+from fusionatlas.store.schema import TABLES_BY_NAME
 from fusionatlas.web.app import create_app
 from fusionatlas.web.i18n import translator
 from fusionatlas.web.navigation import NAV
-from tests.needs_fixtures import HIDDEN_NEEDS, PUBLIC_NEEDS, SECRET, load_needs
+from tests.needs_fixtures import HIDDEN_NEEDS, PUBLIC_NEEDS, SCRIPT_URL, SECRET, load_needs
 
 HIDDEN_WORDS = [
     SECRET,
@@ -248,6 +250,10 @@ def test_need_past_its_deadline_shows_closed_and_scripts_never_link(sqlite_clien
     assert 'data-status="closed">Closed</span>' in text
     assert "Recorded as open; its deadline has passed." in text
     assert "Notice with a script address" in text and "javascript:" not in text
+    with sqlite_client.app.state.engine.connect() as connection:  # the store does hold the script address
+        sources = TABLES_BY_NAME["sources"]
+        query = select(sources.c.url).where(sources.c.id == "src:bad-link")
+        assert connection.execute(query).scalar() == SCRIPT_URL
     open_need = sqlite_client.get("/needs/need:iter-gyrotron", params={"lang": "en"}).text
     assert 'data-status="open">Open</span>' in open_need and "its deadline has passed" not in open_need
     assert 'id="need-countries">Japan, France<' in open_need
@@ -268,7 +274,7 @@ def test_unknown_and_hidden_needs_are_the_same_404(sqlite_client):
     [
         ({"status": "pending"}, "status: unknown status"),
         ({"technology": "tech:warp"}, "technology: unknown technology"),
-        ({"country": "XX"}, "unknown country code"),
+        ({"country": "UK"}, "country: &#39;UK&#39; is not an ISO 3166-1 alpha-2 country code (use GB)"),
         ({"deadline_after": "2025-13"}, "deadline_after: &#39;2025-13&#39; has no month 13"),
         ({"deadline_before": "x" * 11}, "deadline_before"),
         ({"page": 0}, "page"),

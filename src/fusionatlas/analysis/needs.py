@@ -17,7 +17,14 @@ from sqlalchemy import Connection, select
 
 from fusionatlas.analysis.industry import read_sources
 from fusionatlas.domain.audience import Audience
-from fusionatlas.domain.values import NeedStatus, check_iso_date, earliest_day, latest_day, need_status
+from fusionatlas.domain.values import (
+    NeedStatus,
+    check_iso_date,
+    earliest_day,
+    latest_day,
+    need_status,
+    parse_country,
+)
 from fusionatlas.store import queries
 from fusionatlas.store.schema import TABLES_BY_NAME
 from fusionatlas.store.visibility import where_visible
@@ -107,7 +114,10 @@ def check_filters(filters: NeedFilters, technologies: dict[str, dict[str, Any]])
         return value.strip() if value and value.strip() else None
 
     status, technology = blank(filters.status), blank(filters.technology)
-    country = blank(filters.country)
+    try:
+        country = parse_country(blank(filters.country))
+    except ValueError as error:
+        raise NeedFilterError(f"country: {error}") from None
     if status is not None and status not in STATUSES:
         raise NeedFilterError(f"status: unknown status {status!r} (one of: {', '.join(STATUSES)})")
     if technology is not None and technology not in technologies:
@@ -121,7 +131,7 @@ def check_filters(filters: NeedFilters, technologies: dict[str, dict[str, Any]])
             except ValueError as error:
                 raise NeedFilterError(f"{name}: {error}") from None
         dates[name] = value
-    return NeedFilters(status, technology, country.upper() if country else None, **dates)
+    return NeedFilters(status, technology, country, **dates)
 
 
 def subtree(technologies: dict[str, dict[str, Any]], root: str) -> set[str]:

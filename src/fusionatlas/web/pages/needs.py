@@ -39,10 +39,8 @@ from fusionatlas.web.match_index import shared_index
 from fusionatlas.web.pages.match import note_in
 from fusionatlas.web.pages.organizations import (
     KINDS,
-    check_country,
     country_name,
     display_name,
-    safe_url,
     technology_records,
 )
 from fusionatlas.web.pagination import PageParam, paginate
@@ -170,7 +168,6 @@ def router(engine: Engine) -> APIRouter:
         request: Request, chosen: NeedQuery
     ) -> tuple[NeedFilters, list[dict[str, Any]], list[dict[str, Any]], dict[str, dict[str, Any]]]:
         """The checked filters, every need the viewer may see, the needs the filters keep, and the technologies."""
-        check_country(chosen.country)
         with engine.connect() as connection:
             technologies = technology_records(connection)
             every = needs_for(connection, viewer(request), today())
@@ -253,7 +250,6 @@ def router(engine: Engine) -> APIRouter:
                 "display_name": display_name,
                 "title": title,
                 "shown_number": shown_number,
-                "safe_url": safe_url,
             },
         )
 
