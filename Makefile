@@ -23,22 +23,25 @@ run: install
 	$(BIN)/fusionatlas --db $(DB) load
 	$(BIN)/fusionatlas --db $(DB) serve --host $(HOST) --port $(PORT)
 
-## make test: ruff's lint rules, then the whole suite on every core, at most 4 (pytest-xdist; WORKERS=0: in one
-## process); PostgreSQL and browser tests skip without their servers, except under CI=true
+## make test: ruff's lint rules and format check, mypy, then the whole suite on every core, at most 4
+## (pytest-xdist; WORKERS=0: in one process); PostgreSQL and browser tests skip without their servers,
+## except under CI=true
 WORKERS ?= $(shell n=$$(nproc 2>/dev/null || echo 1); [ $$n -gt 4 ] && n=4; echo $$n)
 test: install
 	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/mypy
 	$(BIN)/pytest -n $(WORKERS)
 
 lint: install
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/ruff format --check src tests benchmarks
 
-## make format-check: whether `make format` would change a file (not yet part of `make test`)
+## make format-check: whether `make format` would change a file (part of `make test`)
 format-check: install
 	$(BIN)/ruff format --check src tests benchmarks
 
-## make typecheck: mypy over src/fusionatlas, configured in pyproject.toml (not yet part of `make test`)
+## make typecheck: mypy over src/fusionatlas, configured in pyproject.toml (part of `make test`)
 typecheck: install
 	$(BIN)/mypy
 

@@ -277,7 +277,13 @@ def _milestone(org_id: str, facility_id: str, marker: str) -> dict[str, Any]:
 # `plant_script_urls` writes the script ones straight into the database, as rows older than that check or
 # written by hand would be: the pages must still never make them links.
 SCRIPT_SOURCE_ROWS = [
-    {"id": source_id, "title": f"Script source {n}", "publisher": "Nobody", "date": "2024", "url": "https://zq.example.org"}
+    {
+        "id": source_id,
+        "title": f"Script source {n}",
+        "publisher": "Nobody",
+        "date": "2024",
+        "url": "https://zq.example.org",
+    }
     for n, source_id in enumerate(SCRIPT_URLS, 1)
 ]
 SCRIPT_WEBSITE = "javascript:alert(5)"
@@ -294,6 +300,8 @@ def plant_script_urls(engine: Any) -> None:
         for source_id, url in SCRIPT_URLS.items():
             connection.execute(update(sources).where(sources.c.id == source_id).values(url=url))
         connection.execute(update(orgs).where(orgs.c.website == PUBLIC_WEBSITE).values(website=SCRIPT_WEBSITE))
+
+
 EXTRA_PUBLIC = {
     "programmes": [
         {

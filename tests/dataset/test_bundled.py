@@ -31,14 +31,54 @@ FLOORS = {
 # Private companies developing fusion devices or power plants (the FIA's annual survey counts 53 in 2025);
 # each must be in the atlas as a startup or company, with a concept capability and a source.
 PRIVATE_FUSION_DEVELOPERS = (
-    "acceleron-fusion", "astral-systems", "avalanche-energy", "blue-laser-fusion", "commonwealth-fusion-systems",
-    "deutelio", "electric-fusion-systems", "energy-singularity", "enn", "ex-fusion", "first-light-fusion",
-    "focused-energy", "gauss-fusion", "general-fusion", "genf", "hanhai-juneng", "hb11-energy", "helical-fusion",
-    "helicity-space", "helion-energy", "inertia", "kyoto-fusioneering", "linea-innovation", "longview-fusion",
-    "lppfusion", "maritime-fusion", "marvel-fusion", "mifti", "nearstar-fusion", "novafusionx", "novatron-fusion",
-    "nt-tao", "openstar", "pacific-fusion", "princeton-fusion-systems", "proxima-fusion", "pulsar-fusion",
-    "realta-fusion", "renaissance-fusion", "shine-technologies", "starlight-engine", "startorus-fusion",
-    "stellarex", "tae-technologies", "thea-energy", "tokamak-energy", "type-one-energy", "xcimer-energy",
+    "acceleron-fusion",
+    "astral-systems",
+    "avalanche-energy",
+    "blue-laser-fusion",
+    "commonwealth-fusion-systems",
+    "deutelio",
+    "electric-fusion-systems",
+    "energy-singularity",
+    "enn",
+    "ex-fusion",
+    "first-light-fusion",
+    "focused-energy",
+    "gauss-fusion",
+    "general-fusion",
+    "genf",
+    "hanhai-juneng",
+    "hb11-energy",
+    "helical-fusion",
+    "helicity-space",
+    "helion-energy",
+    "inertia",
+    "kyoto-fusioneering",
+    "linea-innovation",
+    "longview-fusion",
+    "lppfusion",
+    "maritime-fusion",
+    "marvel-fusion",
+    "mifti",
+    "nearstar-fusion",
+    "novafusionx",
+    "novatron-fusion",
+    "nt-tao",
+    "openstar",
+    "pacific-fusion",
+    "princeton-fusion-systems",
+    "proxima-fusion",
+    "pulsar-fusion",
+    "realta-fusion",
+    "renaissance-fusion",
+    "shine-technologies",
+    "starlight-engine",
+    "startorus-fusion",
+    "stellarex",
+    "tae-technologies",
+    "thea-energy",
+    "tokamak-energy",
+    "type-one-energy",
+    "xcimer-energy",
     "zap-energy",
 )
 JAPANESE_ORGANIZATIONS = 120
@@ -163,8 +203,14 @@ def test_technology_tree_depth_and_bilingual_nodes(atlas):
 # Industrial categories fusion projects procure (the needs issue, item 2): each node sits under the fusion
 # system that uses it, is named and searchable in both languages and cites a procurement page.
 INDUSTRY_NODES = (
-    "tech:cryo.valve", "tech:cryo.bellows", "tech:system.manufacturing.forging", "tech:system.crane",
-    "tech:power.switchgear", "tech:power.cable", "tech:bop.cooling.water-chemistry", "tech:control.instrumentation",
+    "tech:cryo.valve",
+    "tech:cryo.bellows",
+    "tech:system.manufacturing.forging",
+    "tech:system.crane",
+    "tech:power.switchgear",
+    "tech:power.cable",
+    "tech:bop.cooling.water-chemistry",
+    "tech:control.instrumentation",
 )
 # Makers in those categories and the node each must be found under, with a sourced capability.
 INDUSTRY_MAKERS = {
@@ -261,11 +307,17 @@ def japanese_texts() -> list[tuple[str, str]]:
         skip = NAME_FIELDS.get(path.name, set())
         with path.open(encoding="utf-8", newline="") as handle:
             for row in csv.DictReader(handle):
-                texts += [(f"{path.name} {row.get('id')} {field}", value) for field, value in row.items()
-                          if field not in skip and value]
+                texts += [
+                    (f"{path.name} {row.get('id')} {field}", value)
+                    for field, value in row.items()
+                    if field not in skip and value
+                ]
     for node in yaml.safe_load((BUNDLED / "technologies.yaml").read_text(encoding="utf-8")):
-        texts += [(f"technologies.yaml {node['id']} {field}", node[field])
-                  for field in ("name_ja", "description_ja", "notes") if node.get(field)]
+        texts += [
+            (f"technologies.yaml {node['id']} {field}", node[field])
+            for field in ("name_ja", "description_ja", "notes")
+            if node.get(field)
+        ]
     return texts
 
 
@@ -410,7 +462,8 @@ def parameters_needed(facility: dict) -> tuple[str, ...]:
 
 def test_operating_devices_floor(atlas):
     operating = [
-        f for f in rows(atlas, "facilities").values()
+        f
+        for f in rows(atlas, "facilities").values()
         if f["status"] == "operating" and f["kind"] in ("device", "laser_facility")
     ]
     assert len(operating) >= OPERATING_DEVICES
@@ -418,7 +471,8 @@ def test_operating_devices_floor(atlas):
 
 def test_parameter_coverage_of_operating_magnetic_devices(atlas):
     magnetic = [
-        f for f in rows(atlas, "facilities").values()
+        f
+        for f in rows(atlas, "facilities").values()
         if f["status"] == "operating" and f["kind"] == "device" and f["concept"] in TOKAMAKS | STELLARATORS
     ]
     covered = [f for f in magnetic if all(f[name] is not None for name in parameters_needed(f))]
@@ -427,8 +481,16 @@ def test_parameter_coverage_of_operating_magnetic_devices(atlas):
 
 def test_parameters_are_physical(atlas):
     for facility in rows(atlas, "facilities").values():
-        for name in ("major_radius_m", "minor_radius_m", "field_t", "current_ma", "heating_mw", "pulse_length_s",
-                     "laser_energy_kj", "laser_wavelength_nm"):
+        for name in (
+            "major_radius_m",
+            "minor_radius_m",
+            "field_t",
+            "current_ma",
+            "heating_mw",
+            "pulse_length_s",
+            "laser_energy_kj",
+            "laser_wavelength_nm",
+        ):
             assert facility[name] is None or facility[name] > 0, (facility["id"], name)
         if facility["major_radius_m"] and facility["minor_radius_m"]:
             assert facility["minor_radius_m"] < facility["major_radius_m"], facility["id"]

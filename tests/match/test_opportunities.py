@@ -23,8 +23,7 @@ SIBLINGS = """- id: tech:magnet.mgb2
   source_ids: [src:fujikura-hts]
 """
 HEADER = (
-    "id,title_en,title_ja,buyer_org_id,technology_ids,published,deadline,status,awardee_org_ids,visibility,"
-    "source_ids\n"
+    "id,title_en,title_ja,buyer_org_id,technology_ids,published,deadline,status,awardee_org_ids,visibility,source_ids\n"
 )
 NEEDS = HEADER + "\n".join(
     [

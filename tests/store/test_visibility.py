@@ -14,16 +14,12 @@ from fusionatlas.store.visibility import where_visible
 from tests.fixtures import CAPABILITIES, INVESTMENTS, MILESTONES, NEEDS, ORGANIZATIONS, write_package
 
 # A private organization with a public capability, a public need, a milestone and an investment.
-PRIVATE_ORG = (
-    "org:private-co,Private Co,非公開株式会社,company,JP,,,,,Zqprivate keeps apart.,非公開。,private,,true\n"
-)
+PRIVATE_ORG = "org:private-co,Private Co,非公開株式会社,company,JP,,,,,Zqprivate keeps apart.,非公開。,private,,true\n"
 PRIVATE_CAP = (
     "cap:private-co.gyrotron,org:private-co,tech:hcd.gyrotron,Zqprivate gyrotron windows,ジャイロトロン窓,"
     ",,,,,,public,,true\n"
 )
-PRIVATE_NEED = (
-    "need:private-co.tape,Zqprivate tape,線材,,,org:private-co,tech:magnet.hts,,,,open,public,,true\n"
-)
+PRIVATE_NEED = "need:private-co.tape,Zqprivate tape,線材,,,org:private-co,tech:magnet.hts,,,,open,public,,true\n"
 PRIVATE_MILESTONE = "ms:private-co.plasma,2030,JP,org:private-co,,first_plasma,Zqprivate plasma,初プラズマ,,,true\n"
 PRIVATE_INVESTMENT = "inv:private-co.seed,org:private-co,1000000,USD,2024,seed,,single round,,true\n"
 

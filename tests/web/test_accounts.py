@@ -545,9 +545,12 @@ def test_users_change_their_password_with_the_old_one(app):
 
 def test_admins_reset_another_users_password(app):
     member = logged_in(app, "member@example.org")
-    assert member.post(
-        "/admin/users/2/password", data={"csrf": member.cookies.get("csrftoken"), "password": "x" * 12}
-    ).status_code == 403
+    assert (
+        member.post(
+            "/admin/users/2/password", data={"csrf": member.cookies.get("csrftoken"), "password": "x" * 12}
+        ).status_code
+        == 403
+    )
     admin = logged_in(app, "admin@example.org")
     token = admin.cookies.get("csrftoken")
     page = admin.get("/admin/users", params={"lang": "en"}).text
@@ -580,9 +583,11 @@ def test_every_response_carries_the_security_headers(app):
     ]
     for answer in answers:
         csp = answer.headers["content-security-policy"]
-        assert "script-src 'self'" in csp and "frame-ancestors 'none'" in csp and "unsafe-inline" not in csp.split(
-            "script-src"
-        )[1].split(";")[0]
+        assert (
+            "script-src 'self'" in csp
+            and "frame-ancestors 'none'" in csp
+            and "unsafe-inline" not in csp.split("script-src")[1].split(";")[0]
+        )
         assert answer.headers["x-content-type-options"] == "nosniff"
         assert answer.headers["x-frame-options"] == "DENY" and answer.headers["referrer-policy"]
 

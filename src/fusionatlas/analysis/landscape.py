@@ -143,9 +143,7 @@ class Landscape:
     rates: Rates
 
 
-def _by_ids(
-    connection: Connection, table_name: str, wanted: set[str], audience: Audience
-) -> dict[str, dict[str, Any]]:
+def _by_ids(connection: Connection, table_name: str, wanted: set[str], audience: Audience) -> dict[str, dict[str, Any]]:
     """Rows of a table whose id is in `wanted`, read in chunks (a synthetic atlas has 100,000 organizations)."""
     table = TABLES_BY_NAME[table_name]
     found: dict[str, dict[str, Any]] = {}

@@ -68,9 +68,7 @@ class Audience:
         """All that `may_see` depends on: results kept for one audience serve every audience of the same sight."""
         return (ALL_LEVEL, None) if self.sees_everything else (self.level, self.org_id)
 
-    def may_see(
-        self, visibility: str | None, owner_visibility: str | None = None, owner_id: str | None = None
-    ) -> bool:
+    def may_see(self, visibility: str | None, owner_visibility: str | None = None, owner_id: str | None = None) -> bool:
         """Whether a record may be shown, given its own visibility and its owning organization's.
 
         Pass `owner_visibility=None` for a record without an owner (or when the owner is the record itself).

@@ -280,8 +280,10 @@ class Need(Sourced):
             raise ValueError("quantity_unit: a quantity needs its unit")
         if self.deadline and self.published and latest_day(self.deadline) < earliest_day(self.published):
             raise ValueError(f"deadline: {self.deadline} is before the publication date {self.published}")
-        if self.delivery_start and self.delivery_end and latest_day(self.delivery_end) < earliest_day(
+        if (
             self.delivery_start
+            and self.delivery_end
+            and latest_day(self.delivery_end) < earliest_day(self.delivery_start)
         ):
             raise ValueError(f"delivery_end: {self.delivery_end} is before delivery_start {self.delivery_start}")
         if self.status == NeedStatus.AWARDED and not self.awardee_org_ids:

@@ -142,9 +142,7 @@ def _needs(index: MatchIndex, seeds: Seeds, audience: Audience, today: str) -> t
     return results, asked
 
 
-def _adjacent_technologies(
-    index: MatchIndex, seeds: Seeds, audience: Audience, wanted: set[str]
-) -> list[Opportunity]:
+def _adjacent_technologies(index: MatchIndex, seeds: Seeds, audience: Audience, wanted: set[str]) -> list[Opportunity]:
     """Technologies the seeds' capabilities transfer to (broader or narrower nodes) that the seeds do not already
     cover: where to grow. A sibling (a competing product) only when a need asks for it (`wanted`)."""
     scores: dict[str, tuple[float, str]] = {}

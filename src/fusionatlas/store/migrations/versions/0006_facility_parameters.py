@@ -16,10 +16,12 @@ depends_on = None
 
 COLUMNS = ("pulse_length_s", "laser_energy_kj", "laser_wavelength_nm")
 
+
 def upgrade() -> None:
     with op.batch_alter_table("facilities", schema=None) as batch_op:
         for name in COLUMNS:
             batch_op.add_column(sa.Column(name, sa.Float(), nullable=True))
+
 
 def downgrade() -> None:
     with op.batch_alter_table("facilities", schema=None) as batch_op:

@@ -86,6 +86,7 @@ PARAMETERS = [  # facility column, English label with its unit
     ("laser_wavelength_nm", "Laser wavelength (nm)"),
 ]
 
+
 def record_name(record: dict[str, Any] | None, lang: str, field: str = "name") -> str:
     """A record's name (or other bilingual field) in the page language, falling back to the other language."""
     return display_name(record, lang, f"{field}_en", f"{field}_ja") if record else ""

@@ -143,4 +143,3 @@ def register(routes: APIRouter, section: Section[Any], load: Callable[[Request],
     name = section.path.strip("/").replace("/", "_")
     routes.add_api_route(section.path, page, methods=["GET"], response_class=HTMLResponse, name=name)
     routes.add_api_route(section.path + ".{fmt}", download, methods=["GET"], name=f"{name}_download")
-
