@@ -185,8 +185,9 @@ def needs_per_node(needs: Iterable[dict[str, Any]], technologies: dict[str, dict
     for the parent); nodes without any are left out."""
     ancestors: dict[str, list[str]] = {}
     for tech_id in technologies:
-        chain, node = [], tech_id
-        while node in technologies and node not in chain:
+        chain: list[str] = []
+        node: str | None = tech_id
+        while node is not None and node in technologies and node not in chain:
             chain.append(node)
             node = technologies[node].get("parent")
         ancestors[tech_id] = chain

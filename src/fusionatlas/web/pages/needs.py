@@ -111,7 +111,7 @@ def technology_options(
     technologies: dict[str, dict[str, Any]], counts: dict[str, int]
 ) -> list[tuple[str, int, dict[str, Any], int]]:
     """The nodes some need is on (or below), depth-first in id order: (id, depth from 0, record, needs)."""
-    children: dict[str, list[str]] = {}
+    children: dict[str | None, list[str]] = {}  # None: the top of the map
     for tech in sorted(technologies.values(), key=lambda t: t["id"]):
         children.setdefault(tech["parent"] if tech["parent"] in technologies else None, []).append(tech["id"])
     options: list[tuple[str, int, dict[str, Any], int]] = []
