@@ -604,7 +604,8 @@ def test_templates_have_no_inline_script():
 def test_a_nul_byte_in_an_email_is_invalid_not_a_crash(app):
     client = TestClient(app)
     answer = login(client, "member@example.org\x00", lang="en")
-    assert answer.status_code == 422 and "Not a valid email address." in answer.text
+    # The app's one check of control characters (web/app.py) answers before the login form reads the field.
+    assert answer.status_code == 422 and "control character (U+0000" in answer.text
     admin = logged_in(app, "admin@example.org")
     form = {"csrf": admin.cookies.get("csrftoken"), "email": "a\x00@b.org", "role": "member", "password": PASSWORD}
     assert admin.post("/admin/users", data=form).status_code == 422

@@ -50,6 +50,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError, OperationalError
 
+from fusionatlas.settings import number_from_env
 from fusionatlas.store.schema import ID_LENGTH, TABLES_BY_NAME, metadata
 
 ROLES = ("admin", "editor", "member")
@@ -454,27 +455,26 @@ class ApiToken:
 
 def max_token_days() -> int:
     """The longest a token may live: $FUSIONATLAS_TOKEN_DAYS days, else 90."""
-    setting = os.environ.get(TOKEN_DAYS_ENV, "").strip()
-    if not setting:
-        return TOKEN_DAYS
     try:
-        days = int(setting)
-    except ValueError:
-        raise AccountError(f"{TOKEN_DAYS_ENV}={setting!r} is not a whole number of days") from None
-    if days < 1:
-        raise AccountError(f"{TOKEN_DAYS_ENV}={setting!r}: a token must live at least 1 day")
-    return days
+        return number_from_env(TOKEN_DAYS_ENV, TOKEN_DAYS, int, 1, "a whole number of days, at least 1")
+    except ValueError as error:
+        raise AccountError(str(error)) from None
 
 
-def _token(row: Any) -> ApiToken:
+def _token(row: Any, prefix: str = "") -> ApiToken:
+    """A token from a row of api_tokens, whose columns may carry a prefix (joined with users: `token_`)."""
+
+    def column(name: str) -> Any:
+        return getattr(row, prefix + name)
+
     return ApiToken(
-        row.id,
-        row.name,
-        _aware(row.created),  # type: ignore[arg-type]
-        _aware(row.last_used),
-        bool(row.revoked),
-        tuple(row.scopes.split()),
-        _aware(row.expires),
+        column("id"),
+        column("name"),
+        _aware(column("created")),  # type: ignore[arg-type]
+        _aware(column("last_used")),
+        bool(column("revoked")),
+        tuple(column("scopes").split()),
+        _aware(column("expires")),
     )
 
 
@@ -538,15 +538,7 @@ def token_grant(connection: Connection, token: str) -> tuple[User, ApiToken] | N
     row = connection.execute(query.where(api_tokens.c.token_hash == wanted)).first()
     if row is None or not row.active or not hmac.compare_digest(row.token_token_hash, wanted):
         return None
-    found = ApiToken(
-        row.token_id,
-        row.token_name,
-        _aware(row.token_created),  # type: ignore[arg-type]
-        _aware(row.token_last_used),
-        bool(row.token_revoked),
-        tuple(row.token_scopes.split()),
-        _aware(row.token_expires),
-    )
+    found = _token(row, "token_")
     if found.revoked or found.expired:
         return None
     return _user(row), found

@@ -10,6 +10,8 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, OperationalError
 from sqlalchemy.pool import NullPool
 
+from fusionatlas.settings import number_from_env
+
 DEFAULT_URL = "sqlite:///fusionatlas.db"
 ENV_VAR = "FUSIONATLAS_DB"
 # How long a SQLite connection waits for another connection's write lock before "database is locked".
@@ -82,16 +84,10 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 
 def busy_timeout() -> float:
     """Seconds a SQLite writer waits for the write lock: $FUSIONATLAS_SQLITE_BUSY_TIMEOUT, else 15."""
-    setting = os.environ.get(BUSY_TIMEOUT_ENV, "").strip()
-    if not setting:
-        return BUSY_TIMEOUT
     try:
-        seconds = float(setting)
-    except ValueError:
-        raise StoreError(f"{BUSY_TIMEOUT_ENV}={setting!r} is not a number of seconds") from None
-    if seconds < 0:
-        raise StoreError(f"{BUSY_TIMEOUT_ENV}={setting!r} is negative")
-    return seconds
+        return number_from_env(BUSY_TIMEOUT_ENV, BUSY_TIMEOUT, float, 0.0, "a number of seconds, 0 or more")
+    except ValueError as error:
+        raise StoreError(str(error)) from None
 
 
 def is_busy(error: OperationalError) -> bool:

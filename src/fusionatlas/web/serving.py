@@ -44,6 +44,7 @@ from uvicorn.config import STARTUP_FAILURE
 from uvicorn.supervisors import Multiprocess
 from uvicorn.supervisors.multiprocess import Process
 
+from fusionatlas.settings import number_from_env
 from fusionatlas.web.warm import warm
 
 APP = "fusionatlas.web.app:create_app"
@@ -155,15 +156,10 @@ class Supervisor(Multiprocess):
 
 def start_seconds(environ: dict[str, str] | None = None) -> float:
     """WORKER_START_SECONDS, or FUSIONATLAS_WORKER_START_SECONDS when set (a positive number of seconds)."""
-    value = (os.environ if environ is None else environ).get(START_SECONDS_ENV, "").strip()
-    if not value:
-        return WORKER_START_SECONDS
-    try:
-        seconds = float(value)
-    except ValueError:
-        seconds = -1.0
-    if not seconds > 0:
-        raise ValueError(f"{START_SECONDS_ENV}={value!r}: expected a positive number of seconds")
+    expected = "a positive number of seconds"
+    seconds = number_from_env(START_SECONDS_ENV, WORKER_START_SECONDS, float, 0.0, expected, environ)
+    if seconds == 0:
+        raise ValueError(f"{START_SECONDS_ENV}={seconds!r}: expected {expected}")
     return seconds
 
 
