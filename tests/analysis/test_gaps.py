@@ -245,20 +245,24 @@ def test_recent_awards_raise_the_score_by_the_documented_term():
         )
     # With the weight at zero, demand no longer moves it.
     off = by_id(analyse(atlas(capabilities, awards), "JP", weights={"demand": 0}, as_of=as_of))
-    assert off["tech:magnet.hts"].score == by_id(analyse(atlas(capabilities), "JP", weights={"demand": 0}))[
-        "tech:magnet.hts"
-    ].score
+    assert (
+        off["tech:magnet.hts"].score
+        == by_id(analyse(atlas(capabilities), "JP", weights={"demand": 0}))["tech:magnet.hts"].score
+    )
 
 
 HIDDEN_NEEDS = (
-    "id,title_en,title_ja,description_en,description_ja,buyer_org_id,technology_ids,min_trl,countries,"
-    "published,deadline,status,awardee_org_ids,visibility,source_ids,unconfirmed\n"
-) + """need:public-open,Gyrotrons,ジャイロトロン,,,org:qst,tech:hcd.gyrotron,,,,2099,open,,public,,true
+    (
+        "id,title_en,title_ja,description_en,description_ja,buyer_org_id,technology_ids,min_trl,countries,"
+        "published,deadline,status,awardee_org_ids,visibility,source_ids,unconfirmed\n"
+    )
+    + """need:public-open,Gyrotrons,ジャイロトロン,,,org:qst,tech:hcd.gyrotron,,,,2099,open,,public,,true
 need:members-open,Gyrotrons,ジャイロトロン,,,org:qst,tech:hcd.gyrotron,,,,2099,open,,members,,true
 need:hidden-buyer,Gyrotrons,ジャイロトロン,,,org:members-only-co,tech:hcd.gyrotron,,,,2099,open,,public,,true
 need:public-award,Gyrotrons,ジャイロトロン,,,org:iter-organization,tech:hcd.gyrotron,,,2024,,awarded,org:fujikura,public,,true
 need:members-award,Gyrotrons,ジャイロトロン,,,org:iter-organization,tech:hcd.gyrotron,,,2024,,awarded,org:fujikura,members,,true
 """
+)
 
 
 def test_demand_counts_only_the_needs_the_audience_may_see(engine, tmp_path):

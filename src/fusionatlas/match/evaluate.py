@@ -210,9 +210,7 @@ def awarded_queries(index: MatchIndex) -> list[AwardedQuery]:
         for language in ("en", "ja"):
             text = " ".join(t for t in (need[f"title_{language}"], need[f"description_{language}"]) if t)
             if text.strip():
-                queries.append(
-                    AwardedQuery(need["id"], language, text, awardees, frozenset(need["source_ids"] or ()))
-                )
+                queries.append(AwardedQuery(need["id"], language, text, awardees, frozenset(need["source_ids"] or ())))
     return queries
 
 
