@@ -314,18 +314,19 @@ def reasons(gap: TechnologyGap, country: str) -> list[Reason]:
         out.append(
             Reason(f"Supply is concentrated (HHI {gap.hhi:.2f}).", f"供給が集中しています（HHI {gap.hhi:.2f}）。")
         )
-    if gap.demand["awarded_recent"]:
-        out.append(
-            Reason(
-                f"{gap.demand['awarded_recent']} need(s) awarded in the last {DEMAND_YEARS} years: demand is shown.",
-                f"過去{DEMAND_YEARS}年に発注済みのニーズが{gap.demand['awarded_recent']}件あり、需要が実証されています。",
-            )
-        )
     if gap.export_controlled:
         out.append(
             Reason(
                 "A source marks items of this technology as export-controlled.",
                 "出典によれば、この技術の品目は輸出管理の対象です。",
+            )
+        )
+    # Demand raises a gap rather than making one: its reason comes last.
+    if gap.demand["awarded_recent"]:
+        out.append(
+            Reason(
+                f"{gap.demand['awarded_recent']} need(s) awarded in the last {DEMAND_YEARS} years: demand is shown.",
+                f"過去{DEMAND_YEARS}年に発注済みのニーズが{gap.demand['awarded_recent']}件あり、需要が実証されています。",
             )
         )
     return out
