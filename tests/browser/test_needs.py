@@ -53,3 +53,25 @@ def test_a_need_found_by_technology_shows_its_proposed_suppliers_in_japanese(pag
     # The awardee is among the proposed suppliers, marked as the one that won it.
     assert page.locator("#suppliers tr[data-org='org:toshiba-energy-systems'] .status-awarded").count() == 1
     assert page.problems == []
+
+
+@pytest.mark.browser
+def test_a_japanese_valve_maker_finds_needs_and_technologies_then_a_needs_page(page, live_server):
+    """The valve maker's path (needs issue): its products typed in Japanese, the needs and technologies they
+    fit, and a need's page with the suppliers proposed for it."""
+    page.goto(f"{live_server}/match?lang=ja")
+    page.fill("#seeds-form textarea[name=seeds]", "当社は高真空・高温用バルブを製造しています")
+    page.click("#seeds-form button[type=submit]")
+    page.wait_for_selector("#seed-results")
+    results = page.inner_text("#seed-results")
+    assert "バルブ" in results  # the seeds were read as the valve node: the reasons name it
+    assert "技術マップ上で" in results  # technologies next to it, in Japanese
+    need_link = page.locator('#seed-results a[href^="/needs/"]').first
+    assert need_link.count() == 1, results
+    title = need_link.inner_text()
+    need_link.click()
+    page.wait_for_selector("#need-title")
+    assert page.inner_text("#need-title") == title
+    assert re.search(r"[\u3040-\u30ff\u4e00-\u9fff]", title)  # a Japanese title on a Japanese page
+    assert page.locator('#suppliers a[href^="/organizations/"]').count() > 0  # the suppliers the matcher proposes
+    assert page.problems == []
