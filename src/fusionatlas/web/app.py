@@ -164,7 +164,7 @@ def _match_routes(app: FastAPI, engine: Engine) -> None:
     def api_text_opportunities(
         request: Request,
         text: Annotated[str, Query(min_length=1, max_length=MAX_QUERY, description="A company's seeds, free text")],
-        top: Annotated[int, Query(ge=1, le=100)] = 10,
+        top: Annotated[int, Query(ge=1, le=MAX_TOP)] = 10,
     ) -> dict[str, Any]:
         """Opportunities for the seeds of a company not in the atlas, described in Japanese or English."""
         seen = viewer(request)
