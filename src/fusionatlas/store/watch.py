@@ -22,7 +22,7 @@ import hashlib
 import json
 import secrets
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import (
@@ -129,6 +129,11 @@ class Settings:
     has_feed: bool
 
 
+def _utc(moment: datetime) -> datetime:
+    """SQLite hands back naive datetimes; everything here is UTC."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
 def _watch(row: Any) -> Watch:
     return Watch(row.id, row.user_id, row.kind, row.value, row.created, row.email)
 
@@ -166,12 +171,11 @@ def add_watch(connection: Connection, user_id: int, kind: str, value: str, audie
     value = check_watch(connection, kind, value)
     if len(list_watches(connection, user_id)) >= MAX_WATCHES:
         raise WatchError(f"at most {MAX_WATCHES} watches per user")
-    watch_id = connection.execute(
-        insert(watches).values(user_id=user_id, kind=kind, value=value, created=now(), email=True, looked=None)
-    ).inserted_primary_key[0]
+    statement = insert(watches).values(user_id=user_id, kind=kind, value=value, created=now(), email=True)
+    watch_id = int(connection.execute(statement.returning(watches.c.id)).scalar_one())
     _ensure_user(connection, user_id)
     refresh(connection, _watch(connection.execute(select(watches).where(watches.c.id == watch_id)).one()), audience)
-    return int(watch_id)
+    return watch_id
 
 
 def delete_watch(connection: Connection, user_id: int, watch_id: int) -> None:
@@ -198,7 +202,8 @@ def settings(connection: Connection, user_id: int) -> Settings:
     row = connection.execute(select(watch_users).where(watch_users.c.user_id == user_id)).first()
     if row is None:
         return Settings(True, None, None, False)
-    return Settings(row.email, row.language, row.last_digest, row.feed_hash is not None)
+    last = _utc(row.last_digest) if row.last_digest else None
+    return Settings(row.email, row.language, last, row.feed_hash is not None)
 
 
 def update_settings(connection: Connection, user_id: int, **values: Any) -> None:
@@ -256,7 +261,10 @@ def _rows(connection: Connection, table_name: str, audience: Audience, *conditio
     spec = table(table_name)
     db_table = TABLES_BY_NAME[table_name]
     query = select(*(db_table.c[name] for name in spec.columns)).where(*conditions)
-    return [dict(zip(spec.columns, row, strict=True)) for row in connection.execute(where_visible(query, audience, table_name))]
+    return [
+        dict(zip(spec.columns, row, strict=True))
+        for row in connection.execute(where_visible(query, audience, table_name))
+    ]
 
 
 def _subtree(connection: Connection, root: str) -> set[str]:
@@ -392,7 +400,7 @@ def news(
             row.table_name,
             row.record_id,
             row.state,
-            row.changed,
+            _utc(row.changed),
             row.name_en,
             row.name_ja,
             _link(row.table_name, row),
