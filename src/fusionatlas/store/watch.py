@@ -19,6 +19,7 @@ Write transactions start with a write (see store/accounts.py on SQLite's WAL mod
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 import secrets
 from dataclasses import dataclass
@@ -231,11 +232,13 @@ def unsubscribe_signature(connection: Connection, user_id: int, watch_id: int | 
     return digest(site_secret(connection), f"unsubscribe:{user_id}:{watch_id or 'all'}")
 
 
+def valid_unsubscribe(connection: Connection, user_id: int, watch_id: int | None, signature: str) -> bool:
+    return hmac.compare_digest(unsubscribe_signature(connection, user_id, watch_id), signature)
+
+
 def unsubscribe(connection: Connection, user_id: int, watch_id: int | None, signature: str) -> bool:
     """Turn off e-mail for the watch (or the user) if the signature is right; False when it is not."""
-    import hmac
-
-    if not hmac.compare_digest(unsubscribe_signature(connection, user_id, watch_id), signature):
+    if not valid_unsubscribe(connection, user_id, watch_id, signature):
         return False
     if watch_id is None:
         update_settings(connection, user_id, email=False)

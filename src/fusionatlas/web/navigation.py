@@ -17,5 +17,8 @@ def _insert_after_technology_map(entries: list[tuple[str, str]]) -> None:
 
 _insert_after_technology_map([("/organizations", "Industry map"), ("/match", "Match")])
 
+# Watches: a signed-in user's inbox (anonymous visitors are sent to log in first).
+NAV.append(("/watch", "Watches"))
+
 # Accounts: always the last entry (base.html shows the user and a logout button instead when logged in).
 NAV.append(("/login", "Log in"))
