@@ -59,7 +59,7 @@ class SmtpSettings:
         if port > 65535:
             raise DigestError(f"FUSIONATLAS_SMTP_PORT={port}: expected a port number")
         sender = env.get("FUSIONATLAS_SMTP_FROM", "").strip()
-        if not accounts.plausible_email(sender):
+        if not accounts.EMAIL.match(sender):
             raise DigestError(f"FUSIONATLAS_SMTP_FROM={sender!r}: expected the sender's e-mail address")
         user = env.get("FUSIONATLAS_SMTP_USER", "").strip() or None
         return cls(host, port, user, env.get("FUSIONATLAS_SMTP_PASSWORD") or None, sender, tls)
