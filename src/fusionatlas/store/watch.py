@@ -45,10 +45,10 @@ from sqlalchemy import (
 
 from fusionatlas.domain import table
 from fusionatlas.domain.audience import Audience
-from fusionatlas.store import queries
-from fusionatlas.store.accounts import digest, now, site_secret
+
+# Modules, not names: schema.py imports this module while accounts.py may still be loading.
+from fusionatlas.store import accounts, queries
 from fusionatlas.store.schema import ID_LENGTH, TABLES_BY_NAME, metadata, search_entries
-from fusionatlas.store.version import data_version
 
 KINDS = ("text", "technology", "buyer")
 WATCHED = ("needs", "capabilities")
@@ -172,7 +172,7 @@ def add_watch(connection: Connection, user_id: int, kind: str, value: str, audie
     value = check_watch(connection, kind, value)
     if len(list_watches(connection, user_id)) >= MAX_WATCHES:
         raise WatchError(f"at most {MAX_WATCHES} watches per user")
-    statement = insert(watches).values(user_id=user_id, kind=kind, value=value, created=now(), email=True)
+    statement = insert(watches).values(user_id=user_id, kind=kind, value=value, created=accounts.now(), email=True)
     watch_id = int(connection.execute(statement.returning(watches.c.id)).scalar_one())
     _ensure_user(connection, user_id)
     refresh(connection, _watch(connection.execute(select(watches).where(watches.c.id == watch_id)).one()), audience)
@@ -217,19 +217,20 @@ def update_settings(connection: Connection, user_id: int, **values: Any) -> None
 def rotate_feed(connection: Connection, user_id: int) -> str:
     """A new feed secret for the user (the old URL stops working); only its digest is stored."""
     secret = secrets.token_urlsafe(32)
-    update_settings(connection, user_id, feed_hash=digest(site_secret(connection), FEED_PREFIX + secret))
+    feed_hash = accounts.digest(accounts.site_secret(connection), FEED_PREFIX + secret)
+    update_settings(connection, user_id, feed_hash=feed_hash)
     return secret
 
 
 def feed_user(connection: Connection, secret: str) -> int | None:
     """The user whose feed this secret opens, if any."""
-    wanted = digest(site_secret(connection), FEED_PREFIX + secret)
+    wanted = accounts.digest(accounts.site_secret(connection), FEED_PREFIX + secret)
     return connection.execute(select(watch_users.c.user_id).where(watch_users.c.feed_hash == wanted)).scalar()
 
 
 def unsubscribe_signature(connection: Connection, user_id: int, watch_id: int | None) -> str:
     """The HMAC that lets an e-mail's link turn off e-mail (of one watch, or all) without logging in."""
-    return digest(site_secret(connection), f"unsubscribe:{user_id}:{watch_id or 'all'}")
+    return accounts.digest(accounts.site_secret(connection), f"unsubscribe:{user_id}:{watch_id or 'all'}")
 
 
 def valid_unsubscribe(connection: Connection, user_id: int, watch_id: int | None, signature: str) -> bool:
@@ -301,6 +302,8 @@ def current_matches(connection: Connection, watch: Watch, audience: Audience) ->
 
 
 def _look_key(connection: Connection, audience: Audience) -> str:
+    from fusionatlas.store.version import data_version  # late: it needs accounts.py loaded
+
     level, org = audience.sight
     return f"{data_version(connection)}|{level}|{org or ''}"
 
@@ -318,7 +321,7 @@ def refresh(connection: Connection, watch: Watch, audience: Audience) -> int:
         (row.table_name, row.record_id): row.content_hash
         for row in connection.execute(select(watch_matches).where(watch_matches.c.watch_id == watch.id))
     }
-    moment, news = now(), 0
+    moment, news = accounts.now(), 0
     for (table_name, record_id), content in matched.items():
         old = known.get((table_name, record_id))
         if old == content:
