@@ -117,3 +117,20 @@ def test_unsubscribe_needs_the_right_signature(atlas):
         everything = watch.unsubscribe_signature(connection, member.id, None)
         assert watch.unsubscribe(connection, member.id, None, everything)
         assert not watch.settings(connection, member.id).email
+
+
+def test_each_match_links_to_a_page_about_it(atlas):
+    engine, users = atlas
+    member = users["member"]
+    add(engine, member, "technology", "tech:hcd.gyrotron")
+    put(engine, "needs", {**NEW_NEED, "id": "need:anonymous-gyrotron", "buyer_org_id": None})
+    put(engine, "needs", NEW_NEED)
+    put(engine, "capabilities", {**MAGNET_CAP, "id": "cap:fujikura.gyrotron", "technology_id": "tech:hcd.gyrotron"})
+    with engine.begin() as connection:
+        watch.refresh_user(connection, member.id, audience(member))
+        links = {m.record_id: m.link for m in watch.news(connection, member.id)}
+    assert links == {
+        "need:anonymous-gyrotron": "/technologies/tech:hcd.gyrotron",
+        NEW_NEED["id"]: "/organizations/org:qst",
+        "cap:fujikura.gyrotron": "/organizations/org:fujikura",
+    }

@@ -25,6 +25,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
+from urllib.parse import urlencode
 
 from sqlalchemy import (
     Boolean,
@@ -364,7 +365,9 @@ def _link(table_name: str, row: Any) -> str:
         return f"/organizations/{row.cap_org}"
     if table_name == "needs" and row.need_buyer:
         return f"/organizations/{row.need_buyer}"
-    return f"/api/search?q={row.record_id}"
+    if table_name == "needs" and row.need_technologies:
+        return f"/technologies/{row.need_technologies[0]}"
+    return f"/?{urlencode({'q': row.record_id})}"
 
 
 def news(
@@ -380,6 +383,7 @@ def news(
             search_entries.c.name_en,
             search_entries.c.name_ja,
             needs.c.buyer_org_id.label("need_buyer"),
+            needs.c.technology_ids.label("need_technologies"),
             caps.c.org_id.label("cap_org"),
         )
         .join(watches, watches.c.id == watch_matches.c.watch_id)
