@@ -4,6 +4,7 @@ since the watch last looked, never the unchanged), and only what the user's audi
 from __future__ import annotations
 
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
@@ -26,8 +27,8 @@ def add(engine, user, kind, value):
 
 
 def news(engine, user):
-    with engine.begin() as connection:
-        watch.refresh_user(connection, user.id, audience(user))
+    watch.look(engine, user.id, audience(user))
+    with engine.connect() as connection:
         return [(m.state, m.record_id) for m in watch.news(connection, user.id)]
 
 
@@ -126,11 +127,26 @@ def test_each_match_links_to_a_page_about_it(atlas):
     put(engine, "needs", {**NEW_NEED, "id": "need:anonymous-gyrotron", "buyer_org_id": None})
     put(engine, "needs", NEW_NEED)
     put(engine, "capabilities", {**MAGNET_CAP, "id": "cap:fujikura.gyrotron", "technology_id": "tech:hcd.gyrotron"})
-    with engine.begin() as connection:
-        watch.refresh_user(connection, member.id, audience(member))
+    watch.look(engine, member.id, audience(member))
+    with engine.connect() as connection:
         links = {m.record_id: m.link for m in watch.news(connection, member.id)}
     assert links == {
         "need:anonymous-gyrotron": "/technologies/tech:hcd.gyrotron",
         NEW_NEED["id"]: "/organizations/org:qst",
         "cap:fujikura.gyrotron": "/organizations/org:fujikura",
     }
+
+
+def test_concurrent_looks_count_each_change_once(atlas):
+    engine, users = atlas
+    member = users["member"]
+    for kind, value in (("technology", "tech:hcd"), ("buyer", "org:qst"), ("text", "gyrotron")):
+        add(engine, member, kind, value)
+    put(engine, "needs", NEW_NEED)
+    change_iter_need(engine)
+    with ThreadPoolExecutor(6) as pool:
+        counts = list(pool.map(lambda _: watch.look(engine, member.id, audience(member)), range(6)))
+    with engine.connect() as connection:
+        found = [(m.state, m.record_id) for m in watch.news(connection, member.id)]
+    # technology: both; buyer: the new need; text "gyrotron": both.
+    assert sum(counts) == len(found) == 5

@@ -32,6 +32,7 @@ from sqlalchemy import (
     Column,
     Connection,
     DateTime,
+    Engine,
     ForeignKey,
     Index,
     Integer,
@@ -40,6 +41,7 @@ from sqlalchemy import (
     Text,
     delete,
     insert,
+    or_,
     select,
     update,
 )
@@ -310,17 +312,44 @@ def _look_key(connection: Connection, audience: Audience) -> str:
 
 
 def refresh(connection: Connection, watch: Watch, audience: Audience) -> int:
-    """Look at a watch again (inside the caller's write transaction); returns how many records became news."""
+    """Look at a watch again inside the caller's write transaction (saving a watch takes its baseline so);
+    returns how many records became news. Pages and the digest use `look`, whose transactions start with a write."""
     key = _look_key(connection, audience)
     looked = connection.execute(select(watches.c.looked).where(watches.c.id == watch.id)).scalar()
     if looked == key:
         return 0
-    baseline = looked is None
     matched = current_matches(connection, watch, audience)
     connection.execute(update(watches).where(watches.c.id == watch.id).values(looked=key))
+    return _record(connection, watch.id, matched, baseline=looked is None)
+
+
+def look(engine: Engine, user_id: int, audience: Audience) -> int:
+    """Look at every watch of a user whose last look is older than the data version or the user's sight.
+
+    Matching reads in one transaction; each watch's result is written in a short one that starts with its
+    write (claiming the look), as SQLite's WAL mode needs: a concurrent look of the same watch then waits,
+    and finds the hashes already recorded (nothing counts twice)."""
+    with engine.connect() as connection:
+        key = _look_key(connection, audience)
+        query = select(watches).where(watches.c.user_id == user_id).order_by(watches.c.id)
+        stale = [(_watch(row), row.looked) for row in connection.execute(query) if row.looked != key]
+        found = [(watch, looked, current_matches(connection, watch, audience)) for watch, looked in stale]
+    news = 0
+    for watch, looked, matched in found:
+        with engine.begin() as connection:
+            claim = update(watches).where(
+                watches.c.id == watch.id, or_(watches.c.looked.is_(None), watches.c.looked != key)
+            )
+            if connection.execute(claim.values(looked=key)).rowcount:
+                news += _record(connection, watch.id, matched, baseline=looked is None)
+    return news
+
+
+def _record(connection: Connection, watch_id: int, matched: dict[tuple[str, str], str], baseline: bool) -> int:
+    """Compare a watch's matches with the hashes it keeps: new and changed records become news."""
     known = {
         (row.table_name, row.record_id): row.content_hash
-        for row in connection.execute(select(watch_matches).where(watch_matches.c.watch_id == watch.id))
+        for row in connection.execute(select(watch_matches).where(watch_matches.c.watch_id == watch_id))
     }
     moment, news = accounts.now(), 0
     for (table_name, record_id), content in matched.items():
@@ -332,13 +361,13 @@ def refresh(connection: Connection, watch: Watch, audience: Audience) -> int:
         values = {"content_hash": content, "state": state, "changed": moment if state else None}
         if old is None:
             connection.execute(
-                insert(watch_matches).values(watch_id=watch.id, table_name=table_name, record_id=record_id, **values)
+                insert(watch_matches).values(watch_id=watch_id, table_name=table_name, record_id=record_id, **values)
             )
         else:
             connection.execute(
                 update(watch_matches)
                 .where(
-                    (watch_matches.c.watch_id == watch.id)
+                    (watch_matches.c.watch_id == watch_id)
                     & (watch_matches.c.table_name == table_name)
                     & (watch_matches.c.record_id == record_id)
                 )
@@ -347,17 +376,12 @@ def refresh(connection: Connection, watch: Watch, audience: Audience) -> int:
     for table_name, record_id in set(known) - set(matched):
         connection.execute(
             delete(watch_matches).where(
-                (watch_matches.c.watch_id == watch.id)
+                (watch_matches.c.watch_id == watch_id)
                 & (watch_matches.c.table_name == table_name)
                 & (watch_matches.c.record_id == record_id)
             )
         )
     return news
-
-
-def refresh_user(connection: Connection, user_id: int, audience: Audience) -> int:
-    """Look at every watch of a user again (in the caller's write transaction)."""
-    return sum(refresh(connection, watch, audience) for watch in list_watches(connection, user_id))
 
 
 def _link(table_name: str, row: Any) -> str:

@@ -126,12 +126,13 @@ def compose(
 def _prepare(
     engine: Engine, user_id: int, base: str
 ) -> tuple[accounts.User, list[store.Match], store.Settings, dict[int | None, str]] | None:
-    """Look at the user's watches again (committed) and gather the news since their last digest."""
-    with engine.begin() as connection:
+    """Look at the user's watches again and gather the news since their last digest."""
+    with engine.connect() as connection:
         user = accounts.get_user(connection, user_id)
-        if user is None or not user.active:
-            return None
-        store.refresh_user(connection, user.id, Audience.of_user(user.id, user.role, user.org_id))
+    if user is None or not user.active:
+        return None
+    store.look(engine, user.id, Audience.of_user(user.id, user.role, user.org_id))
+    with engine.connect() as connection:
         settings = store.settings(connection, user.id)
         matches = store.news(connection, user.id, since=settings.last_digest, emailed_only=True)
         if not matches:
@@ -148,6 +149,8 @@ def send_digests(engine: Engine, smtp: SmtpSettings, base: str) -> DigestReport:
 
     A user whose message fails is reported and keeps their news for the next run."""
     report = DigestReport()
+    with engine.begin() as connection:
+        accounts.site_secret(connection)  # stored now if new, so that the links signed with it keep working
     with engine.connect() as connection:
         query = (
             select(store.watch_users.c.user_id)

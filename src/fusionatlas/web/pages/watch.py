@@ -49,8 +49,8 @@ def router(engine: Engine) -> APIRouter:
         request: Request, user: User, feed_secret: str | None = None, error: str | None = None, status: int = 200
     ) -> HTMLResponse:
         audience = viewer_of(user)
-        with engine.begin() as connection:
-            store.refresh_user(connection, user.id, audience)
+        store.look(engine, user.id, audience)
+        with engine.connect() as connection:
             found = store.news(connection, user.id)
             mine = store.list_watches(connection, user.id)
             settings = store.settings(connection, user.id)
@@ -129,12 +129,13 @@ def router(engine: Engine) -> APIRouter:
     def feed(request: Request, secret: str) -> Response:
         if len(secret) > 100:
             raise HTTPException(404)
-        with engine.begin() as connection:
+        with engine.connect() as connection:
             user_id = store.feed_user(connection, secret)
             user = accounts.get_user(connection, user_id) if user_id is not None else None
-            if user is None or not user.active:
-                raise HTTPException(404)
-            store.refresh_user(connection, user.id, viewer_of(user))
+        if user is None or not user.active:
+            raise HTTPException(404)
+        store.look(engine, user.id, viewer_of(user))
+        with engine.connect() as connection:
             found = store.news(connection, user.id, limit=100)
             lang = store.settings(connection, user.id).language
         base = str(request.base_url).rstrip("/")
