@@ -3,7 +3,7 @@
 Design ("new or changed" since the watch last looked):
 - `watch_matches` keeps, per watch, one row per matched need or capability: a SHA-256 of the record's
   stored content and, once it is news, when it became new or changed (`changed`, with `state`).
-- `refresh` recomputes a watch's matches, as the user's audience sees them (`domain/audience.py`,
+- `look` (and `refresh`, inside a transaction) recomputes a watch's matches, as the user's audience sees them (`domain/audience.py`,
   through `store/queries.search` and `store/visibility.where_visible`), and compares hashes: a record
   not seen before is `new`, one whose hash differs is `changed`, an unchanged one is left alone, and
   one that no longer matches (or that the user may no longer see) is forgotten.
