@@ -1,12 +1,17 @@
 """Gap analysis on small atlases whose answers are worked out by hand, plus properties."""
 
+from datetime import date
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from fusionatlas.analysis.atlas import AnalysisAtlas
+from fusionatlas.analysis.atlas import AnalysisAtlas, read_atlas
 from fusionatlas.analysis.gaps import DEFAULT_WEIGHTS, GapError, analyse, check_weights, components, sensitivity
+from fusionatlas.dataset.package import load_package
+from fusionatlas.domain.audience import OPERATOR, PUBLIC, Audience
+from tests.fixtures import write_package
 
 
 def test_export_control_rolls_up_and_scores():
@@ -55,8 +60,16 @@ def by_id(report):
     return {g.technology_id: g for g in report.technologies}
 
 
-def need(need_id, tech, min_trl=None, countries=None):
-    return {"id": need_id, "status": "open", "technology_ids": [tech], "min_trl": min_trl, "countries": countries}
+def need(need_id, tech, min_trl=None, countries=None, buyer=None, status="open", **dates):
+    return {
+        "id": need_id,
+        "status": status,
+        "technology_ids": [tech],
+        "min_trl": min_trl,
+        "countries": countries,
+        "buyer_org_id": buyer,
+        **dates,
+    }
 
 
 def test_hand_worked_counts_rollup_and_score():
@@ -71,12 +84,14 @@ def test_hand_worked_counts_rollup_and_score():
     magnet = gaps["tech:magnet"]  # rolled up: a, b and c
     assert (magnet.domestic, magnet.partner, magnet.other) == (1, 1, 1)
     assert magnet.hhi == pytest.approx(1 / 3, abs=1e-4)
-    # hts by hand: domestic 1/2, partner 1/3, readiness 0, unmet 0, concentration 1/2, single flags 0.
-    expected = 0.30 * 0.5 + 0.10 * (1 / 3) + 0.10 * 0.5
+    # hts by hand: domestic 1/2, partner 1/3, readiness 0, unmet 0, concentration 1/2, single flags 0, no
+    # demand. The default weights sum to 1.05 (demand's 0.05 came on top) and are rescaled to sum to 1.
+    expected = (0.30 * 0.5 + 0.10 * (1 / 3) + 0.10 * 0.5) / 1.05
     assert hts.score == pytest.approx(expected, abs=1e-4)
     hcd = gaps["tech:hcd"]
-    # Nothing supplies it: every supply term is 1; no need asks for readiness, none is unmet, no export control.
-    assert hcd.score == pytest.approx(1 - 0.15 - 0.20 - 0.05, abs=1e-4)
+    # Nothing supplies it: every supply term is 1; no need asks for readiness, none is unmet, no export control,
+    # no demand.
+    assert hcd.score == pytest.approx((1.05 - 0.15 - 0.20 - 0.05 - 0.05) / 1.05, abs=1e-4)
     assert hcd.reasons[0].en == "No organization in the atlas can supply it."
 
 
@@ -172,3 +187,93 @@ def test_hhi_stays_within_its_bounds(capabilities, capacities):
         else:
             assert gap.hhi is None
         assert 0 <= gap.score <= 1
+
+
+def test_demand_counts_domestic_foreign_and_recent_awards_rolled_up():
+    needs = [
+        need("need:jp-open", "tech:magnet.hts", buyer="qst"),
+        need("need:fr-open", "tech:magnet.lts", buyer="iter"),
+        need("need:nobody-open", "tech:hcd"),  # no buyer named: not domestic
+        need("need:closed", "tech:magnet.hts", buyer="qst", status="closed"),
+        need("need:won-2020", "tech:magnet.hts", buyer="iter", status="awarded", published="2020-05"),
+        need("need:won-2017", "tech:magnet.hts", status="awarded", published="2017"),  # first year counted
+        need("need:won-2016", "tech:magnet.hts", status="awarded", published="2016-12-31"),  # eleven years back
+        need("need:delivered-2019", "tech:magnet.lts", status="awarded", delivery_start="2019"),
+        need("need:won-undated", "tech:magnet.lts", status="awarded"),
+    ]
+    data = atlas([("a", "tech:magnet.hts", 7)], needs, countries={"a": "JP", "qst": "JP", "iter": "FR"})
+    gaps = by_id(analyse(data, "JP", as_of=date(2026, 12, 6)))
+    assert gaps["tech:magnet.hts"].demand == {"open_domestic": 1, "open_foreign": 0, "awarded_recent": 2}
+    assert gaps["tech:magnet.lts"].demand == {"open_domestic": 0, "open_foreign": 1, "awarded_recent": 1}
+    # The parent counts each need under it once.
+    assert gaps["tech:magnet"].demand == {"open_domestic": 1, "open_foreign": 1, "awarded_recent": 3}
+    assert gaps["tech:hcd"].demand == {"open_domestic": 0, "open_foreign": 1, "awarded_recent": 0}
+    # Seen from France, ITER's need is domestic and QST's foreign.
+    french = by_id(analyse(data, "FR", as_of=date(2026, 12, 6)))
+    assert french["tech:magnet"].demand == {"open_domestic": 1, "open_foreign": 1, "awarded_recent": 3}
+    assert french["tech:magnet.lts"].demand["open_domestic"] == 1
+    assert french["tech:magnet.hts"].demand["open_foreign"] == 1
+    # A year later the 2017 award falls out of the ten years.
+    later = by_id(analyse(data, "JP", as_of=date(2027, 1, 1)))
+    assert later["tech:magnet.hts"].demand["awarded_recent"] == 1
+    assert analyse(data, "JP").as_json()["technologies"][0]["demand"].keys() == {
+        "open_domestic",
+        "open_foreign",
+        "awarded_recent",
+    }
+
+
+def test_recent_awards_raise_the_score_by_the_documented_term():
+    capabilities = [("a", "tech:magnet.hts", 7)]
+    as_of = date(2026, 12, 6)
+    base = by_id(analyse(atlas(capabilities), "JP", as_of=as_of))
+    awards = [need(f"need:won-{i}", "tech:magnet.hts", status="awarded", published="2024") for i in range(2)]
+    shown = by_id(analyse(atlas(capabilities, awards), "JP", as_of=as_of))
+    weight = DEFAULT_WEIGHTS["demand"] / sum(DEFAULT_WEIGHTS.values())
+    # Two recent awards: the demand term is 2 / (1 + 2), weighted.
+    assert shown["tech:magnet.hts"].components["demand"] == pytest.approx(2 / 3, abs=1e-4)
+    assert shown["tech:magnet.hts"].score - base["tech:magnet.hts"].score == pytest.approx(weight * 2 / 3, abs=2e-4)
+    assert shown["tech:magnet"].score > base["tech:magnet"].score  # rolled up
+    assert shown["tech:hcd"].score == base["tech:hcd"].score
+    assert any("2 need(s) awarded in the last 10 years" in r.en for r in shown["tech:magnet.hts"].reasons)
+    # Old awards, and open needs that somebody can meet, leave the score where it was.
+    old = [need("need:won-2001", "tech:magnet.hts", status="awarded", published="2001")]
+    open_met = [need("need:open", "tech:magnet.hts", buyer="a")]
+    for extra in (old, open_met):
+        assert by_id(analyse(atlas(capabilities, extra), "JP", as_of=as_of))["tech:magnet.hts"].score == (
+            base["tech:magnet.hts"].score
+        )
+    # With the weight at zero, demand no longer moves it.
+    off = by_id(analyse(atlas(capabilities, awards), "JP", weights={"demand": 0}, as_of=as_of))
+    assert (
+        off["tech:magnet.hts"].score
+        == by_id(analyse(atlas(capabilities), "JP", weights={"demand": 0}))["tech:magnet.hts"].score
+    )
+
+
+HIDDEN_NEEDS = (
+    (
+        "id,title_en,title_ja,description_en,description_ja,buyer_org_id,technology_ids,min_trl,countries,"
+        "published,deadline,status,awardee_org_ids,visibility,source_ids,unconfirmed\n"
+    )
+    + """need:public-open,Gyrotrons,ジャイロトロン,,,org:qst,tech:hcd.gyrotron,,,,2099,open,,public,,true
+need:members-open,Gyrotrons,ジャイロトロン,,,org:qst,tech:hcd.gyrotron,,,,2099,open,,members,,true
+need:hidden-buyer,Gyrotrons,ジャイロトロン,,,org:members-only-co,tech:hcd.gyrotron,,,,2099,open,,public,,true
+need:public-award,Gyrotrons,ジャイロトロン,,,org:iter-organization,tech:hcd.gyrotron,,,2024,,awarded,org:fujikura,public,,true
+need:members-award,Gyrotrons,ジャイロトロン,,,org:iter-organization,tech:hcd.gyrotron,,,2024,,awarded,org:fujikura,members,,true
+"""
+)
+
+
+def test_demand_counts_only_the_needs_the_audience_may_see(engine, tmp_path):
+    load_package(engine, write_package(tmp_path / "p", needs_csv=HIDDEN_NEEDS))
+    with engine.connect() as connection:
+        public = by_id(analyse(read_atlas(connection, PUBLIC), "JP"))
+        members = by_id(analyse(read_atlas(connection, Audience(level=1)), "JP"))
+        everyone = by_id(analyse(read_atlas(connection, OPERATOR), "JP"))
+    for node in ("tech:hcd.gyrotron", "tech:hcd"):
+        assert public[node].demand == {"open_domestic": 1, "open_foreign": 0, "awarded_recent": 1}
+        # Members see the members' need and the one whose buyer only members may see (a JP company).
+        assert members[node].demand == {"open_domestic": 3, "open_foreign": 0, "awarded_recent": 2}
+        assert everyone[node].demand == members[node].demand
+    assert public["tech:hcd.gyrotron"].components["demand"] == pytest.approx(0.5)

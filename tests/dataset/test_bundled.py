@@ -82,9 +82,9 @@ PRIVATE_FUSION_DEVELOPERS = (
     "zap-energy",
 )
 JAPANESE_ORGANIZATIONS = 120
-# Needs (measured for data version 2026.12): 107 in all, 79 awarded with their awardees, 37 with a Japanese buyer.
-AWARDED_NEEDS = 79
-JAPANESE_BUYER_NEEDS = 37
+# Needs (measured for data version 2026.12): 128 in all, 94 awarded with their awardees, 45 with a Japanese buyer.
+AWARDED_NEEDS = 94
+JAPANESE_BUYER_NEEDS = 45
 FURTHER_PROGRAMMES_AND_REGULATIONS = 40
 # Devices and laser facilities whose status is "operating" (measured 62 for data version 2026.12).
 OPERATING_DEVICES = 62

@@ -227,6 +227,7 @@ def test_open_needs_on_the_node_or_below(client):
     page = client.get("/technologies/tech:hcd", params={"lang": "en"}).text
     needs = page[page.index('id="needs"') :]
     assert "170 GHz gyrotrons" in needs and "ITER Organization" in needs and "JP, FR" in needs
+    assert 'href="/needs/need:iter-gyrotron"' in needs  # each need links to its page
     japanese = client.get("/technologies/tech:hcd", params={"lang": "ja"}).text
     assert "170 GHzジャイロトロン" in japanese and "ITER機構" in japanese
 

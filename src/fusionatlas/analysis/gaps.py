@@ -9,7 +9,11 @@ Measures per node, for a focus country and its partners:
 - hhi: Herfindahl-Hirschman index of supply, over capacity where every supplier states one, else
   equal shares per supplier (1.0 = one supplier, 1/n = n equal suppliers); the score's concentration
   term counts suppliers (1/n), so that adding supply never raises a gap;
-- single_source, single_country: supply hangs on one organization, or on one country.
+- single_source, single_country: supply hangs on one organization, or on one country;
+- demand: open needs from buyers in the focus country (open_domestic) and elsewhere or unnamed
+  (open_foreign), and needs awarded in the last ten calendar years (awarded_recent, demonstrated
+  demand). The score weighs awarded_recent (weight `demand`); the open counts are reported beside it
+  (open needs already score through unmet_needs and readiness).
 
 The gap score is a weighted sum of these, each scaled to [0, 1]; the weights are stated, documented
 (docs/gaps.md) and configurable. Supplying a node never increases its score: every term falls or
@@ -19,7 +23,9 @@ stays when a capable organization is added.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import asdict, dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -38,7 +44,15 @@ DEFAULT_WEIGHTS: dict[str, float] = {
     "single_source": 0.05,
     "single_country": 0.05,
     "export_control": 0.05,  # a source says items of the technology are export-controlled
+    # Needs awarded on the node in the last ten years: buyers have paid for it, so a gap there matters
+    # more. A little (it raises a gap, it does not make one); the weights are rescaled to sum to 1.
+    "demand": 0.05,
 }
+# Demonstrated demand counts awards of the last DEMAND_YEARS calendar years, the analysis year included.
+DEMAND_YEARS = 10
+
+
+DEMAND_KEYS = ("open_domestic", "open_foreign", "awarded_recent")
 
 
 class GapError(ValueError):
@@ -67,6 +81,8 @@ class TechnologyGap:
     single_source: bool
     single_country: bool
     export_controlled: bool = False
+    # {"open_domestic", "open_foreign", "awarded_recent"}: counts of needs on the node or below it.
+    demand: dict[str, int] = field(default_factory=lambda: dict.fromkeys(DEMAND_KEYS, 0))
     reasons: list[Reason] = field(default_factory=list)
     components: dict[str, float] = field(default_factory=dict)
 
@@ -148,36 +164,64 @@ def _can_meet(atlas: AnalysisAtlas, need: dict[str, Any]) -> bool:
     return len(allowed) > 0
 
 
+def _nodes_of(atlas: AnalysisAtlas, need: dict[str, Any]) -> set[str]:
+    """The nodes a need falls under: its technologies and their ancestors (each once)."""
+    nodes: set[str] = set()
+    for tech_id in need["technology_ids"] or []:
+        while tech_id in atlas.technologies and tech_id not in nodes:
+            nodes.add(tech_id)
+            tech_id = atlas.technologies[tech_id]["parent"]
+    return nodes
+
+
+def award_year(need: dict[str, Any]) -> int | None:
+    """The year of an award: of its published date, else of its delivery start or end; None if undated."""
+    for key in ("published", "delivery_start", "delivery_end"):
+        found = re.match(r"\s*(\d{4})", str(need.get(key) or ""))
+        if found:
+            return int(found.group(1))
+    return None
+
+
 @dataclass
 class NeedIndex:
-    """Open needs by every node they fall under (their technologies and those technologies' ancestors)."""
+    """Open needs by every node they fall under (their technologies and those technologies' ancestors),
+    and every node's demand counts (DEMAND_KEYS) for a focus country."""
 
     by_node: dict[str, list[dict[str, Any]]]
     met: dict[str, bool]
+    demand: dict[str, dict[str, int]] = field(default_factory=dict)
 
     @classmethod
-    def build(cls, atlas: AnalysisAtlas) -> NeedIndex:
+    def build(cls, atlas: AnalysisAtlas, country: str | None = None, as_of: date | None = None) -> NeedIndex:
+        """`country`: the focus country whose buyers are domestic; `as_of`: the day the last ten years end."""
         by_node: dict[str, list[dict[str, Any]]] = {}
         met: dict[str, bool] = {}
+        demand: dict[str, dict[str, int]] = {}
+        since = (as_of or date.today()).year - DEMAND_YEARS + 1
+        buyer_country = dict(zip(atlas.org_ids, atlas.org_country, strict=True))
         for need in atlas.needs:
-            if need["status"] != "open":
+            if need["status"] == "open":
+                met[need["id"]] = _can_meet(atlas, need)
+                domestic = country is not None and buyer_country.get(need.get("buyer_org_id") or "") == country
+                key = "open_domestic" if domestic else "open_foreign"
+            elif need["status"] == "awarded" and (award_year(need) or 0) >= since:
+                key = "awarded_recent"
+            else:
                 continue
-            met[need["id"]] = _can_meet(atlas, need)
-            nodes: set[str] = set()
-            for tech_id in need["technology_ids"] or []:
-                while tech_id in atlas.technologies and tech_id not in nodes:
-                    nodes.add(tech_id)
-                    tech_id = atlas.technologies[tech_id]["parent"]
-            for node in nodes:
-                by_node.setdefault(node, []).append(need)
-        return cls(by_node, met)
+            for node in _nodes_of(atlas, need):
+                counts = demand.setdefault(node, dict.fromkeys(DEMAND_KEYS, 0))
+                counts[key] += 1
+                if need["status"] == "open":
+                    by_node.setdefault(node, []).append(need)
+        return cls(by_node, met, demand)
 
 
 def measure(
     atlas: AnalysisAtlas, tech_id: str, country: str, partners: list[str], needs: NeedIndex | None = None
 ) -> TechnologyGap:
     """The measures of one node (rolled up over its subtree), before scoring."""
-    needs = needs or NeedIndex.build(atlas)
+    needs = needs or NeedIndex.build(atlas, country)
     tech = atlas.technologies[tech_id]
     caps = atlas.caps_under(tech_id)
     orgs = np.unique(atlas.cap_org[caps])
@@ -207,6 +251,7 @@ def measure(
         single_country=len(orgs) > 0 and len(set(countries)) == 1,
         # Controlled items anywhere below the node make sourcing it from abroad harder.
         export_controlled=any(atlas.technologies[t].get("export_controlled") for t in atlas.subtree(tech_id)),
+        demand=dict(needs.demand.get(tech_id) or dict.fromkeys(DEMAND_KEYS, 0)),
     )
 
 
@@ -226,6 +271,8 @@ def components(gap: TechnologyGap) -> dict[str, float]:
         "single_source": 1.0 if gap.single_source or gap.hhi is None else 0.0,
         "single_country": 1.0 if gap.single_country or gap.hhi is None else 0.0,
         "export_control": 1.0 if gap.export_controlled else 0.0,
+        # Demonstrated demand: 0 with no recent award, 1/2 with one, 2/3 with two, towards 1.
+        "demand": gap.demand["awarded_recent"] / (1 + gap.demand["awarded_recent"]),
     }
 
 
@@ -274,6 +321,14 @@ def reasons(gap: TechnologyGap, country: str) -> list[Reason]:
                 "出典によれば、この技術の品目は輸出管理の対象です。",
             )
         )
+    # Demand raises a gap rather than making one: its reason comes last.
+    if gap.demand["awarded_recent"]:
+        out.append(
+            Reason(
+                f"{gap.demand['awarded_recent']} need(s) awarded in the last {DEMAND_YEARS} years: demand is shown.",
+                f"過去{DEMAND_YEARS}年に発注済みのニーズが{gap.demand['awarded_recent']}件あり、需要が実証されています。",
+            )
+        )
     return out
 
 
@@ -286,14 +341,16 @@ def analyse(
     country: str = "JP",
     partners: list[str] | None = None,
     weights: dict[str, float] | None = None,
+    as_of: date | None = None,
 ) -> GapReport:
-    """Every node of the map, biggest gap first (ties by id)."""
+    """Every node of the map, biggest gap first (ties by id); recent awards are those of the ten years to
+    `as_of` (today by default)."""
     country = check_country(country)
     partners = [check_country(p) for p in partners or [] if p.strip()]
     if country in partners:
         raise GapError(f"{country} is the focus country; it cannot also be a partner")
     weights = check_weights(weights or {})
-    needs = NeedIndex.build(atlas)
+    needs = NeedIndex.build(atlas, country, as_of)
     gaps = []
     for tech_id in atlas.technologies:
         gap = measure(atlas, tech_id, country, partners, needs)

@@ -56,6 +56,7 @@ LABELS = {
     "weight_single_source": {"en": "a single supplier", "ja": "単一供給者"},
     "weight_single_country": {"en": "suppliers in one country", "ja": "供給国の一国集中"},
     "weight_export_control": {"en": "export-controlled items", "ja": "輸出管理対象の品目"},
+    "weight_demand": {"en": "needs awarded in the last ten years", "ja": "過去10年に発注されたニーズ"},
 }
 
 

@@ -10,6 +10,7 @@ unless a need the audience may see asks for it; a broader or narrower node is wh
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -23,6 +24,14 @@ RECENT_YEARS = 10
 # The order of the kinds of opportunity: what a buyer wants now first.
 OPEN_NEED, PAST_NEED, TECHNOLOGY = 0, 1, 2
 SIBLING = 0.3  # related()'s factor for a node beside the seed: an alternative product
+# Without a technology in common, the share of a need's words the seeds must hold for it to be shown.
+MIN_WORDS_ONLY = 0.15
+_KANA_ONLY = re.compile(r"^[\u3040-\u309fー]+$")
+
+
+def _meaningful(word: str) -> bool:
+    """A shared word worth counting: not one character, not a hiragana particle or verb ending (し, する)."""
+    return len(word) > 1 and not _KANA_ONLY.match(word)
 
 
 @dataclass
@@ -118,11 +127,11 @@ def _needs(index: MatchIndex, seeds: Seeds, audience: Audience, today: str) -> t
                         list(need["source_ids"] or []),
                     )
                 )
-        shared = sorted(seed_words & need_words)
+        shared = sorted(w for w in seed_words & need_words if _meaningful(w))
         lexical = len(shared) / max(len(need_words), 1)
+        if best == 0 and lexical < MIN_WORDS_ONLY:
+            continue  # a word or two in common, and no technology: not a reason to show a need
         score = 0.8 * best + 0.2 * lexical
-        if score <= 0:
-            continue
         if shared:
             why.append(Why("term", "Shared words: " + ", ".join(shared[:8]), "共通する語: " + "、".join(shared[:8])))
         asked.update(wanted)

@@ -45,6 +45,7 @@ WEIGHTS = {
     "single_source": "a single supplier",
     "single_country": "suppliers in one country",
     "export_control": "export-controlled items",
+    "demand": "needs awarded in the last ten years",
 }
 SHORT = {
     "domestic": "Domestic",
@@ -55,6 +56,7 @@ SHORT = {
     "single_source": "1 supplier",
     "single_country": "1 country",
     "export_control": "Export ctrl",
+    "demand": "Awarded",
 }
 GROUPS = {"domestic": "Domestic", "partner": "Partner countries", "other": "Elsewhere"}
 METHODS = {"optimal": "Optimal (MILP)", "greedy": "Greedy"}

@@ -16,6 +16,8 @@ def _insert_after_technology_map(entries: list[tuple[str, str]]) -> None:
 
 
 _insert_after_technology_map([("/organizations", "Industry map"), ("/match", "Match")])
+# Needs next to matching: each need's page proposes its suppliers.
+NAV.insert([path for path, _label in NAV].index("/match") + 1, ("/needs", "Needs"))
 
 # Watches: a signed-in user's inbox (anonymous visitors are sent to log in first).
 NAV.append(("/watch", "Watches"))
