@@ -131,8 +131,8 @@ def test_each_match_links_to_a_page_about_it(atlas):
     with engine.connect() as connection:
         links = {m.record_id: m.link for m in watch.news(connection, member.id)}
     assert links == {
-        "need:anonymous-gyrotron": "/technologies/tech:hcd.gyrotron",
-        NEW_NEED["id"]: "/organizations/org:qst",
+        "need:anonymous-gyrotron": "/needs/need:anonymous-gyrotron",
+        NEW_NEED["id"]: "/needs/need:qst-gyrotron-windows",
         "cap:fujikura.gyrotron": "/organizations/org:fujikura",
     }
 

@@ -68,7 +68,7 @@ def test_each_user_gets_one_email_with_their_matches_and_a_working_unsubscribe_l
     assert MAGNET_CAP["id"] not in text and "cap:members-only-co" not in text
     assert member["Subject"] == "FusionAtlas: 3 new or changed / FusionAtlas：新規・更新 3 件"  # no language: both
     assert "Changed: 170 GHz gyrotrons, 1 MW each" in text and "更新：170 GHzジャイロトロン" in text
-    assert f"{BASE}/organizations/org:iter-organization" in text
+    assert f"{BASE}/needs/need:iter-gyrotron" in text
     assert PRIVATE_NEED["id"] in qst.get_content() and "Changed" not in qst["Subject"]
     assert qst["Subject"] == "FusionAtlas：新規・更新 2 件" and "New:" not in qst.get_content()
     assert member["List-Unsubscribe"].startswith(f"<{BASE}/watch/unsubscribe?")

@@ -77,7 +77,7 @@ def test_the_inbox_shows_new_and_changed_records_newest_first_and_not_unchanged_
     assert inbox_records(member) == ["need:iter-gyrotron", NEW_NEED["id"]]
     page = member.get("/watch?lang=ja").text
     assert "ジャイロトロン用ダイヤモンド窓" in page and "新規" in page and "更新" in page
-    assert 'href="/organizations/org:iter-organization"' in page
+    assert 'href="/needs/need:iter-gyrotron"' in page
     # The members-only capability under the technology matched from the start and never changed.
     assert "cap:members-only-co.hcd.gyrotron" not in page
 
@@ -96,7 +96,7 @@ def test_the_feed_lists_only_what_its_user_may_see_and_rotating_kills_the_old_ur
         "New: Gyrotron diamond windows (need:qst-gyrotron-windows)"
         " / 新規：ジャイロトロン用ダイヤモンド窓（need:qst-gyrotron-windows）"
     ]
-    assert seen[0][1] == "http://testserver/organizations/org:qst"
+    assert seen[0][1] == "http://testserver/needs/need:qst-gyrotron-windows"
     assert PRIVATE_NEED["id"] not in anonymous.get(member_feed.removeprefix("http://testserver")).text
     assert {PRIVATE_NEED["id"], NEW_NEED["id"]} <= {
         title.split("(")[1].split(")")[0] for title, _ in entries(anonymous, qst_feed)
@@ -151,3 +151,12 @@ def test_the_unsubscribe_link_asks_then_turns_email_off(app):
     assert done.status_code == 200 and 'id="unsubscribed"' in done.text
     with app.state.engine.connect() as connection:
         assert not watch.get_watch(connection, mine.id).email
+
+
+def test_an_inbox_link_opens_the_need(app):
+    member = signed_in(app, "member@example.org")
+    form(member, "/watch", kind="buyer", value="org:qst")
+    put(app.state.engine, "needs", NEW_NEED)
+    link = re.search(r'<a href="(/needs/[^"]+)">', member.get("/watch").text).group(1)
+    page = member.get(link)
+    assert page.status_code == 200 and "Gyrotron diamond windows" in page.text

@@ -3,8 +3,9 @@
 Design ("new or changed" since the watch last looked):
 - `watch_matches` keeps, per watch, one row per matched need or capability: a SHA-256 of the record's
   stored content and, once it is news, when it became new or changed (`changed`, with `state`).
-- `look` (and `refresh`, inside a transaction) recomputes a watch's matches, as the user's audience sees them (`domain/audience.py`,
-  through `store/queries.search` and `store/visibility.where_visible`), and compares hashes: a record
+- `look` (and `refresh`, inside a transaction) recomputes a watch's matches, as the user's audience
+  sees them (`domain/audience.py`, through `store/queries.search` and `store/visibility.where_visible`),
+  and compares hashes: a record
   not seen before is `new`, one whose hash differs is `changed`, an unchanged one is left alone, and
   one that no longer matches (or that the user may no longer see) is forgotten.
 - A watch's first look is a baseline: what matched when it was saved is not news.
@@ -25,7 +26,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 from sqlalchemy import (
     Boolean,
@@ -385,12 +386,11 @@ def _record(connection: Connection, watch_id: int, matched: dict[tuple[str, str]
 
 
 def _link(table_name: str, row: Any) -> str:
-    if table_name == "capabilities" and row.cap_org:
+    """A need's own page; a capability's organization (capabilities have no page of their own)."""
+    if table_name == "needs":
+        return f"/needs/{quote(row.record_id, safe=':')}"
+    if row.cap_org:
         return f"/organizations/{row.cap_org}"
-    if table_name == "needs" and row.need_buyer:
-        return f"/organizations/{row.need_buyer}"
-    if table_name == "needs" and row.need_technologies:
-        return f"/technologies/{row.need_technologies[0]}"
     return f"/?{urlencode({'q': row.record_id})}"
 
 
@@ -398,7 +398,7 @@ def news(
     connection: Connection, user_id: int, since: datetime | None = None, emailed_only: bool = False, limit: int = 200
 ) -> list[Match]:
     """The user's new and changed matches, newest first (only those since `since`, when given)."""
-    needs, caps = TABLES_BY_NAME["needs"], TABLES_BY_NAME["capabilities"]
+    caps = TABLES_BY_NAME["capabilities"]
     query = (
         select(
             watch_matches,
@@ -406,8 +406,6 @@ def news(
             watches.c.value,
             search_entries.c.name_en,
             search_entries.c.name_ja,
-            needs.c.buyer_org_id.label("need_buyer"),
-            needs.c.technology_ids.label("need_technologies"),
             caps.c.org_id.label("cap_org"),
         )
         .join(watches, watches.c.id == watch_matches.c.watch_id)
@@ -416,7 +414,6 @@ def news(
             (search_entries.c.table_name == watch_matches.c.table_name)
             & (search_entries.c.record_id == watch_matches.c.record_id),
         )
-        .outerjoin(needs, (watch_matches.c.table_name == "needs") & (needs.c.id == watch_matches.c.record_id))
         .outerjoin(caps, (watch_matches.c.table_name == "capabilities") & (caps.c.id == watch_matches.c.record_id))
         .where(watches.c.user_id == user_id, watch_matches.c.changed.is_not(None))
         .order_by(watch_matches.c.changed.desc(), watch_matches.c.table_name, watch_matches.c.record_id)
