@@ -537,6 +537,42 @@ def serve(
 
 
 @app.command()
+def digest(
+    base_url: Annotated[
+        str | None,
+        typer.Option(
+            "--base-url", metavar="URL", help="The site's address for the e-mails' links (else $FUSIONATLAS_BASE_URL)."
+        ),
+    ] = None,
+) -> None:
+    """E-mail each user the new and changed matches of their watches since their last digest (run it daily)."""
+    from fusionatlas.store.migrate import upgrade
+    from fusionatlas.watch.digest import DigestError, SmtpSettings, send_digests
+    from fusionatlas.watch.digest import base_url as site_address
+
+    try:
+        smtp = SmtpSettings.from_env()
+        base = site_address(base_url)
+    except (DigestError, ValueError) as error:
+        err.print(f"error: {error}", highlight=False, markup=False)
+        raise typer.Exit(2) from None
+    if smtp is None:
+        err.print("error: FUSIONATLAS_SMTP_HOST is not set: no e-mail can be sent (docs/deploy.md)", highlight=False)
+        raise typer.Exit(2)
+    db = engine()
+    run(lambda: upgrade(db))
+    report = run(lambda: send_digests(db, smtp, base))
+    err.print(
+        f"sent {report.sent} e-mails ({report.matches} matches); {report.skipped} users had nothing new",
+        highlight=False,
+    )
+    for failure in report.failed:
+        err.print(f"error: not sent: {failure}", highlight=False, markup=False)
+    if report.failed:
+        raise typer.Exit(1)
+
+
+@app.command()
 def synth(
     orgs: Annotated[int, typer.Option("--orgs", min=1, help="Number of organizations.")],
     target: Annotated[Path, typer.Option("--out", metavar="DIR", help="Folder to write the package to.")],

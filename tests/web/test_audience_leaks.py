@@ -249,6 +249,8 @@ NOT_WALKED = {
     "/admin/import": "editors and admins only",
     "/review": "editors and admins only",
     "/edit/organizations/{org_id}": "editors and admins only",
+    "/feeds/{secret}.atom": "a secret address no page links to; tests/web/test_watch.py checks its user's sight",
+    "/watch/unsubscribe": "a signed link sent only by e-mail; tests/web/test_watch.py and tests/watch",
 }
 
 

@@ -19,5 +19,8 @@ _insert_after_technology_map([("/organizations", "Industry map"), ("/match", "Ma
 # Needs next to matching: each need's page proposes its suppliers.
 NAV.insert([path for path, _label in NAV].index("/match") + 1, ("/needs", "Needs"))
 
+# Watches: a signed-in user's inbox (anonymous visitors are sent to log in first).
+NAV.append(("/watch", "Watches"))
+
 # Accounts: always the last entry (base.html shows the user and a logout button instead when logged in).
 NAV.append(("/login", "Log in"))
