@@ -292,3 +292,35 @@ def test_navigation_links_the_needs():
     paths = [path for path, _label in NAV]
     assert paths.index("/needs") == paths.index("/match") + 1
     assert translator("ja")("Needs") == "ニーズ"
+
+
+def test_the_buyers_users_keep_their_need_current_others_may_not(templates, tmp_path):
+    from fusionatlas.store import accounts
+    from tests.web.test_accounts import PASSWORD, csrf, login
+
+    app = create_app(templates.sqlite("needs", load_needs, tmp_path / "atlas.db"))
+    with app.state.engine.begin() as connection:
+        accounts.create_user(connection, "buyer@qst.example.org", PASSWORD, "member", "org:qst")
+        accounts.create_user(connection, "other@iter.example.org", PASSWORD, "member", "org:iter-organization")
+    page = "/needs/need:qst-magnet-2031"
+    with TestClient(app) as anonymous:
+        assert 'id="need-update"' not in anonymous.get(page).text
+        assert anonymous.post(page, data={"status": "closed"}, follow_redirects=False).status_code in (303, 403)
+    with TestClient(app) as other:
+        assert login(other, "other@iter.example.org").status_code == 303
+        assert 'id="need-update"' not in other.get(page).text
+        form = {"csrf": csrf(other, page), "status": "closed"}
+        assert other.post(page, data=form, follow_redirects=False).status_code == 403
+    with TestClient(app) as buyer:
+        assert login(buyer, "buyer@qst.example.org").status_code == 303
+        assert 'id="need-update"' in buyer.get(page, params={"lang": "ja"}).text
+        form = {"csrf": csrf(buyer, page), "status": "closed", "deadline": "2031-06", "description_en": "Done."}
+        saved = buyer.post(page, data=form, follow_redirects=True)
+        assert saved.status_code == 200 and 'id="need-saved"' in saved.text
+        assert "Done." in saved.text
+        bad = {"csrf": csrf(buyer, page), "status": "awarded"}  # an award needs its awardees
+        assert buyer.post(page, data=bad).status_code == 422
+    with app.state.engine.connect() as connection:
+        entries, _total = accounts.audit_entries(connection, table_name="needs")
+    assert entries[0].record_id == "need:qst-magnet-2031" and entries[0].after["status"] == "closed"
+    app.state.engine.dispose()

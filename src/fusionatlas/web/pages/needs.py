@@ -14,8 +14,8 @@ from datetime import date
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Depends, HTTPException, Query, Request
-from fastapi.responses import HTMLResponse, Response
+from fastapi import APIRouter, Depends, Form, HTTPException, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy import Connection, Engine
 
 from fusionatlas.analysis.industry import read_sources
@@ -30,8 +30,12 @@ from fusionatlas.analysis.needs import (
     read_needs,
     status_counts,
 )
+from fusionatlas.dataset.edits import current_record, write_edit
+from fusionatlas.dataset.problems import BadInput
 from fusionatlas.domain.audience import Audience
 from fusionatlas.match.engine import MatchResult, match
+from fusionatlas.store.accounts import User
+from fusionatlas.web.auth import require_user
 from fusionatlas.web.cache import per_state
 from fusionatlas.web.exports import TABLE_FORMATS, table_response
 from fusionatlas.web.i18n import language
@@ -222,6 +226,33 @@ def router(engine: Engine) -> APIRouter:
         _filters, _every, rows, _technologies = filtered(request, chosen)
         return table_response(fmt, "needs", EXPORT_COLUMNS, _export_rows(rows))
 
+    @routes.post("/needs/{need_id}", response_class=HTMLResponse)
+    def update_need(
+        request: Request,
+        need_id: str,
+        user: Annotated[User, Depends(require_user())],
+        status: Annotated[str, Form(max_length=16)],
+        deadline: Annotated[str, Form(max_length=10)] = "",
+        description_en: Annotated[str, Form(max_length=5000)] = "",
+        description_ja: Annotated[str, Form(max_length=5000)] = "",
+    ) -> Response:
+        """The buyer's users (and editors) keep their need current: close or cancel it, move its deadline,
+        reword it. Validated like an import and audit-logged (dataset/edits.py)."""
+        who = viewer(request)
+        with engine.begin() as connection:
+            record = current_record(connection, "needs", need_id)
+            if record is None or read_need(connection, need_id, who, today()) is None:
+                raise HTTPException(404)
+            if not may_update(who, record):
+                raise HTTPException(403, "only the buyer's users and editors may change this need")
+            changed = {**record, "status": status, "deadline": deadline or None}
+            changed |= {"description_en": description_en or None, "description_ja": description_ja or None}
+            try:
+                write_edit(connection, "needs", changed, user.id)
+            except BadInput as error:
+                raise HTTPException(422, str(error)) from None
+        return RedirectResponse(f"/needs/{need_id}?saved=1", status_code=303)
+
     @routes.get("/needs/{need_id}", response_class=HTMLResponse)
     def need_page(request: Request, need_id: str) -> HTMLResponse:
         who = viewer(request)
@@ -250,7 +281,14 @@ def router(engine: Engine) -> APIRouter:
                 "display_name": display_name,
                 "title": title,
                 "shown_number": shown_number,
+                "may_update": may_update(who, detail.need),
+                "saved": request.query_params.get("saved") == "1",
             },
         )
 
     return routes
+
+
+def may_update(who: Audience, need: dict[str, Any]) -> bool:
+    """Editors, and the users of the organization that published the need."""
+    return who.sees_everything or (who.org_id is not None and who.org_id == need.get("buyer_org_id"))
