@@ -56,7 +56,7 @@ SHORT = {
     "single_source": "1 supplier",
     "single_country": "1 country",
     "export_control": "Export ctrl",
-    "demand": "Awarded",
+    "demand": "Demand",
 }
 GROUPS = {"domestic": "Domestic", "partner": "Partner countries", "other": "Elsewhere"}
 METHODS = {"optimal": "Optimal (MILP)", "greedy": "Greedy"}
