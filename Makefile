@@ -62,4 +62,4 @@ bench: install
 	$(BIN)/python benchmarks/run.py
 
 clean:
-	rm -rf $(VENV) fusionatlas.db fusionatlas.db-wal fusionatlas.db-shm .pytest_cache .ruff_cache
+	rm -rf $(VENV) fusionatlas.db fusionatlas.db-wal fusionatlas.db-shm fusionatlas.db.index .pytest_cache .ruff_cache
