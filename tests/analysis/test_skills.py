@@ -106,3 +106,26 @@ def test_the_json_view_has_the_documented_keys(engine):
         "gap",
         "source_ids",
     }
+
+
+def test_a_contract_won_abroad_is_demand_at_home(tmp_path):
+    from fusionatlas.dataset.package import load_package
+    from tests.fixtures import write_package
+
+    needs = (
+        "id,title_en,title_ja,buyer_org_id,technology_ids,status,published,deadline,awardee_org_ids,visibility,source_ids\n"
+        "need:iter-coils,Coil winding,コイル巻線,org:iter-organization,tech:magnet.hts,awarded,2024,2024,"
+        "org:fujikura,public,src:iter-gyrotron\n"
+        "need:old-coils,Old coils,古いコイル,org:iter-organization,tech:magnet.hts,awarded,2009,2009,"
+        "org:fujikura,public,src:iter-gyrotron\n"
+    )
+    folder = write_package(tmp_path / "p", needs_csv=needs)
+    engine = open_engine(f"sqlite:///{tmp_path / 'a.db'}")
+    load_package(engine, folder)
+    with engine.connect() as connection:
+        japan = by_id(skill_view(connection, PUBLIC, "JP", TODAY))
+        germany = by_id(skill_view(connection, PUBLIC, "DE", TODAY))
+    engine.dispose()
+    # Awarded in 2024 to a Japanese maker: demand in Japan; the 2009 award is older than ten years.
+    assert japan["skill:magnet-winding"].need_ids == ["need:iter-coils"]
+    assert germany["skill:magnet-winding"].demand == 0

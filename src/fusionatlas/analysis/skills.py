@@ -8,8 +8,9 @@ training offers they pay for; only training offers name their skills explicitly 
 syllabus says, not what its field implies).
 
 Per skill and country (or the whole world):
-- demand: needs the audience may see whose buyer is in the country, open today or awarded in the last
-  `DEMAND_YEARS` calendar years (the gap analysis counts demonstrated demand the same way);
+- demand: needs the audience may see, open today or awarded in the last `DEMAND_YEARS` calendar years (the
+  gap analysis counts demonstrated demand the same way), whose buyer or one of whose awardees is in the
+  country: a contract a Japanese maker won abroad needs people in Japan to deliver it;
 - holders: organizations of the country holding a capability that calls for the skill (who practises it);
 - training: training offers of the country that teach it (where it is formed);
 - gap = demand / (1 + training): demand that no local training answers weighs fully; each offer halves,
@@ -117,7 +118,9 @@ def skill_view(connection: Connection, audience: Audience, country: str | None, 
     since = today.year - DEMAND_YEARS + 1
     for need in read_needs(connection, audience, today.isoformat()):
         buyer = need["buyer"]
-        if not _in_demand(need, since) or not here(buyer["country"] if buyer else None):
+        places = {buyer["country"] if buyer else None}
+        places |= {organizations[o]["country"] for o in need["awardee_org_ids"] or [] if o in organizations}
+        if not _in_demand(need, since) or not any(here(place) for place in places):
             continue
         for skill_id in skills_of(need["technology_ids"] or [], by_node):
             rows[skill_id].demand += 1
