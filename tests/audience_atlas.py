@@ -156,6 +156,12 @@ class Atlas:
                     if table == "facilities" and own == "public":
                         facility_of[owner] = record.id
 
+        # Training offers: one per organization and visibility (an offer's owner is the organization running it).
+        for owner in ORGS:
+            for own in VISIBILITIES:
+                org_id = self.org_ids[owner]
+                self._add("training", "train:", owner, own, lambda m, o=org_id, v=own: _training(o, v, m))
+
     def visible_to(self, audience: Audience) -> list[Rec]:
         return [r for r in self.records if audience.sees(r)]
 
@@ -218,6 +224,25 @@ def _need(buyer: str, visibility: str, marker: str) -> dict[str, Any]:
         "countries": "JP",
         "deadline": "2031",
         "status": "open",
+        "visibility": visibility,
+        "source_ids": SHARED_SOURCE,
+        "unconfirmed": "false",
+    }
+
+
+def _training(org_id: str, visibility: str, marker: str) -> dict[str, Any]:
+    return {
+        "org_id": org_id,
+        "kind": "summer_school",
+        "name_en": f"Gyrotron window school {marker}",
+        "name_ja": f"ジャイロトロン窓スクール {marker}",
+        "country": "JP",
+        "skill_ids": "skill:rf-microwave",
+        "languages": "ja",
+        "since": "2024",
+        "places": "12",
+        "description_en": f"Students cool gyrotron windows {marker}.",
+        "description_ja": f"学生がジャイロトロン窓を冷却する {marker}。",
         "visibility": visibility,
         "source_ids": SHARED_SOURCE,
         "unconfirmed": "false",
@@ -557,7 +582,17 @@ def api_urls(openapi: dict[str, Any], atlas: Atlas, background_ids: Iterable[str
 
 def page_seeds(atlas: Atlas, background_ids: Iterable[str]) -> list[str]:
     """Where the crawl of pages starts: the home page, every record's page, and searches with marker words."""
-    seeds = ["/", "/organizations", "/technologies", "/landscape", "/gaps", "/match", "/industry-map"]
+    seeds = [
+        "/",
+        "/organizations",
+        "/technologies",
+        "/landscape",
+        "/gaps",
+        "/match",
+        "/industry-map",
+        "/skills",
+        "/training",
+    ]
     ids = sorted({r.id for r in atlas.records} | set(background_ids))
     seeds += [f"/organizations/{quote(i, safe=':')}" for i in ids if i.startswith("org:")]
     seeds += [f"/technologies/{quote(i, safe=':')}" for i in ids if i.startswith("tech:")]

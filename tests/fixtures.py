@@ -86,6 +86,19 @@ EXCHANGE_RATES = """currency,year,per_usd,source_ids
 JPY,2023,140.5,src:iter-gyrotron
 """
 
+SKILLS = """id,name_en,name_ja,synonyms_en,synonyms_ja,technology_ids,description_en,description_ja,source_ids,notes
+skill:rf-microwave,RF and microwave engineering,高周波・マイクロ波工学,gyrotron engineering,ジャイロトロン技術,tech:hcd,High-power radio-frequency sources.,大電力高周波源。,,
+skill:magnet-winding,Superconducting magnet winding,超伝導コイルの巻線,coil winding,コイル巻線,tech:magnet,Winding superconducting coils.,超伝導コイルを巻く。,,
+"""
+
+TRAINING = """id,org_id,kind,name_en,name_ja,country,skill_ids,languages,facility_ids,programme_ids,url,since,places,places_note_en,places_note_ja,description_en,description_ja,visibility,source_ids,unconfirmed,notes
+train:qst-magnet-school,org:qst,summer_school,QST magnet school,QSTマグネットスクール,JP,skill:magnet-winding,ja,fac:jt-60sa,prog:uk-euratom-alternative,https://www.qst.go.jp,2020,20,per year,毎年,Students wind a small coil.,学生が小型コイルを巻く。,public,src:qst-jt60sa,false,
+"""
+
+WORKFORCE = """id,country,kind,low,high,year,published,definition_en,definition_ja,source_ids,unconfirmed,notes
+wf:jp-example,JP,needed,100,200,2030,,People the example needs by 2030.,例が2030年までに必要とする人数。,src:qst-jt60sa,false,
+"""
+
 FILES = {
     "sources.csv": SOURCES,
     "technologies.yaml": TECHNOLOGIES,
@@ -98,6 +111,9 @@ FILES = {
     "milestones.csv": MILESTONES,
     "regulations.csv": REGULATIONS,
     "exchange_rates.csv": EXCHANGE_RATES,
+    "skills.csv": SKILLS,
+    "training.csv": TRAINING,
+    "workforce.csv": WORKFORCE,
 }
 COUNTS = {
     "sources": 3,
@@ -111,6 +127,9 @@ COUNTS = {
     "milestones": 2,
     "regulations": 1,
     "exchange_rates": 1,
+    "skills": 2,
+    "training": 1,
+    "workforce": 1,
 }
 
 

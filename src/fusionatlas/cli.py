@@ -587,5 +587,48 @@ def synth(
     out.print(counts_table(f"synthetic package in {target}", counts))
 
 
+@app.command()
+def skills(
+    country: Annotated[
+        str | None, typer.Option("--country", metavar="CC", help="Country (ISO code); all countries if omitted.")
+    ] = None,
+    public_only: Annotated[bool, typer.Option("--public-only", help="Use public records only.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Skills in demand (needs) against the training offers that teach them, the largest gap first."""
+    from datetime import date
+
+    from fusionatlas.analysis.skills import skill_view
+    from fusionatlas.domain.values import parse_country
+    from fusionatlas.store.migrate import upgrade
+
+    try:
+        code = parse_country(country) if country else None
+    except ValueError as error:
+        err.print(f"error: --country: {error}", highlight=False)
+        raise typer.Exit(2) from None
+    db = engine()
+
+    def view() -> Any:
+        upgrade(db)
+        with db.connect() as connection:
+            return skill_view(connection, Audience.operator(public_only), code, date.today())
+
+    found = run(view)
+    if as_json:
+        print_json(found.as_json())
+        return
+    ids = [row.skill["id"] for row in found.rows]
+    table = result_table(
+        f"skills: {code or 'all countries'}", ["gap", "id", "name", "demand", "holders", "training"], ids
+    )
+    for row in found.rows:
+        name = f"{row.skill['name_ja']} / {row.skill['name_en']}"
+        table.add_row(
+            f"{row.gap:.2f}", row.skill["id"], name, str(row.demand), str(len(row.holder_ids)), str(row.training_count)
+        )
+    out.print(table)
+
+
 def main() -> None:
     app()

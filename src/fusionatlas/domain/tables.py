@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from fusionatlas.domain.people import Skill, TrainingOffer, WorkforceFigure
 from fusionatlas.domain.records import (
     Capability,
     ExchangeRate,
@@ -141,6 +142,24 @@ TABLES: tuple[TableSpec, ...] = (
         key=("currency", "year"),
         references=(_sources(),),
     ),
+    # People (domain/people.py): the skills taxonomy, where people are trained, and workforce figures.
+    TableSpec(
+        "skills", Skill, "skills.csv", references=(Reference("technology_ids", "technologies", many=True), _sources())
+    ),
+    TableSpec(
+        "training",
+        TrainingOffer,
+        "training.csv",
+        references=(
+            Reference("org_id", "organizations"),
+            Reference("skill_ids", "skills", many=True),
+            Reference("facility_ids", "facilities", many=True),
+            Reference("programme_ids", "programmes", many=True),
+            _sources(),
+        ),
+        owner="org_id",
+    ),
+    TableSpec("workforce", WorkforceFigure, "workforce.csv", references=(_sources(),)),
 )
 BY_NAME: dict[str, TableSpec] = {spec.name: spec for spec in TABLES}
 

@@ -67,6 +67,27 @@ class FacilityStatus(StrEnum):
     CANCELLED = "cancelled"
 
 
+class TrainingKind(StrEnum):
+    """What kind of offer forms people for fusion (people.py pages name them in both languages)."""
+
+    DEGREE_COURSE = "degree_course"
+    GRADUATE_PROGRAMME = "graduate_programme"
+    SUMMER_SCHOOL = "summer_school"
+    INTERNSHIP = "internship"
+    JOINT_PROGRAMME = "joint_programme"  # e.g. graduate students placed at QST or NIFS by their university
+    INTERNATIONAL_SCHOOL = "international_school"
+    APPRENTICESHIP = "apprenticeship"
+
+
+class WorkforceKind(StrEnum):
+    """What a published workforce figure counts."""
+
+    EMPLOYED = "employed"  # people working in the field at a date
+    NEEDED = "needed"  # people who must join by a year
+    TRAINED = "trained"  # people a programme has formed
+    STAFFING = "staffing"  # people one plant needs
+
+
 class MilestoneStatus(StrEnum):
     ACHIEVED = "achieved"
     PLANNED = "planned"

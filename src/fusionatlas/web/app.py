@@ -35,6 +35,7 @@ from fusionatlas.web.pages import landscape as landscape_pages
 from fusionatlas.web.pages import match as match_page
 from fusionatlas.web.pages import needs as need_pages
 from fusionatlas.web.pages import organizations as organization_pages
+from fusionatlas.web.pages import people as people_pages
 from fusionatlas.web.pages import technologies as technology_pages
 from fusionatlas.web.pages import watch as watch_pages
 from fusionatlas.web.render import render
@@ -104,6 +105,7 @@ def create_app(database: str | None = None) -> FastAPI:
     app.include_router(organization_pages.router(engine))
     app.include_router(match_page.router(engine))
     app.include_router(need_pages.router(engine))
+    app.include_router(people_pages.router(engine))
     app.include_router(technology_pages.router(engine))
     app.include_router(watch_pages.router(engine))
     # Every script, style and icon is served by the app itself: government networks often block CDNs.

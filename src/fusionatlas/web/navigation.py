@@ -19,6 +19,9 @@ _insert_after_technology_map([("/organizations", "Industry map"), ("/match", "Ma
 # Needs next to matching: each need's page proposes its suppliers.
 NAV.insert([path for path, _label in NAV].index("/match") + 1, ("/needs", "Needs"))
 
+# People: skills in demand and where they are taught, after the gaps they feed.
+NAV.insert([path for path, _label in NAV].index("/gaps") + 1, ("/skills", "Skills"))
+
 # Watches: a signed-in user's inbox (anonymous visitors are sent to log in first).
 NAV.append(("/watch", "Watches"))
 
