@@ -139,6 +139,13 @@ def test_weakness_of_one_source():
     assert weakness("https://www.bbc.example/news", "BBC News (mirror)", None, False) is not None
     assert weakness("https://pmc.ncbi.nlm.nih.gov/articles/PMC1/", "Cell Press, via PMC", None, False) is None
     assert weakness("https://www.iter.org/node/1", "ITER Organization", "Newsline", False) is None
+    # A device's name is not a label: a tandem mirror, an axisymmetric mirror.
+    assert weakness("https://www.prc.tsukuba.ac.jp/", "筑波大学", "タンデムミラー装置", False) is None
+    assert (
+        weakness("https://www.cambridge.org/x", "Cambridge University Press", "HTS Axisymmetric Mirror", False) is None
+    )
+    assert weakness("https://example.org/x", "ITER Organization", "Vacuum handbook (ITR-19-004; copy)", False)
+    assert weakness("https://example.org/x", "東京工業大学 (RSSミラー)", "ニュース", False)
     assert weakness("https://studylib.net/doc/1", "Lab (mirror)", None, True) is None
 
 

@@ -102,8 +102,10 @@ WEAK_HOSTS = frozenset(
         "morningoverview.com",
     }
 )
-# Publishers' words for a copy of someone else's document (the data guide asks them to say so).
-_SECONDHAND = re.compile(r"\bmirror(ed)?\b|\bcopy\b|\bvia\b|\brepost(ed)?\b|\brepublished\b|ミラー|転載", re.I)
+# A publisher's words for a copy of someone else's document (the data guide asks the publisher field to say
+# so), and a title's parenthesis ("...; copy)"); a title's own words are not enough: "tandem mirror" is a device.
+_SECONDHAND = re.compile(r"\bmirror(ed)?\b|\bcopy\b|\bvia\b|\brepost(ed)?\b|\brepublished\b|ミラー\)|転載", re.I)
+_SECONDHAND_TITLE = re.compile(r"\b(copy|mirror|mirrored|reprint|republished)\)", re.I)
 # Repositories that keep the publisher's own text (open-access copies made by the publisher or the author's
 # institution under the publisher's terms): "via PMC" is not second-hand.
 _REPOSITORIES = frozenset({"ncbi.nlm.nih.gov", "arxiv.org", "doi.org", "osti.gov", "eurekalert.org"})
@@ -229,7 +231,7 @@ def weakness(url: str | None, publisher: str | None, title: str | None, mirror: 
     host = _host(url)
     if _on(host, WEAK_HOSTS):
         return f"mirror or aggregator ({host})"
-    if not _on(host, _REPOSITORIES) and _SECONDHAND.search(f"{publisher or ''} {title or ''}"):
+    if not _on(host, _REPOSITORIES) and (_SECONDHAND.search(publisher or "") or _SECONDHAND_TITLE.search(title or "")):
         return f"second-hand copy ({host})"
     return None
 
