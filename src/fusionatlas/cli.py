@@ -127,7 +127,7 @@ def result_table(title: str, columns: list[str], ids: list[str]) -> Table:
     return table
 
 
-_TEXT_COLUMNS = {"name", "snippet", "why", "organization", "opportunity", "technology"}
+_TEXT_COLUMNS = {"name", "snippet", "why", "organization", "opportunity", "technology", "message"}
 
 
 def counts_table(title: str, counts: dict[str, int]) -> Table:
@@ -221,6 +221,53 @@ def stats(
         print_json({"counts": counts})
     else:
         out.print(counts_table("FusionAtlas", counts))
+
+
+@app.command()
+def check(
+    kinds: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--kind",
+            metavar="KIND",
+            help="Only findings of this kind (repeatable): overdue, unverified, "
+            "weak_source, duplicate, or a kind another package registers.",
+        ),
+    ] = None,
+    public_only: Annotated[bool, typer.Option("--public-only", help="Check public records only.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Report what needs attention: overdue milestones, unverified records, weak sources, duplicates.
+
+    Exit 0 when there is no finding, 1 when there are findings, 2 for a bad --kind or database."""
+    from datetime import date
+
+    from fusionatlas.analysis.check import run_checks
+    from fusionatlas.store.migrate import upgrade
+
+    db = engine()
+
+    def find() -> Any:
+        upgrade(db)
+        with db.connect() as connection:
+            return run_checks(connection, Audience.operator(public_only), date.today(), kinds)
+
+    report = run(find)
+    if as_json:
+        print_json(report.as_json())
+    elif not report.findings:
+        out.print(f"no findings (as of {report.as_of})")
+    else:
+        table = result_table(
+            f"check: {len(report.findings)} findings as of {report.as_of}",
+            ["kind", "table", "id", "message"],
+            [f["id"] for f in report.findings],
+        )
+        for found in report.findings:
+            table.add_row(found["kind"], found["table"], found["id"], found["message_en"])
+        out.print(table)
+    if report.findings:
+        raise typer.Exit(1)
 
 
 @app.command()

@@ -7,6 +7,7 @@ each spot check reads the loaded database, not the files, so the whole load path
 from __future__ import annotations
 
 import csv
+import re
 from collections import Counter
 
 import pytest
@@ -290,6 +291,21 @@ def test_milestones_span_the_main_countries(atlas):
 # One Japanese spelling per term: the chosen form, and the other kept only where it is part of an official
 # name (an organization's name_ja, a source's title or publisher) or listed as a synonym on a technology node.
 JAPANESE_SPELLINGS = {"超電導": "超伝導", "ステラレーター": "ステラレータ"}
+# Every term with more than one spelling: the chosen one (the technology map's form), and the other as a
+# pattern (where the two differ only by a final ー, the pattern keeps the longer word from counting as the shorter).
+VARIANTS = {
+    "超伝導": "超電導",
+    "ステラレータ": "ステラレーター",
+    "ダイバータ": "ダイバーター",
+    "レーザー": "レーザ(?!ー)",
+    "センサー": "センサ(?!ー)",
+    "トリチウム": "トリチューム",
+    "ブランケット": "ブランケト",
+    "クライオスタット": "クライオスタッド",
+    "ポロイダル": "ポロイダール",
+    "ジャイロトロン": "ジャイロトーロン",
+    "ヘリオトロン": "ヘリオトーロン",
+}
 NAME_FIELDS = {"organizations.csv": {"name_ja"}, "sources.csv": {"title", "publisher"}}
 
 
@@ -323,13 +339,24 @@ def japanese_texts() -> list[tuple[str, str]]:
 
 
 def test_japanese_terms_use_one_spelling_outside_names_and_synonyms():
-    names = [name for name in official_names() if any(other in name for other in JAPANESE_SPELLINGS)]
+    patterns = {chosen: re.compile(other) for chosen, other in VARIANTS.items()}
+    names = [name for name in official_names() if any(p.search(name) for p in patterns.values())]
     wrong = []
     for where, text in japanese_texts():
         for name in names:
             text = text.replace(name, "")
-        wrong += [f"{where}: {other} (write {chosen})" for other, chosen in JAPANESE_SPELLINGS.items() if other in text]
+        wrong += [
+            f"{where}: {found.group(0)} (write {chosen})"
+            for chosen, pattern in patterns.items()
+            for found in pattern.finditer(text)
+        ]
     assert not wrong, "\n".join(wrong)
+
+
+def test_the_spelling_check_finds_each_variant_and_spares_the_chosen_spelling():
+    for chosen, other in VARIANTS.items():
+        assert not re.search(other, f"{chosen}の試験"), chosen
+    assert re.search(VARIANTS["レーザー"], "レーザ核融合") and not re.search(VARIANTS["レーザー"], "レーザー核融合")
 
 
 def test_technology_nodes_keep_the_other_spelling_as_a_synonym():

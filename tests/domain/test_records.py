@@ -87,4 +87,4 @@ def test_every_table_lists_its_key_first_and_bookkeeping_last():
     for spec in TABLES:
         assert spec.columns[0] == spec.key[0]
         if "source_ids" in spec.columns and spec.name != "exchange_rates":
-            assert spec.columns[-3:] == ["source_ids", "unconfirmed", "notes"]
+            assert spec.columns[-4:] == ["source_ids", "unconfirmed", "notes", "last_verified"]

@@ -124,12 +124,18 @@ def _name(rng: random.Random, number: int, country: str) -> tuple[str, str]:
     return f"{stem} {trade_en} {number}", ""
 
 
+def _columns(table: str) -> list[str]:
+    """The table's columns without the optional `last_verified`: synthetic records are verified by their
+    synthetic source, as bundled rows are by theirs."""
+    return [column for column in BY_NAME[table].columns if column != "last_verified"]
+
+
 def _table_writer(stack: ExitStack, folder: Path, table: str) -> Any:
     """A CSV writer for a table's file in `folder`, header written; closed with the stack."""
     spec = BY_NAME[table]
     handle = stack.enter_context((folder / spec.filename).open("w", encoding="utf-8", newline=""))
     writer = csv.writer(handle)
-    writer.writerow(spec.columns)
+    writer.writerow(_columns(table))
     return writer
 
 
@@ -253,5 +259,5 @@ def _write_needs(
             "source_ids": SOURCE_ID,
             "unconfirmed": "false",
         }
-        need_writer.writerow([row.get(column, "") for column in BY_NAME["needs"].columns])
+        need_writer.writerow([row.get(column, "") for column in _columns("needs")])
         counts["needs"] += 1

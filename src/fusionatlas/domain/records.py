@@ -124,6 +124,10 @@ class Sourced(Record):
     source_ids: IdList = []
     unconfirmed: Flag = False
     notes: OptText = None
+    # When someone last checked the record against its sources. Optional: left blank, it is the latest
+    # `accessed` date of the record's sources (analysis/check.py `last_verified`), so that re-reading a
+    # source re-verifies every record citing it without touching each row.
+    last_verified: IsoDate = None
 
     @model_validator(mode="after")
     def _sourced_or_marked(self) -> Sourced:
@@ -141,6 +145,9 @@ class Source(Record):
     url: WebUrl = None
     accessed: IsoDate = None
     language: OptText = None
+    # True when `url` is a copy (mirror, archive) kept because the publisher's own page is gone: the label
+    # readers and `fusionatlas check` go by (an unlabelled address on a mirror host is a weak source).
+    mirror: Flag = False
 
 
 class Target(BaseModel):

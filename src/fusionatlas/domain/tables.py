@@ -25,7 +25,7 @@ from fusionatlas.domain.records import (
 )
 
 # Bookkeeping columns go last in files, in this order (docs/data-guide.md).
-_TAIL = ("visibility", "source_ids", "unconfirmed", "notes")
+_TAIL = ("visibility", "source_ids", "unconfirmed", "notes", "last_verified")
 
 
 @dataclass(frozen=True)

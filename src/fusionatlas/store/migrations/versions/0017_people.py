@@ -1,7 +1,7 @@
 """people: the skills taxonomy, training offers and published workforce figures
 
 Revision ID: 0017
-Revises: 0008
+Revises: 0013
 Create Date: 2026-12-06
 """
 
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0017"
-down_revision = "0008"
+down_revision = "0013"
 branch_labels = None
 depends_on = None
 
@@ -18,8 +18,9 @@ ID = sa.String(length=200)
 
 def _bookkeeping(*, with_unconfirmed: bool = True) -> list[sa.Column]:
     columns = [sa.Column("source_ids", sa.JSON(), nullable=True)]
-    if with_unconfirmed:
+    if with_unconfirmed:  # sourced records (domain/records.py Sourced) also carry their last verification
         columns.append(sa.Column("unconfirmed", sa.Boolean(), nullable=True))
+        columns.append(sa.Column("last_verified", sa.Text(), nullable=True))
     columns.append(sa.Column("notes", sa.Text(), nullable=True))
     return columns
 
