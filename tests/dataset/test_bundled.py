@@ -27,6 +27,7 @@ FLOORS = {
     "milestones": 100,
     "investments": 45,
     "needs": 105,
+    "relations": 79,
 }
 # Private companies developing fusion devices or power plants (the FIA's annual survey counts 53 in 2025);
 # each must be in the atlas as a startup or company, with a concept capability and a source.
@@ -458,6 +459,39 @@ def parameters_needed(facility: dict) -> tuple[str, ...]:
     """The parameters a toroidal magnetic device has: a stellarator or heliotron carries no plasma current."""
     needed = ("major_radius_m", "minor_radius_m", "field_t")
     return (*needed, "current_ma") if facility["concept"] in TOKAMAKS else needed
+
+
+# Ministries: policy makers cited by milestones and programmes, with neither an ability nor a sourced tie yet.
+JAPANESE_ORGANIZATIONS_WITHOUT_TIES = {"org:mext", "org:meti"}
+
+
+def test_every_japanese_organization_has_a_sourced_capability_or_relation(atlas):
+    """A Japanese organization is in the atlas for a recorded reason: what it can do, or whom it is tied to."""
+    capable = {c["org_id"] for c in rows(atlas, "capabilities").values() if c["source_ids"]}
+    tied = set()
+    for relation in rows(atlas, "relations").values():
+        if relation["source_ids"]:
+            tied |= {relation["org_id"], relation["other_org_id"]}
+    japanese = {o["id"] for o in rows(atlas, "organizations").values() if o["country"] == "JP"}
+    assert not japanese - capable - tied - JAPANESE_ORGANIZATIONS_WITHOUT_TIES
+
+
+def test_relations_are_bilingual_sourced_and_of_every_kind(atlas):
+    relations = rows(atlas, "relations").values()
+    assert {r["kind"] for r in relations} == {
+        "shareholding",
+        "loan",
+        "membership",
+        "mou",
+        "shortlisting",
+        "partnership",
+        "contract",
+    }
+    for relation in relations:
+        assert relation["description_en"] and relation["description_ja"], relation["id"]
+        assert relation["source_ids"] or relation["unconfirmed"], relation["id"]
+    # Stakes and loans are relations, not abilities: the EIB's DTT loan and Eni's DTT stake.
+    assert relations and any(r["id"] == "rel:eib.dtt-scarl.loan" and r["kind"] == "loan" for r in relations)
 
 
 def test_operating_devices_floor(atlas):
