@@ -29,7 +29,7 @@ FLOORS = {
     "milestones": 100,
     "investments": 45,
     "needs": 105,
-    "relations": 85,
+    "relations": 88,
 }
 # Private companies developing fusion devices or power plants (the FIA's annual survey counts 53 in 2025);
 # each must be in the atlas as a startup or company, with a concept capability and a source.
