@@ -88,3 +88,20 @@ def test_every_table_lists_its_key_first_and_bookkeeping_last():
         assert spec.columns[0] == spec.key[0]
         if "source_ids" in spec.columns and spec.name != "exchange_rates":
             assert spec.columns[-3:] == ["source_ids", "unconfirmed", "notes"]
+
+
+def test_a_relation_needs_two_different_organizations():
+    from fusionatlas.domain import Relation
+
+    row = {
+        "id": "rel:a",
+        "kind": "loan",
+        "org_id": "org:a",
+        "other_org_id": "org:a",
+        "description_en": "Lent money to itself",
+        "description_ja": "自分に貸した",
+        "unconfirmed": "true",
+    }
+    with pytest.raises(ValueError, match="other_org_id"):
+        Relation.model_validate(row)
+    assert Relation.model_validate({**row, "other_org_id": "org:b"}).kind == "loan"
