@@ -63,6 +63,9 @@ class Rec:
     own: str  # the record's own visibility ("public" for tables without one)
     owner_visibility: str  # the owner's visibility ("public" when it has no owner)
     marker: str
+    # The other party of a relation: the record is seen only by those who also see this organization.
+    co_owner: str | None = None
+    co_owner_visibility: str = "public"
 
     @property
     def effective(self) -> str:
@@ -85,15 +88,21 @@ class Audience:
     token: bool = False  # asks the API with a Bearer token instead of a session cookie
 
     def sees(self, record: Rec) -> bool:
+        if record.co_owner is not None and not self._sees_own(record.co_owner, record.co_owner_visibility):
+            return False
+        return self._sees_own(record.owner, record.effective)
+
+    def _sees_own(self, owner: str | None, effective: str) -> bool:
+        """Whether a record of this owner and effective visibility may be seen."""
         if self.role in ("editor", "admin"):
             return True
-        if record.effective == "public":
+        if effective == "public":
             return True
         if self.role is None:
             return False
-        if record.effective == "members":
+        if effective == "members":
             return True
-        return record.owner is not None and record.owner == self.org
+        return owner is not None and owner == self.org
 
 
 # The organizations: one of each visibility, and two private ones (P and Q) each with a member.
@@ -155,6 +164,27 @@ class Atlas:
                     )
                     if table == "facilities" and own == "public":
                         facility_of[owner] = record.id
+        # Relations: between every ordered pair of organizations (public), and of other visibilities
+        # between the public organization and P; both parties' visibilities count.
+        pairs = [(a, b, "public") for a in ORGS for b in ORGS if a != b]
+        pairs += [("pub", "prv", "members"), ("pub", "prv", "private"), ("prv", "pub", "private")]
+        for owner, other, own in pairs:
+            self._add_relation(owner, other, own)
+
+    def _add_relation(self, owner: str, other: str, own: str) -> None:
+        org_id, other_id = self.org_ids[owner], self.org_ids[other]
+        record = self._add("relations", "rel:", owner, own, lambda m: _relation(org_id, other_id, own, m))
+        self.records[-1] = Rec(
+            record.table,
+            record.id,
+            record.row,
+            record.owner,
+            own,
+            record.owner_visibility,
+            record.marker,
+            other_id,
+            ORGS[other],
+        )
 
         # Training offers: one per organization and visibility (an offer's owner is the organization running it).
         for owner in ORGS:
@@ -206,6 +236,20 @@ def _capability(org_id: str, visibility: str, marker: str) -> dict[str, Any]:
         "evidence_en": f"Delivered gyrotron windows {marker}",
         "evidence_ja": f"ジャイロトロン窓を納入 {marker}",
         "trl": "6",
+        "visibility": visibility,
+        "source_ids": SHARED_SOURCE,
+        "unconfirmed": "false",
+    }
+
+
+def _relation(org_id: str, other_id: str, visibility: str, marker: str) -> dict[str, Any]:
+    return {
+        "kind": "contract",
+        "org_id": org_id,
+        "other_org_id": other_id,
+        "date": "2024-06",
+        "description_en": f"Contract for gyrotron window cooling {marker}",
+        "description_ja": f"ジャイロトロン窓の冷却の契約 {marker}",
         "visibility": visibility,
         "source_ids": SHARED_SOURCE,
         "unconfirmed": "false",

@@ -82,6 +82,10 @@ REGULATIONS = """id,country,body,name_en,name_ja,approach_en,approach_ja,date,so
 reg:gb-energy-act-2023,GB,UK Parliament,Energy Act 2023,2023年エネルギー法,Fusion stays outside fission regulation.,核融合を核分裂の規制の外に置く。,2023-10-26,src:iter-gyrotron,false
 """
 
+RELATIONS = """id,kind,org_id,other_org_id,date,description_en,description_ja,visibility,source_ids,unconfirmed
+rel:qst.iter-organization.domestic-agency,partnership,org:qst,org:iter-organization,2007,Japan's domestic agency for ITER procurement.,ITER調達における日本の国内機関。,public,src:iter-gyrotron,false
+rel:members-only-co.qst.contract,contract,org:members-only-co,org:qst,2024,A contract only members may see.,会員だけが見られる契約。,members,,true
+"""
 EXCHANGE_RATES = """currency,year,per_usd,source_ids
 JPY,2023,140.5,src:iter-gyrotron
 """
@@ -110,6 +114,7 @@ FILES = {
     "investments.csv": INVESTMENTS,
     "milestones.csv": MILESTONES,
     "regulations.csv": REGULATIONS,
+    "relations.csv": RELATIONS,
     "exchange_rates.csv": EXCHANGE_RATES,
     "skills.csv": SKILLS,
     "training.csv": TRAINING,
@@ -126,6 +131,7 @@ COUNTS = {
     "investments": 1,
     "milestones": 2,
     "regulations": 1,
+    "relations": 2,
     "exchange_rates": 1,
     "skills": 2,
     "training": 1,

@@ -30,6 +30,15 @@ VALID = {
     "investments": {"id": "inv:a", "unconfirmed": "true"},
     "milestones": {"id": "ms:a", "kind": "first_plasma", "title_en": "A", "unconfirmed": "true"},
     "regulations": {"id": "reg:a", "country": "JP", "name_en": "A", "unconfirmed": "true"},
+    "relations": {
+        "id": "rel:a",
+        "kind": "mou",
+        "org_id": "org:a",
+        "other_org_id": "org:b",
+        "description_en": "A",
+        "description_ja": "エー",
+        "unconfirmed": "true",
+    },
     "exchange_rates": {"currency": "JPY", "year": 2024, "per_usd": 150, "source_ids": "src:a"},
 }
 

@@ -86,5 +86,24 @@ def test_trl_is_between_1_and_9():
 def test_every_table_lists_its_key_first_and_bookkeeping_last():
     for spec in TABLES:
         assert spec.columns[0] == spec.key[0]
-        if "source_ids" in spec.columns and spec.name != "exchange_rates":
+        if "unconfirmed" in spec.columns:
             assert spec.columns[-4:] == ["source_ids", "unconfirmed", "notes", "last_verified"]
+        elif "source_ids" in spec.columns:  # exchange rates; the skills taxonomy (not a sourced claim)
+            assert spec.columns[-2:] == ["source_ids", "notes"]
+
+
+def test_a_relation_needs_two_different_organizations():
+    from fusionatlas.domain import Relation
+
+    row = {
+        "id": "rel:a",
+        "kind": "loan",
+        "org_id": "org:a",
+        "other_org_id": "org:a",
+        "description_en": "Lent money to itself",
+        "description_ja": "自分に貸した",
+        "unconfirmed": "true",
+    }
+    with pytest.raises(ValueError, match="other_org_id"):
+        Relation.model_validate(row)
+    assert Relation.model_validate({**row, "other_org_id": "org:b"}).kind == "loan"

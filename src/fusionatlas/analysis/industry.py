@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, or_, select
 
 from fusionatlas.domain.audience import Audience
 from fusionatlas.store import queries
@@ -173,6 +173,8 @@ class Profile:
     invested: list[dict[str, Any]]  # investments that list it among the investors
     milestones: list[dict[str, Any]]
     sources: dict[str, dict[str, Any]]
+    # Ties to other organizations (stakes, loans, memberships, MoUs...), each with `other`: the other party.
+    relations: list[dict[str, Any]] = field(default_factory=list)
 
 
 def _rows(connection: Connection, table_name: str, audience: Audience, *conditions: Any) -> list[dict[str, Any]]:
@@ -226,12 +228,34 @@ def read_profile(
     invested = _named_as_investor(connection, organization, audience)
     milestones = _rows(connection, "milestones", audience, TABLES_BY_NAME["milestones"].c.org_id == org_id)
     milestones.sort(key=lambda m: (m["date"] or "", m["id"]))
+    relations = _relations(connection, org_id, audience)
     cited = {
         s
-        for record in [organization, *capabilities, *funded, *invested, *milestones]
+        for record in [organization, *capabilities, *funded, *invested, *milestones, *relations]
         for s in record["source_ids"] or []
     }
-    return Profile(organization, capabilities, funded, invested, milestones, read_sources(connection, cited))
+    return Profile(organization, capabilities, funded, invested, milestones, read_sources(connection, cited), relations)
+
+
+def _relations(connection: Connection, org_id: str, audience: Audience) -> list[dict[str, Any]]:
+    """The relations naming the organization as either party, newest first, each with the other party's record.
+
+    `where_visible` keeps only relations whose two parties the audience may see, so the other party is visible.
+    """
+    table = TABLES_BY_NAME["relations"]
+    found = _rows(connection, "relations", audience, or_(table.c.org_id == org_id, table.c.other_org_id == org_id))
+    others = {r["other_org_id"] if r["org_id"] == org_id else r["org_id"] for r in found}
+    orgs = TABLES_BY_NAME["organizations"]
+    named = {
+        row["id"]: dict(row)
+        for row in connection.execute(
+            select(orgs.c.id, orgs.c.name_en, orgs.c.name_ja).where(orgs.c.id.in_(others))
+        ).mappings()
+    }
+    for relation in found:
+        relation["other"] = named[relation["other_org_id"] if relation["org_id"] == org_id else relation["org_id"]]
+    found.sort(key=lambda r: (r["date"] or "", r["id"]), reverse=True)
+    return found
 
 
 def read_sources(connection: Connection, source_ids: set[str]) -> dict[str, dict[str, Any]]:

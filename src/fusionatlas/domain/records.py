@@ -402,6 +402,40 @@ class Milestone(Sourced):
     depends_on: IdList = []
 
 
+class RelationKind(StrEnum):
+    SHAREHOLDING = "shareholding"
+    LOAN = "loan"
+    MEMBERSHIP = "membership"
+    MOU = "mou"
+    SHORTLISTING = "shortlisting"
+    PARTNERSHIP = "partnership"
+    CONTRACT = "contract"
+
+
+class Relation(Sourced):
+    """A tie between two organizations that is not an ability: a stake, a loan, a membership, an MoU...
+
+    `org_id` is the party the record is filed under (its owner for visibility) and `other_org_id` the
+    other party; both must be visible for the relation to be shown (store/visibility.py).
+    """
+
+    PREFIX: ClassVar[str] = "rel:"
+    id: Text
+    kind: RelationKind
+    org_id: Text
+    other_org_id: Text
+    date: IsoDate = None
+    description_en: Text
+    description_ja: Text
+    visibility: Vis = Visibility.PUBLIC
+
+    @model_validator(mode="after")
+    def _two_parties(self) -> Relation:
+        if self.org_id == self.other_org_id:
+            raise ValueError("other_org_id: a relation needs two different organizations")
+        return self
+
+
 class Regulation(Sourced):
     PREFIX: ClassVar[str] = "reg:"
     id: Text

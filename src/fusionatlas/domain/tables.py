@@ -20,6 +20,7 @@ from fusionatlas.domain.records import (
     Programme,
     Record,
     Regulation,
+    Relation,
     Source,
     Technology,
 )
@@ -47,6 +48,9 @@ class TableSpec:
     # The column naming the organization a record is about (its owner: domain/audience.py); an
     # organization owns itself. Records of a table with no owner and no visibility column are public.
     owner: str | None = None
+    # A second party whose visibility counts too (a relation between two organizations): a record is
+    # shown only to those who may see both parties.
+    co_owner: str | None = None
 
     @property
     def columns(self) -> list[str]:
@@ -133,6 +137,14 @@ TABLES: tuple[TableSpec, ...] = (
             _sources(),
         ),
         owner="org_id",
+    ),
+    TableSpec(
+        "relations",
+        Relation,
+        "relations.csv",
+        references=(Reference("org_id", "organizations"), Reference("other_org_id", "organizations"), _sources()),
+        owner="org_id",
+        co_owner="other_org_id",
     ),
     TableSpec("regulations", Regulation, "regulations.csv", references=(_sources(),)),
     TableSpec(

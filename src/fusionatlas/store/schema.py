@@ -101,6 +101,8 @@ search_entries = Table(
     Column("visibility", String(16), nullable=False),
     # The organization the record is about (domain/audience.py): its visibility counts too.
     Column("owner_id", String(ID_LENGTH), nullable=True, index=True),
+    # The other party of a two-party record (a relation): it must be visible too.
+    Column("co_owner_id", String(ID_LENGTH), nullable=True),
     Column("body", Text, nullable=False),
     Column("norm", Text, nullable=False),
 )

@@ -44,7 +44,10 @@ def condition(audience: Audience, table_name: str) -> ColumnElement[bool] | None
         return true()
     allowed = and_(*parts)
     if spec.owner and audience.org_id:
-        return or_(allowed, db_table.c[spec.owner] == audience.org_id)
+        allowed = or_(allowed, db_table.c[spec.owner] == audience.org_id)
+    if spec.co_owner:
+        # The other party must be visible as well (its own members see it: visible_organizations).
+        allowed = and_(allowed, _owner_visible(db_table.c[spec.co_owner], audience))
     return allowed
 
 
@@ -55,8 +58,8 @@ def entries_condition(audience: Audience) -> ColumnElement[bool] | None:
         return None
     allowed = and_(search_entries.c.visibility.in_(seen), _owner_visible(search_entries.c.owner_id, audience))
     if audience.org_id:
-        return or_(allowed, search_entries.c.owner_id == audience.org_id)
-    return allowed
+        allowed = or_(allowed, search_entries.c.owner_id == audience.org_id)
+    return and_(allowed, _owner_visible(search_entries.c.co_owner_id, audience))
 
 
 def where_visible(query: Select[Any], audience: Audience, table_name: str) -> Select[Any]:

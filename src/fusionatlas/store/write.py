@@ -76,6 +76,7 @@ def search_entry(spec: TableSpec, values: dict[str, Any]) -> dict[str, Any] | No
         "name_ja": name_ja,
         "visibility": values.get("visibility") or "public",
         "owner_id": values.get(spec.owner) if spec.owner else None,
+        "co_owner_id": values.get(spec.co_owner) if spec.co_owner else None,
         "body": body,
         "norm": normalize(body),
     }

@@ -35,6 +35,7 @@ TABLES = {
     "milestones": "milestones",
     "regulations": "regulations",
     "exchange_rates": "exchange rates",
+    "relations": "relations",
 }
 WEIGHTS = {
     "domestic": "few or no domestic suppliers",
@@ -60,7 +61,24 @@ SHORT = {
 }
 GROUPS = {"domestic": "Domestic", "partner": "Partner countries", "other": "Elsewhere"}
 METHODS = {"optimal": "Optimal (MILP)", "greedy": "Greedy"}
-NAMES = {"TABLES": TABLES, "WEIGHTS": WEIGHTS, "SHORT": SHORT, "GROUPS": GROUPS, "METHODS": METHODS}
+# The kinds of relation between two organizations (domain/records.py RelationKind).
+RELATION_KINDS = {
+    "shareholding": "Shareholding",
+    "loan": "Loan",
+    "membership": "Member of an association",
+    "mou": "Memorandum of understanding",
+    "shortlisting": "Shortlisting",
+    "partnership": "Partnership",
+    "contract": "Contract",
+}
+NAMES = {
+    "RELATION_KINDS": RELATION_KINDS,
+    "TABLES": TABLES,
+    "WEIGHTS": WEIGHTS,
+    "SHORT": SHORT,
+    "GROUPS": GROUPS,
+    "METHODS": METHODS,
+}
 
 
 def catalog(lang: str = "ja") -> Catalog:

@@ -32,7 +32,7 @@ from fusionatlas.store import queries
 from fusionatlas.web.cache import PER_RECORD, per_state
 from fusionatlas.web.charts.heatmap import heatmap_svg
 from fusionatlas.web.exports import TABLE_FORMATS, table_response
-from fusionatlas.web.i18n import language
+from fusionatlas.web.i18n import RELATION_KINDS, language
 from fusionatlas.web.match_index import index_at
 from fusionatlas.web.names import country_name, display_name
 from fusionatlas.web.pagination import PageParam, paginate
@@ -184,6 +184,7 @@ def router(engine: Engine) -> APIRouter:
                 "membership_options": listing.membership_options,
                 "KINDS": KINDS,
                 "MEMBERSHIPS": MEMBERSHIPS,
+                "RELATION_KINDS": RELATION_KINDS,
                 "country_name": country_name,
                 "display_name": display_name,
             },
