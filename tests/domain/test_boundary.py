@@ -40,6 +40,25 @@ VALID = {
         "unconfirmed": "true",
     },
     "exchange_rates": {"currency": "JPY", "year": 2024, "per_usd": 150, "source_ids": "src:a"},
+    "skills": {"id": "skill:a", "name_en": "A", "name_ja": "エー", "technology_ids": "tech:a"},
+    "training": {
+        "id": "train:a",
+        "org_id": "org:a",
+        "kind": "summer_school",
+        "name_en": "A",
+        "name_ja": "エー",
+        "country": "JP",
+        "skill_ids": "skill:a",
+        "unconfirmed": "true",
+    },
+    "workforce": {
+        "id": "wf:a",
+        "kind": "needed",
+        "low": "10",
+        "definition_en": "A",
+        "definition_ja": "エー",
+        "unconfirmed": "true",
+    },
 }
 
 
