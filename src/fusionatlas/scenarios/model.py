@@ -1,0 +1,133 @@
+"""The Monte Carlo of demand against capacity, vectorised over draws (numpy, float32).
+
+Each draw picks every uncertain input from its triangular distribution (low, central, high): the quantities of
+each design (shared by all plants of that design: one design's uncertainty is one number), each plant group's
+schedule slip, each item's capacity and its yearly growth. Demand per item and year then adds, per plant:
+- construction: the bill of materials spread evenly over the design's construction years before operation;
+- replacements: the component's quantity again every `replace_every_years` after operation starts;
+- operation: tritium burnt (fusion power x availability, less what the plant breeds back, never below zero)
+  from D-T start, a start-up inventory the year before, and lithium-6 split to breed the tritium.
+A stock item (tritium) decays and is drawn down: what a year can supply is last year's stock after decay plus
+production; demand beyond it is unmet and the stock stays at zero. A shortfall is demand above capacity.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from fusionatlas.scenarios import physics
+from fusionatlas.scenarios.inputs import Item, Library, Quantity, Scenario
+
+Array = np.ndarray
+TRITIUM, LITHIUM6 = "tritium", "lithium-6"
+MAX_DRAWS = 20_000
+
+
+@dataclass(frozen=True)
+class ItemSeries:
+    """Per item: arrays of shape (draws, years)."""
+
+    demand: Array
+    capacity: Array
+
+
+def draw(rng: np.random.Generator, quantity: Quantity, draws: int) -> Array:
+    """`draws` values of a quantity: its triangular distribution, or its value when it is exact."""
+    if quantity.high <= quantity.low:
+        return np.full(draws, quantity.central, dtype=np.float32)
+    return rng.triangular(quantity.low, quantity.central, quantity.high, draws).astype(np.float32)
+
+
+def _between(years: Array, start: Array, stop: Array) -> Array:
+    """Mask (draws, years): start <= year < stop, per draw."""
+    return (years[None, :] >= start[:, None]) & (years[None, :] < stop[:, None])
+
+
+def simulate(
+    library: Library, scenario: Scenario, draws: int = 1000, seed: int = 0
+) -> tuple[Array, dict[str, ItemSeries]]:
+    """Demand and capacity per item, as (draws, years) arrays, and the years."""
+    if not 1 <= draws <= MAX_DRAWS:
+        raise ValueError(f"draws must be from 1 to {MAX_DRAWS}, not {draws}")
+    rng = np.random.default_rng(seed)
+    years = np.arange(scenario.start_year, scenario.end_year + 1, dtype=np.int32)
+    shape = (draws, len(years))
+    demand = {item_id: np.zeros(shape, dtype=np.float32) for item_id in library.items}
+    design_draws: dict[tuple[str, str, int], Array] = {}
+
+    def once(design_id: str, name: str, index: int, quantity: Quantity) -> Array:
+        key = (design_id, name, index)
+        if key not in design_draws:
+            design_draws[key] = draw(rng, quantity, draws)
+        return design_draws[key]
+
+    for plant in scenario.plants:
+        design = library.designs[plant.design]
+        slip = np.rint(draw(rng, scenario.slip_years, draws)).astype(np.int32)
+        operation = plant.operation_start + slip
+        built_from = operation - design.construction_years
+        building = _between(years, built_from, operation)
+        running = years[None, :] >= operation[:, None]
+        for index, line in enumerate(design.bom):
+            quantity = once(design.id, "bom", index, line.quantity) * plant.count
+            demand[line.item] += building * (quantity / design.construction_years)[:, None]
+            if line.replace_every_years is not None:
+                every = np.maximum(1, np.rint(once(design.id, "replace", index, line.replace_every_years)))
+                age = years[None, :] - operation[:, None]
+                demand[line.item] += (running & (age > 0) & (age % every[:, None].astype(np.int32) == 0)) * quantity[
+                    :, None
+                ]
+        power = once(design.id, "power", 0, design.fusion_power_mw)
+        availability = once(design.id, "availability", 0, design.availability)
+        breeding = once(design.id, "breeding", 0, design.breeding_ratio)
+        burnt = np.float32(physics.tritium_burn_kg(1.0)) * power * availability * plant.count
+        dt_from = plant.dt_start + slip
+        burning = years[None, :] >= dt_from[:, None]
+        if TRITIUM in demand:
+            bought = burnt * np.maximum(0.0, 1.0 - breeding)
+            startup = once(design.id, "startup", 0, design.startup_tritium_kg) * plant.count
+            demand[TRITIUM] += burning * bought[:, None]
+            demand[TRITIUM] += (years[None, :] == (dt_from - 1)[:, None]) * startup[:, None]
+        if LITHIUM6 in demand:
+            lithium = np.float32(physics.lithium6_for_tritium_t(1.0)) * burnt * breeding
+            demand[LITHIUM6] += burning * lithium[:, None]
+
+    series = {}
+    for item_id, item in library.items.items():
+        growth = draw(rng, scenario.growth.get(item_id, item.growth), draws)
+        capacity = _capacity(rng, item, growth, years, draws)
+        if item.stock:
+            capacity = _stock(rng, item, capacity, demand[item_id], draws)
+        series[item_id] = ItemSeries(demand[item_id], capacity)
+    return years, series
+
+
+def _capacity(rng: np.random.Generator, item: Item, growth: Array, years: Array, draws: int) -> Array:
+    total = np.zeros((draws, len(years)), dtype=np.float32)
+    for entry in item.capacity:
+        amount = draw(rng, entry.amount, draws)
+        factor = (1.0 + growth[:, None]) ** (years[None, :] - entry.year).astype(np.float32)
+        total += amount[:, None] * factor
+    return total
+
+
+def _stock(rng: np.random.Generator, item: Item, production: Array, demand: Array, draws: int) -> Array:
+    """What each year can supply from a decaying stock: last year's stock after decay plus this year's production."""
+    assert item.initial_stock is not None
+    stock = draw(rng, item.initial_stock, draws)
+    keep = np.float32(physics.decay_factor(1.0))
+    supply = np.empty_like(production)
+    for year in range(production.shape[1]):
+        available = stock * (keep if year else 1.0) + production[:, year]
+        supply[:, year] = available
+        stock = np.maximum(0.0, available - demand[:, year])
+    return supply
+
+
+def first_shortfall(years: Array, demand: Array, capacity: Array) -> int | None:
+    """The first year whose median demand is above the median capacity (None if there is none)."""
+    above = (np.median(demand, axis=0) > np.median(capacity, axis=0)) & (np.median(demand, axis=0) > 0)
+    hits = np.flatnonzero(above)
+    return int(years[hits[0]]) if hits.size else None
