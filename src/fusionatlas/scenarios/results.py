@@ -256,3 +256,19 @@ def demand_by_node(
         for node in item.technology_ids:
             pressure[node] = max(pressure.get(node, 0.0), round(ratio, 4))
     return pressure
+
+
+def read_sources(connection: Connection, audience: Audience, ids: set[str]) -> dict[str, dict[str, str]]:
+    """Title, publisher, date and address of the cited sources the audience may see, by id."""
+    sources = TABLES_BY_NAME["sources"]
+    columns = (sources.c.id, sources.c.title, sources.c.publisher, sources.c.date, sources.c.url)
+    query = where_visible(select(*columns).where(sources.c.id.in_(sorted(ids))), audience, "sources")
+    return {
+        row.id: {
+            "title": row.title,
+            "publisher": row.publisher or "",
+            "date": str(row.date or ""),
+            "url": row.url or "",
+        }
+        for row in connection.execute(query)
+    }
