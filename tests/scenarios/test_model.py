@@ -111,7 +111,7 @@ def test_replacements_come_back_every_n_years_after_operation(tmp_path):
 
 def test_a_stock_alone_only_decays(tmp_path):
     library = _library(tmp_path, stock=10.0)
-    years, series = simulate(library, _scenario(tmp_path, library, end=2050), draws=2)
+    _years, series = simulate(library, _scenario(tmp_path, library, end=2050), draws=2)
     supply = series["tritium"].capacity[0]
     assert supply[0] == pytest.approx(10.0)
     assert supply[12] == pytest.approx(10.0 * physics.decay_factor(12), rel=1e-5)
