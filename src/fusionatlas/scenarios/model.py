@@ -35,14 +35,43 @@ class ItemSeries:
 
 def draw(rng: np.random.Generator, quantity: Quantity, draws: int) -> Array:
     """`draws` values of a quantity: its triangular distribution, or its value when it is exact."""
-    if quantity.high <= quantity.low:
-        return np.full(draws, quantity.central, dtype=np.float32)
-    return rng.triangular(quantity.low, quantity.central, quantity.high, draws).astype(np.float32)
+    low, mode, high = quantity.low, quantity.central, quantity.high
+    if high <= low:
+        return np.full(draws, mode, dtype=np.float32)
+    # the inverse of the triangular distribution's CDF on float32 uniforms (several times faster than
+    # Generator.triangular, which draws float64)
+    u = rng.random(draws, dtype=np.float32)
+    split = (mode - low) / (high - low)
+    rising = low + np.sqrt(u * (high - low) * (mode - low))
+    falling = high - np.sqrt((1 - u) * (high - low) * (high - mode))
+    return np.where(u < split, rising, falling).astype(np.float32)
 
 
-def _between(years: Array, start: Array, stop: Array) -> Array:
-    """Mask (draws, years): start <= year < stop, per draw."""
-    return (years[None, :] >= start[:, None]) & (years[None, :] < stop[:, None])
+class _Demand:
+    """Demand of one item, reduced over plants as they are added: a yearly rate kept as differences (added where
+    it starts, taken off where it stops, summed once at the end) and one-off amounts in the years they fall.
+    An addition touches one cell per draw (a flat index into one float32 table; one cell per draw, so the
+    indexes of one addition never repeat), not a whole (draws, years) array."""
+
+    def __init__(self, draws: int, years: int) -> None:
+        self.draws, self.years = draws, years
+        self.width = 2 * years + 1  # per draw: rate differences (years + 1 cells), then one-offs (years cells)
+        self.row_start = np.arange(draws, dtype=np.int64) * self.width
+        self.table = np.zeros(draws * self.width, dtype=np.float32)
+
+    def add_rate(self, value: Array, start: Array, stop: Array | None = None) -> None:
+        """`value` a year, per draw, from year index `start` until before `stop` (to the end when None)."""
+        self.table[self.row_start + np.clip(start, 0, self.years)] += value
+        if stop is not None:
+            self.table[self.row_start + np.clip(stop, 0, self.years)] -= value
+
+    def add_once(self, value: Array, at: Array) -> None:
+        inside = (at >= 0) & (at < self.years)
+        self.table[self.row_start[inside] + self.years + 1 + at[inside]] += value[inside]
+
+    def total(self) -> Array:
+        table = self.table.reshape(self.draws, self.width)
+        return np.cumsum(table[:, : self.years], axis=1) + table[:, self.years + 1 :]
 
 
 def simulate(
@@ -53,8 +82,7 @@ def simulate(
         raise ValueError(f"draws must be from 1 to {MAX_DRAWS}, not {draws}")
     rng = np.random.default_rng(seed)
     years = np.arange(scenario.start_year, scenario.end_year + 1, dtype=np.int32)
-    shape = (draws, len(years))
-    demand = {item_id: np.zeros(shape, dtype=np.float32) for item_id in library.items}
+    demand = {item_id: _Demand(draws, len(years)) for item_id in library.items}
     design_draws: dict[tuple[str, str, int], Array] = {}
 
     def once(design_id: str, name: str, index: int, quantity: Quantity) -> Array:
@@ -65,42 +93,40 @@ def simulate(
 
     for plant in scenario.plants:
         design = library.designs[plant.design]
-        slip = np.rint(draw(rng, scenario.slip_years, draws)).astype(np.int32)
-        operation = plant.operation_start + slip
-        built_from = operation - design.construction_years
-        building = _between(years, built_from, operation)
-        running = years[None, :] >= operation[:, None]
+        slip = np.rint(draw(rng, scenario.slip_years, draws)).astype(np.int64)
+        operation = plant.operation_start - scenario.start_year + slip  # year indexes, per draw
         for index, line in enumerate(design.bom):
             quantity = once(design.id, "bom", index, line.quantity) * plant.count
-            demand[line.item] += building * (quantity / design.construction_years)[:, None]
+            demand[line.item].add_rate(
+                quantity / design.construction_years, operation - design.construction_years, operation
+            )
             if line.replace_every_years is not None:
-                every = np.maximum(1, np.rint(once(design.id, "replace", index, line.replace_every_years)))
-                age = years[None, :] - operation[:, None]
-                demand[line.item] += (running & (age > 0) & (age % every[:, None].astype(np.int32) == 0)) * quantity[
-                    :, None
-                ]
+                every = np.maximum(1, np.rint(once(design.id, "replace", index, line.replace_every_years))).astype(
+                    np.int64
+                )
+                for times in range(1, len(years) // int(every.min()) + 1):
+                    demand[line.item].add_once(quantity, operation + times * every)
         power = once(design.id, "power", 0, design.fusion_power_mw)
         availability = once(design.id, "availability", 0, design.availability)
         breeding = once(design.id, "breeding", 0, design.breeding_ratio)
         burnt = np.float32(physics.tritium_burn_kg(1.0)) * power * availability * plant.count
-        dt_from = plant.dt_start + slip
-        burning = years[None, :] >= dt_from[:, None]
+        dt_from = plant.dt_start - scenario.start_year + slip
         if TRITIUM in demand:
-            bought = burnt * np.maximum(0.0, 1.0 - breeding)
-            startup = once(design.id, "startup", 0, design.startup_tritium_kg) * plant.count
-            demand[TRITIUM] += burning * bought[:, None]
-            demand[TRITIUM] += (years[None, :] == (dt_from - 1)[:, None]) * startup[:, None]
+            demand[TRITIUM].add_rate(burnt * np.maximum(0.0, 1.0 - breeding), dt_from)
+            demand[TRITIUM].add_once(
+                once(design.id, "startup", 0, design.startup_tritium_kg) * plant.count, dt_from - 1
+            )
         if LITHIUM6 in demand:
-            lithium = np.float32(physics.lithium6_for_tritium_t(1.0)) * burnt * breeding
-            demand[LITHIUM6] += burning * lithium[:, None]
+            demand[LITHIUM6].add_rate(np.float32(physics.lithium6_for_tritium_t(1.0)) * burnt * breeding, dt_from)
 
     series = {}
+    totals = {item_id: found.total() for item_id, found in demand.items()}
     for item_id, item in library.items.items():
         growth = draw(rng, scenario.growth.get(item_id, item.growth), draws)
         capacity = _capacity(rng, item, growth, years, draws)
         if item.stock:
-            capacity = _stock(rng, item, capacity, demand[item_id], draws)
-        series[item_id] = ItemSeries(demand[item_id], capacity)
+            capacity = _stock(rng, item, capacity, totals[item_id], draws)
+        series[item_id] = ItemSeries(totals[item_id], capacity)
     return years, series
 
 
