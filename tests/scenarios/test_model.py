@@ -8,7 +8,7 @@ import pytest
 
 from fusionatlas.scenarios import physics
 from fusionatlas.scenarios.inputs import Library, parse_scenario, read_designs, read_items
-from fusionatlas.scenarios.model import first_shortfall, simulate
+from fusionatlas.scenarios.model import first_shortfall, sensitivity, shortfall_years, simulate
 
 EXACT = "basis: sourced, source_ids: [src:test]"
 
@@ -148,3 +148,21 @@ def test_ranges_give_bands_and_the_same_seed_the_same_bands(tmp_path):
     p10, p90 = np.percentile(first["widget"].demand, [10, 90], axis=0)
     assert (p90 >= p10).all() and (p90 > p10).any()
     assert first["widget"].demand.sum(axis=1) == pytest.approx(np.full(500, 200.0), rel=1e-5)  # slips move, never lose
+
+
+def test_sensitivity_ranks_the_input_that_sets_the_shortfall_year_first(tmp_path):
+    library = _library(tmp_path, capacity=30, growth=-0.05)
+    (tmp_path / "s.yaml").write_text(
+        "id: s\nname_en: S\nname_ja: S\nstart_year: 2025\nend_year: 2060\n"
+        "slip_years: {low: 0, central: 5, high: 20, basis: assumption, note_en: slips, note_ja: 遅延}\n"
+        "plants:\n  - {design: plant, count: 1, operation_start: 2030}\n",
+        encoding="utf-8",
+    )
+    scenario = parse_scenario(tmp_path / "s.yaml", library.designs, library.items)
+    inputs = {}
+    years, series = simulate(library, scenario, draws=400, seed=3, inputs=inputs)
+    rows = sensitivity(years, series["widget"].demand, series["widget"].capacity, inputs)
+    # capacity shrinks every year, so a later plant meets a smaller capacity: the slip sets the shortfall year
+    assert rows[0]["input_en"] == "Plant (2030): schedule slip" and rows[0]["rho"] > 0.9
+    assert rows[0]["shortfall_when_low"] < rows[0]["shortfall_when_high"]
+    assert shortfall_years(years, series["widget"].demand, series["widget"].capacity).min() >= 2026

@@ -17,7 +17,7 @@ from sqlalchemy import Connection, select
 from fusionatlas.domain.audience import Audience
 from fusionatlas.domain.values import parse_country
 from fusionatlas.scenarios.inputs import Item, Library, Quantity, Scenario, ScenarioError, bundled
-from fusionatlas.scenarios.model import first_shortfall, simulate
+from fusionatlas.scenarios.model import Label, first_shortfall, sensitivity, simulate
 from fusionatlas.store.schema import TABLES_BY_NAME
 from fusionatlas.store.visibility import where_visible
 
@@ -119,7 +119,8 @@ def run(
     partners = [check_country(p) for p in partners or [] if p.strip()]
     if country in partners:
         raise ScenarioError(f"{country} is the focus country; it cannot also be a partner")
-    years, series = simulate(library, scenario, draws, seed)
+    inputs: dict[Label, np.ndarray] = {}
+    years, series = simulate(library, scenario, draws, seed, inputs)
     makers = read_makers(connection, audience, library)
     items = []
     for item_id, item in library.items.items():
@@ -160,6 +161,7 @@ def run(
                 "makers_domestic": sum(m.country == country for m in listed),
                 "makers_partner": sum(m.country in partners for m in listed),
                 "assumptions": assumptions,
+                "sensitivity": sensitivity(years, demand, capacity, inputs),
                 "sources": sources,
             }
         )
