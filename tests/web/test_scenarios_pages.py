@@ -7,11 +7,28 @@ import json
 import pytest
 from fastapi.testclient import TestClient
 
+from fusionatlas.store import accounts
+from fusionatlas.store.engine import open_engine
 from fusionatlas.web.app import create_app
+
+PASSWORD = "correct horse battery"
+OWN = """id: mine
+name_en: Three FAST plants
+name_ja: FAST級3基
+start_year: 2025
+end_year: 2055
+slip_years: {value: 0, basis: sourced, source_ids: [src:iter-2024-new-baseline]}
+plants:
+  - {design: fast, count: 3, operation_start: 2036}
+"""
 
 
 @pytest.fixture
 def client(bundled_sqlite_url):
+    engine = open_engine(bundled_sqlite_url)
+    with engine.begin() as connection:
+        accounts.create_user(connection, "member@example.org", PASSWORD, "member")
+    engine.dispose()
     app = create_app(bundled_sqlite_url)
     with TestClient(app) as client:
         yield client
@@ -66,3 +83,25 @@ def test_bad_input_is_refused(client):
     assert bad.status_code == 422 and "この入力ではシナリオを実行できません" in bad.text
     assert client.get("/api/scenarios/announced", params={"country": "JP", "partners": "JP"}).status_code == 422
     assert client.get("/scenarios/announced/no-item.svg").status_code == 404
+
+
+def sign_in(client):
+    client.get("/login")
+    data = {"csrf": client.cookies.get("csrftoken"), "email": "member@example.org", "password": PASSWORD}
+    assert client.post("/login", data=data, follow_redirects=False).status_code == 303
+
+
+def test_members_run_their_own_scenario_with_the_csrf_token(client):
+    anonymous = client.post("/scenarios/run", data={"scenario_yaml": OWN}, follow_redirects=False)
+    assert anonymous.status_code in (303, 401, 403)
+    sign_in(client)
+    page = client.get("/scenarios", params={"lang": "ja"})
+    token = client.cookies.get("csrftoken")
+    assert token in page.text and "独自のシナリオ" in page.text
+    result = client.post("/scenarios/run", data={"csrf": token, "scenario_yaml": OWN}, params={"lang": "ja"})
+    assert result.status_code == 200 and "FAST級3基" in result.text and "保存されません" in result.text
+    assert result.text.count("<svg") >= 15
+    forged = client.post("/scenarios/run", data={"csrf": "forged", "scenario_yaml": OWN})
+    assert forged.status_code == 403
+    bad = client.post("/scenarios/run", data={"csrf": token, "scenario_yaml": OWN.replace("fast", "warp")})
+    assert bad.status_code == 422 and "scenario.yaml:8: field &#39;design&#39;" in bad.text

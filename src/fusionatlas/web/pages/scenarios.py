@@ -4,14 +4,17 @@ each chart as SVG) and the JSON API. Makers and sources are those the visitor ma
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from sqlalchemy import Engine
 
-from fusionatlas.scenarios.inputs import ScenarioError, bundled
+from fusionatlas.scenarios.inputs import Scenario, ScenarioError, bundled, parse_scenario
 from fusionatlas.scenarios.results import read_sources, run, summary
+from fusionatlas.store.accounts import User
+from fusionatlas.web import auth
 from fusionatlas.web.cache import per_state
 from fusionatlas.web.charts.scenarios import demand_chart
 from fusionatlas.web.exports import svg_response, table_response
@@ -19,6 +22,17 @@ from fusionatlas.web.i18n import language, translator
 from fusionatlas.web.render import render
 from fusionatlas.web.viewer import viewer
 
+MAX_YAML = 50_000  # characters of a pasted scenario
+EXAMPLE = """id: mine
+name_en: My scenario
+name_ja: 自作シナリオ
+start_year: 2025
+end_year: 2060
+slip_years: {low: 0, central: 2, high: 6, basis: assumption, note_en: my guess, note_ja: 推定}
+plants:
+  - {design: fast, count: 2, operation_start: 2036}
+  - {design: ja-demo, count: 1, operation_start: 2045}
+"""
 CSV_COLUMNS = [
     "item",
     "unit",
@@ -49,14 +63,49 @@ def router(engine: Engine) -> APIRouter:
         with engine.connect() as connection:
             return per_state(connection, key, lambda c: run(c, seen, scenario, library, country, _partners(partners)))
 
-    def sources(request: Request, data: dict[str, Any]) -> dict[str, dict[str, str]]:
+    def _page(request: Request, data: dict[str, Any], scenario: Scenario) -> dict[str, Any]:
+        """What the detail template shows beside the result: charts, designs and the cited sources."""
+        lang = language(request)
+        _ = translator(lang)
+        charts = {
+            item["id"]: demand_chart(item, data["years"], item["name_ja"] if lang == "ja" else item["name_en"], _)
+            for item in data["items"]
+        }
         ids = {s for item in data["items"] for s in item["sources"]}
         with engine.connect() as connection:
-            return read_sources(connection, viewer(request), ids)
+            cited = read_sources(connection, viewer(request), ids)
+        return {
+            "data": data,
+            "scenario": scenario,
+            "designs": bundled().designs,
+            "charts": charts,
+            "sources": cited,
+            "query": request.url.query,
+        }
 
     @routes.get("/scenarios", response_class=HTMLResponse)
     def scenarios_page(request: Request) -> HTMLResponse:
-        return render(request, "scenarios_list.html", {"scenarios": summary()})
+        designs = bundled().designs.values()
+        return render(request, "scenarios_list.html", {"scenarios": summary(), "example": EXAMPLE, "designs": designs})
+
+    @routes.post("/scenarios/run", response_class=HTMLResponse)
+    def scenario_own(
+        request: Request,
+        _user: Annotated[User, Depends(auth.require_user())],
+        scenario_yaml: Annotated[str, Form(max_length=MAX_YAML)],
+        country: Annotated[str, Form(max_length=2)] = "JP",
+        partners: Annotated[str, Form(max_length=100)] = "",
+    ) -> HTMLResponse:
+        """A signed-in user's own scenario, pasted as YAML: run once for them, never stored."""
+        library = bundled()
+        context: dict[str, Any] = {"sid": None, "country": country, "partners": partners, "custom": True}
+        try:
+            scenario = parse_scenario(Path("scenario.yaml"), library.designs, library.items, text=scenario_yaml)
+            with engine.connect() as connection:
+                data = run(connection, viewer(request), scenario, library, country, _partners(partners))
+        except ScenarioError as error:
+            return render(request, "scenarios_detail.html", {**context, "error": str(error), "data": None}, 422)
+        return render(request, "scenarios_detail.html", {**context, **_page(request, data, scenario)})
 
     @routes.get("/scenarios/{sid}/{item_id}.svg")
     def scenario_chart(
@@ -113,26 +162,7 @@ def router(engine: Engine) -> APIRouter:
         except ScenarioError as error:
             status = 404 if sid not in bundled().scenarios else 422
             return render(request, "scenarios_detail.html", {**context, "error": str(error), "data": None}, status)
-        lang = language(request)
-        _ = translator(lang)
-        charts = {
-            item["id"]: demand_chart(item, data["years"], item["name_ja"] if lang == "ja" else item["name_en"], _)
-            for item in data["items"]
-        }
-        scenario = bundled().scenario(sid)
-        return render(
-            request,
-            "scenarios_detail.html",
-            {
-                **context,
-                "data": data,
-                "scenario": scenario,
-                "designs": bundled().designs,
-                "charts": charts,
-                "sources": sources(request, data),
-                "query": request.url.query,
-            },
-        )
+        return render(request, "scenarios_detail.html", {**context, **_page(request, data, bundled().scenario(sid))})
 
     @routes.get("/api/scenarios")
     def api_scenarios() -> dict[str, Any]:
