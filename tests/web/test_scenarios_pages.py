@@ -105,3 +105,23 @@ def test_members_run_their_own_scenario_with_the_csrf_token(client):
     assert forged.status_code == 403
     bad = client.post("/scenarios/run", data={"csrf": token, "scenario_yaml": OWN.replace("fast", "warp")})
     assert bad.status_code == 422 and "scenario.yaml:8: field &#39;design&#39;" in bad.text
+
+
+def test_chart_switches_to_a_logarithmic_axis_when_demand_is_small_beside_capacity():
+    from fusionatlas.web.charts.scenarios import demand_chart
+
+    years = [2030, 2031, 2032]
+    item = {"id": "x", "unit": "t", "first_shortfall_year": 2032}
+    small = {
+        **item,
+        "demand_p10": [0, 1, 2],
+        "demand_p50": [0, 1, 2],
+        "demand_p90": [0, 1, 2],
+        "capacity_p10": [900, 900, 900],
+        "capacity": [1000, 1000, 1000],
+        "capacity_p90": [1100, 1100, 1100],
+    }
+    close = {**small, "capacity_p10": [1, 1, 1], "capacity": [2, 2, 2], "capacity_p90": [3, 3, 3]}
+    assert "logarithmic scale" in demand_chart(small, years, "X", str)
+    drawn = demand_chart(close, years, "X", str)
+    assert "linear scale" in drawn and "First shortfall 2032" in drawn and drawn.count("<polygon") == 2

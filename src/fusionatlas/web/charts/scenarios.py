@@ -1,6 +1,6 @@
 """Server-rendered SVG for the scenario pages: one item's demand band (P10-P90, median line) against its
 capacity band, year by year, with the first shortfall year marked. A logarithmic axis is used when demand and
-capacity differ by more than a factor of 20, and the chart says so."""
+capacity differ by more than a factor of 10, and the chart says so."""
 
 from __future__ import annotations
 
@@ -30,7 +30,7 @@ def demand_chart(item: dict[str, Any], years: list[int], name: str, _: Translate
     positive = [v for s in series for v in s if v > 0]
     top = max(positive, default=1.0)
     demand_top = max(item["demand_p90"], default=0.0)
-    logarithmic = demand_top > 0 and top / demand_top > 20
+    logarithmic = demand_top > 0 and top / demand_top > 10
     if logarithmic:
         floor = 10 ** math.floor(math.log10(max(min(positive), top * 1e-6)))
         ceiling = 10 ** math.ceil(math.log10(top))
