@@ -86,6 +86,10 @@ EXCHANGE_RATES = """currency,year,per_usd,source_ids
 JPY,2023,140.5,src:iter-gyrotron
 """
 
+CAPACITIES = """id,item,org_id,name_en,name_ja,unit,year,low,central,high,basis,description_en,description_ja,source_ids,unconfirmed
+capa:fujikura.rebco-tape,rebco-tape,org:fujikura,Fujikura tape line,フジクラの線材ライン,km,2025,500,1000,2000,assumption,An example range.,例としての範囲。,,true
+"""
+
 FILES = {
     "sources.csv": SOURCES,
     "technologies.yaml": TECHNOLOGIES,
@@ -98,6 +102,7 @@ FILES = {
     "milestones.csv": MILESTONES,
     "regulations.csv": REGULATIONS,
     "exchange_rates.csv": EXCHANGE_RATES,
+    "capacities.csv": CAPACITIES,
 }
 COUNTS = {
     "sources": 3,
@@ -111,6 +116,7 @@ COUNTS = {
     "milestones": 2,
     "regulations": 1,
     "exchange_rates": 1,
+    "capacities": 1,
 }
 
 

@@ -15,6 +15,11 @@ def _ids(name: str) -> set[str]:
         return {row["id"] for row in csv.DictReader(handle)}
 
 
+def _capacities() -> list[dict[str, str]]:
+    with (BUNDLED / "capacities.csv").open(encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
 def test_bundled_inputs_cite_sources_nodes_and_makers_of_the_atlas():
     library = bundled()
     assert len(library.items) >= 15
@@ -23,28 +28,48 @@ def test_bundled_inputs_cite_sources_nodes_and_makers_of_the_atlas():
     assert library.source_ids() <= _ids("sources.csv")
     nodes = {n["id"] for n in yaml.safe_load((BUNDLED / "technologies.yaml").read_text(encoding="utf-8"))}
     assert {node for item in library.items.values() for node in item.technology_ids} <= nodes
-    makers = {e.maker for item in library.items.values() for e in item.capacity if e.maker}
-    assert makers and makers <= _ids("organizations.csv")
+
+
+def test_every_item_has_capacity_rows_in_its_unit():
+    rows = _capacities()
+    items = bundled().items
+    assert {row["item"] for row in rows} == set(items)  # every item has capacity; no row names an unknown item
+    for row in rows:
+        assert row["unit"] == items[row["item"]].unit, row["id"]
+    makers = {row["org_id"] for row in rows if row["org_id"]}
+    assert len(makers) >= 8 and makers <= _ids("organizations.csv")
+    _library, ignored = bundled().with_capacities([])
+    assert ignored == []
 
 
 def test_every_number_is_sourced_or_a_labelled_range():
     library = bundled()
-    quantities = [e.amount for i in library.items.values() for e in i.capacity]
-    quantities += [line.quantity for d in library.designs.values() for line in d.bom]
+    quantities = [line.quantity for d in library.designs.values() for line in d.bom]
     sourced = [q for q in quantities if q.basis == "sourced"]
-    assert len(sourced) >= 8
+    assert len(sourced) >= 4
     for q in quantities:
         if q.basis == "assumption":
             assert q.note_en and q.note_ja
             assert q.high > q.low or q.central == 0
         else:
             assert q.source_ids
+    rows = _capacities()
+    assert sum(row["basis"] != "assumption" for row in rows) >= 4
+    for row in rows:
+        if row["basis"] == "assumption":
+            assert row["description_en"] and row["description_ja"] and row["unconfirmed"] == "true", row["id"]
+        else:
+            assert row["source_ids"], row["id"]
 
 
 def test_each_item_without_a_sourced_capacity_says_so():
-    for item in bundled().items.values():
-        if all(e.amount.basis == "assumption" for e in item.capacity):
-            assert all(e.amount.note_en and e.amount.note_ja for e in item.capacity), item.id
+    by_item: dict[str, list[dict[str, str]]] = {}
+    for row in _capacities():
+        by_item.setdefault(row["item"], []).append(row)
+    assumed_only = [item for item, rows in by_item.items() if all(r["basis"] == "assumption" for r in rows)]
+    assert "lithium-6" in assumed_only and "rebco-tape" not in assumed_only
+    for item in assumed_only:
+        assert all(r["description_en"] and r["description_ja"] for r in by_item[item]), item
 
 
 GOOD = """\

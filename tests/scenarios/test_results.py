@@ -3,10 +3,9 @@
 import dataclasses
 
 import pytest
-from sqlalchemy import create_engine
 
 from fusionatlas.domain.audience import MEMBERS_LEVEL, OPERATOR, PUBLIC, Audience
-from fusionatlas.scenarios.inputs import CapacityEntry, Library, Quantity, ScenarioError, bundled
+from fusionatlas.scenarios.inputs import CapacityEntry, CapacityRow, Library, Quantity, ScenarioError, bundled
 from fusionatlas.scenarios.results import demand_by_node, run
 from fusionatlas.store.engine import open_engine
 
@@ -59,10 +58,24 @@ def test_bad_country_and_partner_are_refused(loaded_db_url):
         engine.dispose()
 
 
-def test_demand_by_node_gives_a_ratio_per_node():
-    found = demand_by_node(create_engine("sqlite://").connect(), "private-buildout")
+def test_demand_by_node_gives_a_ratio_per_node(bundled_sqlite_url):
+    engine = open_engine(bundled_sqlite_url)
+    try:
+        with engine.connect() as connection:
+            found = demand_by_node(connection, "private-buildout")
+            assert demand_by_node(connection, "private-buildout") == found  # deterministic
+    finally:
+        engine.dispose()
     assert found["tech:fuel.supply"] > 1  # tritium demand outruns supply in this scenario
     assert 0 < found["tech:magnet.hts.rebco-tape"] < 10
     assert "tech:magnet.lts.nbti-strand" in found
     assert all(value >= 0 for value in found.values())
-    assert demand_by_node(None, "private-buildout") == found  # deterministic
+
+
+def test_capacity_rows_of_other_units_or_items_are_left_out_and_said():
+    row = CapacityRow("capa:x", "rebco-tape", None, "X", "X", "m", 2025, 1, 2, 3, "assumption", "n", "n", ())
+    unknown = dataclasses.replace(row, id="capa:y", item="warp-coil", unit="km")
+    library, ignored = bundled().with_capacities([row, unknown])
+    assert [i["id"] for i in ignored] == ["capa:x", "capa:y"]
+    assert "unit 'm'" in ignored[0]["reason"] and "unknown item" in ignored[1]["reason"]
+    assert library.items["rebco-tape"].capacity == ()

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from fusionatlas.domain.records import (
     Capability,
+    Capacity,
     ExchangeRate,
     Facility,
     Investment,
@@ -140,6 +141,13 @@ TABLES: tuple[TableSpec, ...] = (
         "exchange_rates.csv",
         key=("currency", "year"),
         references=(_sources(),),
+    ),
+    TableSpec(
+        "capacities",
+        Capacity,
+        "capacities.csv",
+        references=(Reference("org_id", "organizations"), _sources()),
+        owner="org_id",
     ),
 )
 BY_NAME: dict[str, TableSpec] = {spec.name: spec for spec in TABLES}

@@ -8,7 +8,7 @@ sources; an assumption carries a range (low <= central <= high) and says so. A p
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -56,6 +56,26 @@ class CapacityEntry:
     label_ja: str
     amount: Quantity
     year: int
+
+
+@dataclass(frozen=True)
+class CapacityRow:
+    """A row of the atlas's capacities table, as the scenarios read it."""
+
+    id: str
+    item: str
+    org_id: str | None
+    label_en: str
+    label_ja: str
+    unit: str
+    year: int
+    low: float
+    central: float
+    high: float
+    basis: str
+    note_en: str
+    note_ja: str
+    source_ids: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -245,9 +265,9 @@ def read_items(path: Path = DATA / "items.yaml") -> dict[str, Item]:
     reader, items = _Reader(path.name), {}
     for record in _records(path):
         entries = []
-        raw_entries = record.get("capacity")
-        if not isinstance(raw_entries, list) or not raw_entries:
-            raise reader.fail(record, "capacity", "must list at least one capacity entry")
+        raw_entries = record.get("capacity") or []  # bundled items take theirs from the capacities table
+        if not isinstance(raw_entries, list):
+            raise reader.fail(record, "capacity", "must be a list of capacity entries")
         for raw in raw_entries:
             if not isinstance(raw, dict):
                 raise reader.fail(record, "capacity", "every entry must be a mapping")
@@ -371,6 +391,26 @@ class Library:
     items: dict[str, Item]
     designs: dict[str, Design]
     scenarios: dict[str, Scenario]
+
+    def with_capacities(self, rows: list[CapacityRow]) -> tuple[Library, list[dict[str, str]]]:
+        """This library with the capacity rows added to their items' entries, and the rows left out (an unknown
+        item, or a unit other than the item's), each with the reason."""
+        added: dict[str, list[CapacityEntry]] = {item_id: [] for item_id in self.items}
+        ignored = []
+        for row in rows:
+            item = self.items.get(row.item)
+            if item is None:
+                ignored.append({"id": row.id, "reason": f"unknown item {row.item!r}"})
+            elif row.unit != item.unit:
+                ignored.append({"id": row.id, "reason": f"unit {row.unit!r} is not the item's unit {item.unit!r}"})
+            else:
+                amount = Quantity(row.low, row.central, row.high, row.basis, row.source_ids, row.note_en, row.note_ja)
+                added[row.item].append(CapacityEntry(row.org_id, row.label_en, row.label_ja, amount, row.year))
+        items = {
+            item_id: replace(item, capacity=item.capacity + tuple(added[item_id]))
+            for item_id, item in self.items.items()
+        }
+        return Library(items, self.designs, self.scenarios), ignored
 
     def scenario(self, name: str) -> Scenario:
         if name not in self.scenarios:

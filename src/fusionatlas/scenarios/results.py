@@ -14,9 +14,9 @@ from typing import Any
 import numpy as np
 from sqlalchemy import Connection, select
 
-from fusionatlas.domain.audience import Audience
+from fusionatlas.domain.audience import PUBLIC, Audience
 from fusionatlas.domain.values import parse_country
-from fusionatlas.scenarios.inputs import Item, Library, Quantity, Scenario, ScenarioError, bundled
+from fusionatlas.scenarios.inputs import CapacityRow, Item, Library, Quantity, Scenario, ScenarioError, bundled
 from fusionatlas.scenarios.model import Label, first_shortfall, sensitivity, simulate
 from fusionatlas.store.schema import TABLES_BY_NAME
 from fusionatlas.store.visibility import where_visible
@@ -41,6 +41,31 @@ def check_country(code: str | None) -> str:
     if not found:
         raise ScenarioError("a country code is required (e.g. JP)")
     return found
+
+
+def read_capacities(connection: Connection, audience: Audience) -> list[CapacityRow]:
+    """The capacities table's rows the audience may see (a maker's row is as visible as its maker)."""
+    table = TABLES_BY_NAME["capacities"]
+    query = where_visible(select(table).order_by(table.c.id), audience, "capacities")
+    return [
+        CapacityRow(
+            row.id,
+            row.item,
+            row.org_id,
+            row.name_en,
+            row.name_ja,
+            row.unit,
+            row.year,
+            row.low,
+            row.central,
+            row.high,
+            row.basis,
+            row.description_en or "",
+            row.description_ja or "",
+            tuple(row.source_ids or ()),
+        )
+        for row in connection.execute(query)
+    ]
 
 
 def read_makers(connection: Connection, audience: Audience, library: Library) -> dict[str, Maker]:
@@ -119,6 +144,7 @@ def run(
     partners = [check_country(p) for p in partners or [] if p.strip()]
     if country in partners:
         raise ScenarioError(f"{country} is the focus country; it cannot also be a partner")
+    library, ignored = library.with_capacities(read_capacities(connection, audience))
     inputs: dict[Label, np.ndarray] = {}
     years, series = simulate(library, scenario, draws, seed, inputs)
     makers = read_makers(connection, audience, library)
@@ -178,6 +204,7 @@ def run(
             for p in scenario.plants
         ],
         "items": items,
+        "ignored_capacities": ignored,
     }
 
 
@@ -238,14 +265,12 @@ def summary(library: Library | None = None) -> list[dict[str, Any]]:
 
 
 def demand_by_node(
-    connection: Connection, scenario: Scenario | str, audience: Audience | None = None, draws: int = 200
+    connection: Connection, scenario: Scenario | str, audience: Audience = PUBLIC, draws: int = 200
 ) -> dict[str, float]:
     """Per technology node: the peak, over the scenario's years, of median demand / median capacity for the items
-    on that node (the largest when several items share it). Nodes with no demand are left out. Capacity comes
-    from the bundled inputs; the connection and audience are taken so the result can later weigh makers the
-    audience may see, and so callers treat it as an atlas read."""
-    del connection, audience  # capacity does not yet depend on the atlas (see docs/architecture.md)
-    library = bundled()
+    on that node (the largest when several items share it; a node whose items have no capacity the audience may
+    see gets infinity). Nodes with no demand are left out. Deterministic (seed 0)."""
+    library, _ignored = bundled().with_capacities(read_capacities(connection, audience))
     found = library.scenario(scenario) if isinstance(scenario, str) else scenario
     _years, series = simulate(library, found, draws, seed=0)
     pressure: dict[str, float] = {}
@@ -254,7 +279,8 @@ def demand_by_node(
         capacity = np.median(series[item_id].capacity, axis=0)
         if not demand.any():
             continue
-        ratio = float(np.max(np.where(capacity > 0, demand / np.maximum(capacity, 1e-12), np.inf)))
+        with np.errstate(divide="ignore", invalid="ignore"):
+            ratio = float(np.max(np.where(demand > 0, demand / capacity, 0.0)))
         for node in item.technology_ids:
             pressure[node] = max(pressure.get(node, 0.0), round(ratio, 4))
     return pressure

@@ -35,6 +35,7 @@ TABLES = {
     "milestones": "milestones",
     "regulations": "regulations",
     "exchange_rates": "exchange rates",
+    "capacities": "capacities",
 }
 WEIGHTS = {
     "domestic": "few or no domestic suppliers",
