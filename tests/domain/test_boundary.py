@@ -31,6 +31,19 @@ VALID = {
     "milestones": {"id": "ms:a", "kind": "first_plasma", "title_en": "A", "unconfirmed": "true"},
     "regulations": {"id": "reg:a", "country": "JP", "name_en": "A", "unconfirmed": "true"},
     "exchange_rates": {"currency": "JPY", "year": 2024, "per_usd": 150, "source_ids": "src:a"},
+    "capacities": {
+        "id": "capa:a",
+        "item": "rebco-tape",
+        "name_en": "A",
+        "name_ja": "エー",
+        "unit": "km",
+        "year": 2025,
+        "low": 1,
+        "central": 1,
+        "high": 1,
+        "basis": "sourced",
+        "source_ids": "src:a",
+    },
 }
 
 
