@@ -125,3 +125,21 @@ def test_chart_switches_to_a_logarithmic_axis_when_demand_is_small_beside_capaci
     assert "logarithmic scale" in demand_chart(small, years, "X", str)
     drawn = demand_chart(close, years, "X", str)
     assert "linear scale" in drawn and "First shortfall 2032" in drawn and drawn.count("<polygon") == 2
+
+
+def test_a_capacity_row_in_another_unit_is_left_out_and_shown(client, bundled_sqlite_url):
+    from sqlalchemy import update
+
+    from fusionatlas.store.schema import TABLES_BY_NAME
+    from fusionatlas.store.version import bump
+
+    table = TABLES_BY_NAME["capacities"]
+    engine = open_engine(bundled_sqlite_url)
+    with engine.begin() as connection:
+        connection.execute(update(table).where(table.c.id == "capa:rebco-tape.metox").values(unit="m"))
+        bump(connection)
+    engine.dispose()
+    page = client.get("/scenarios/announced", params={"lang": "ja"})
+    assert "除外した生産能力の行" in page.text and "capa:rebco-tape.metox" in page.text
+    data = client.get("/api/scenarios/announced").json()
+    assert [row["id"] for row in data["ignored_capacities"]] == ["capa:rebco-tape.metox"]
