@@ -13,7 +13,9 @@ from fusionatlas.scenarios.model import first_shortfall, sensitivity, shortfall_
 EXACT = "basis: sourced, source_ids: [src:test]"
 
 
-def _library(tmp_path, capacity=20, growth=0.0, stock=10.0, production=0.0, replace="", power=0, tbr=0, startup=0):
+def _library(
+    tmp_path, capacity=20, growth=0.0, stock=10.0, production=0.0, replace="", power=0, tbr=0, startup=0, until=2100
+):
     (tmp_path / "items.yaml").write_text(
         textwrap.dedent(f"""\
         - id: widget
@@ -21,6 +23,7 @@ def _library(tmp_path, capacity=20, growth=0.0, stock=10.0, production=0.0, repl
           name_ja: ウィジェット
           unit: t
           technology_ids: [tech:test]
+          growth_until: {until}
           capacity:
             - {{label_en: World, label_ja: 世界, year: 2025, amount: {{value: {capacity}, {EXACT}}}}}
           growth: {{value: {growth}, {EXACT}}}
@@ -166,3 +169,11 @@ def test_sensitivity_ranks_the_input_that_sets_the_shortfall_year_first(tmp_path
     assert rows[0]["input_en"] == "Plant (2030): schedule slip" and rows[0]["rho"] > 0.9
     assert rows[0]["shortfall_when_low"] < rows[0]["shortfall_when_high"]
     assert shortfall_years(years, series["widget"].demand, series["widget"].capacity).min() >= 2026
+
+
+def test_capacity_stops_growing_after_its_year(tmp_path):
+    library = _library(tmp_path, capacity=20, growth=0.1, until=2027)
+    years, series = simulate(library, _scenario(tmp_path, library), draws=2)
+    capacity = dict(zip(years.tolist(), series["widget"].capacity[0].tolist(), strict=True))
+    assert capacity[2026] == pytest.approx(22.0) and capacity[2027] == pytest.approx(24.2)
+    assert capacity[2028] == pytest.approx(24.2) and capacity[2045] == pytest.approx(24.2)

@@ -89,6 +89,7 @@ class Item:
     capacity: tuple[CapacityEntry, ...]  # for a stock: yearly production
     growth: Quantity  # yearly growth of capacity (a fraction)
     initial_stock: Quantity | None = None  # a stock's amount in the scenario's first year
+    growth_until: int = LAST_YEAR  # capacity stops growing (or shrinking) after this year
 
 
 @dataclass(frozen=True)
@@ -293,6 +294,7 @@ def read_items(path: Path = DATA / "items.yaml") -> dict[str, Item]:
             tuple(entries),
             reader.quantity(record, "growth", signed=True),
             reader.quantity(record, "initial_stock") if record.get("stock") else None,
+            reader.year(record, "growth_until") if "growth_until" in record else LAST_YEAR,
         )
         if not item.technology_ids:
             raise reader.fail(record, "technology_ids", "names at least one technology node")

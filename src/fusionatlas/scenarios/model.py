@@ -193,7 +193,8 @@ def _capacity(
         amount = draw(rng, entry.amount, draws)
         if entry.amount.uncertain:
             drawn[(f"{item.name_en}: {entry.label_en}", f"{item.name_ja}：{entry.label_ja}")] = amount
-        factor = (1.0 + growth[:, None]) ** (years[None, :] - entry.year).astype(np.float32)
+        grown = np.minimum(years, max(item.growth_until, entry.year)) - entry.year  # flat after growth_until
+        factor = (1.0 + growth[:, None]) ** grown[None, :].astype(np.float32)
         total += amount[:, None] * factor
     return total
 
