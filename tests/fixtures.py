@@ -103,6 +103,10 @@ WORKFORCE = """id,country,kind,low,high,year,published,definition_en,definition_
 wf:jp-example,JP,needed,100,200,2030,,People the example needs by 2030.,例が2030年までに必要とする人数。,src:qst-jt60sa,false,
 """
 
+CAPACITIES = """id,item,org_id,name_en,name_ja,unit,year,low,central,high,basis,description_en,description_ja,source_ids,unconfirmed
+capa:fujikura.rebco-tape,rebco-tape,org:fujikura,Fujikura tape line,フジクラの線材ライン,km,2025,500,1000,2000,assumption,An example range.,例としての範囲。,,true
+"""
+
 FILES = {
     "sources.csv": SOURCES,
     "technologies.yaml": TECHNOLOGIES,
@@ -119,6 +123,7 @@ FILES = {
     "skills.csv": SKILLS,
     "training.csv": TRAINING,
     "workforce.csv": WORKFORCE,
+    "capacities.csv": CAPACITIES,
 }
 COUNTS = {
     "sources": 3,
@@ -136,6 +141,7 @@ COUNTS = {
     "skills": 2,
     "training": 1,
     "workforce": 1,
+    "capacities": 1,
 }
 
 

@@ -677,5 +677,102 @@ def skills(
     out.print(table)
 
 
+scenarios_app = typer.Typer(help="Supply-chain scenarios: plant demand against makers' capacity.", no_args_is_help=True)
+app.add_typer(scenarios_app, name="scenarios")
+
+
+@scenarios_app.command("list")
+def scenarios_list(as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False) -> None:
+    """List the bundled deployment scenarios and their sources."""
+    from fusionatlas.scenarios.inputs import ScenarioError
+    from fusionatlas.scenarios.results import summary
+
+    try:
+        found = summary()
+    except ScenarioError as error:
+        err.print(f"error: {error}", highlight=False, markup=False)
+        raise typer.Exit(2) from None
+    if as_json:
+        print_json({"scenarios": [{k: s[k] for k in ("id", "name_en", "name_ja", "sources")} for s in found]})
+        return
+    table = result_table("scenarios", ["id", "name", "plants", "sources"], [s["id"] for s in found])
+    for s in found:
+        table.add_row(s["id"], f"{s['name_en']} / {s['name_ja']}", str(s["plants"]), ", ".join(s["sources"]))
+    out.print(table)
+
+
+@scenarios_app.command("run")
+def scenarios_run(
+    name: Annotated[str | None, typer.Argument(help="A bundled scenario id (see `scenarios list`).")] = None,
+    yaml_file: Annotated[
+        Path | None, typer.Option("--yaml", metavar="FILE", help="Run your own scenario file instead.")
+    ] = None,
+    country: Annotated[str, typer.Option("--country", help="Focus country (ISO code).")] = "JP",
+    partners: Annotated[str, typer.Option("--partners", metavar="CC,CC", help="Partner countries.")] = "",
+    draws: Annotated[int, typer.Option("--draws", min=1, max=20000, help="Monte Carlo draws.")] = 1000,
+    seed: Annotated[int, typer.Option("--seed", help="Random seed (same seed, same bands).")] = 0,
+    public_only: Annotated[bool, typer.Option("--public-only", help="Use public records only.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Demand per item per year against capacity (P10/P50/P90), the first shortfall year and domestic share."""
+    from fusionatlas.scenarios.inputs import ScenarioError, bundled, parse_scenario
+    from fusionatlas.scenarios.results import run as run_scenario
+    from fusionatlas.store.migrate import upgrade
+
+    if (name is None) == (yaml_file is None):
+        err.print("error: give a scenario id or --yaml FILE (one of the two)")
+        raise typer.Exit(2)
+    try:
+        library = bundled()
+        scenario = (
+            parse_scenario(yaml_file, library.designs, library.items) if yaml_file else library.scenario(name or "")
+        )
+    except ScenarioError as error:
+        err.print(f"error: {error}", highlight=False, markup=False)
+        raise typer.Exit(2) from None
+    db = engine()
+
+    def compute() -> dict[str, Any]:
+        upgrade(db)
+        with db.connect() as connection:
+            return run_scenario(
+                connection,
+                Audience.operator(public_only),
+                scenario,
+                library,
+                country,
+                [p for p in partners.split(",") if p.strip()],
+                draws,
+                seed,
+            )
+
+    try:
+        result = run(compute)
+    except ScenarioError as error:
+        err.print(f"error: {error}", highlight=False, markup=False)
+        raise typer.Exit(2) from None
+    if as_json:
+        print_json(result)
+        return
+    rows = result["items"]
+    table = result_table(
+        f"scenario {result['scenario']} ({result['country']})",
+        ["id", "unit", "peak demand P50", "capacity then", "first shortfall", "domestic share"],
+        [r["id"] for r in rows],
+    )
+    for r in rows:
+        peak = max(range(len(result["years"])), key=lambda i: r["demand_p50"][i])
+        share = "-" if r["domestic_share"] is None else f"{r['domestic_share']:.0%}"
+        table.add_row(
+            r["id"],
+            r["unit"],
+            f"{r['demand_p50'][peak]:,.4g} ({result['years'][peak]})",
+            f"{r['capacity'][peak]:,.4g}",
+            str(r["first_shortfall_year"] or "none"),
+            share,
+        )
+    out.print(table)
+
+
 def main() -> None:
     app()

@@ -59,6 +59,19 @@ VALID = {
         "definition_ja": "エー",
         "unconfirmed": "true",
     },
+    "capacities": {
+        "id": "capa:a",
+        "item": "rebco-tape",
+        "name_en": "A",
+        "name_ja": "エー",
+        "unit": "km",
+        "year": 2025,
+        "low": 1,
+        "central": 1,
+        "high": 1,
+        "basis": "sourced",
+        "source_ids": "src:a",
+    },
 }
 
 

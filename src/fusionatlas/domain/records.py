@@ -456,3 +456,56 @@ class ExchangeRate(Record):
     per_usd: Finite = Field(gt=0)
     source_ids: IdList = Field(min_length=1)
     notes: OptText = None
+
+
+class Basis(StrEnum):
+    SOURCED = "sourced"
+    DERIVED = "derived"
+    ASSUMPTION = "assumption"
+
+
+Quantity = Annotated[Finite, Field(ge=0)]
+_ITEM = re.compile(r"^[a-z0-9][a-z0-9\-]*$")
+
+
+class Capacity(Sourced):
+    """A maker's (or, org_id blank, the world's or other makers') yearly output of one supply-chain item, as the
+    scenarios use it: a range low <= central <= high in the item's unit, in a stated year. A sourced or derived
+    figure names its sources; an assumption carries a note in both languages saying why (and is unconfirmed)."""
+
+    PREFIX: ClassVar[str] = "capa:"
+    id: Text
+    item: Text
+    org_id: OptText = None
+    name_en: Text
+    name_ja: Text
+    unit: Text
+    year: Annotated[int, Field(ge=2000, le=2100)]
+    low: Quantity
+    central: Quantity
+    high: Quantity
+    basis: Basis
+    description_en: OptText = None  # why: what the figure counts, or why the range is assumed
+    description_ja: OptText = None
+
+    @field_validator("item")
+    @classmethod
+    def _item_id(cls, value: str) -> str:
+        if not _ITEM.match(value):
+            raise ValueError(f"{value!r} is not an item id (lower-case letters, digits and '-', e.g. rebco-tape)")
+        return value
+
+    @model_validator(mode="after")
+    def _range_and_basis(self) -> Capacity:
+        if self.low > self.high:
+            raise ValueError(f"low: the range is reversed (low {self.low:g} > high {self.high:g})")
+        if not self.low <= self.central <= self.high:
+            raise ValueError(f"central: {self.central:g} is outside {self.low:g}-{self.high:g}")
+        if self.basis in (Basis.SOURCED, Basis.DERIVED) and not self.source_ids:
+            raise ValueError(f"source_ids: a {self.basis} capacity names its sources")
+        if self.basis == Basis.ASSUMPTION:
+            if not (self.description_en and self.description_ja):
+                raise ValueError("description_en: an assumption says why, in English and Japanese")
+            if self.high == self.low and self.central != 0:
+                raise ValueError("high: an assumption is a range (low < high), not one number")
+        return self

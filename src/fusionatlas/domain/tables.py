@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from fusionatlas.domain.people import Skill, TrainingOffer, WorkforceFigure
 from fusionatlas.domain.records import (
     Capability,
+    Capacity,
     ExchangeRate,
     Facility,
     Investment,
@@ -172,6 +173,13 @@ TABLES: tuple[TableSpec, ...] = (
         owner="org_id",
     ),
     TableSpec("workforce", WorkforceFigure, "workforce.csv", references=(_sources(),)),
+    TableSpec(
+        "capacities",
+        Capacity,
+        "capacities.csv",
+        references=(Reference("org_id", "organizations"), _sources()),
+        owner="org_id",
+    ),
 )
 BY_NAME: dict[str, TableSpec] = {spec.name: spec for spec in TABLES}
 

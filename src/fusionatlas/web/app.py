@@ -36,6 +36,7 @@ from fusionatlas.web.pages import match as match_page
 from fusionatlas.web.pages import needs as need_pages
 from fusionatlas.web.pages import organizations as organization_pages
 from fusionatlas.web.pages import people as people_pages
+from fusionatlas.web.pages import scenarios as scenario_pages
 from fusionatlas.web.pages import technologies as technology_pages
 from fusionatlas.web.pages import watch as watch_pages
 from fusionatlas.web.render import render
@@ -107,6 +108,7 @@ def create_app(database: str | None = None) -> FastAPI:
     app.include_router(need_pages.router(engine))
     app.include_router(people_pages.router(engine))
     app.include_router(technology_pages.router(engine))
+    app.include_router(scenario_pages.router(engine))
     app.include_router(watch_pages.router(engine))
     # Every script, style and icon is served by the app itself: government networks often block CDNs.
     app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")

@@ -36,6 +36,7 @@ TABLES = {
     "regulations": "regulations",
     "exchange_rates": "exchange rates",
     "relations": "relations",
+    "capacities": "capacities",
 }
 WEIGHTS = {
     "domestic": "few or no domestic suppliers",

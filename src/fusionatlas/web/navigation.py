@@ -5,6 +5,7 @@ NAV: list[tuple[str, str]] = [
     ("/technologies", "Technology map"),
     ("/landscape", "Landscape"),
     ("/gaps", "Gaps"),
+    ("/scenarios", "Scenarios"),
 ]
 
 
