@@ -128,3 +128,80 @@ def _milestone(
         "date_changes": [{"from": a, "to": b, "announced": w} for a, b, w in date_changes(roadmap, mid)],
         "source_ids": m["source_ids"],
     }
+
+
+def risk_report(
+    roadmap: Roadmap, today: dt.date, milestone_id: str, draws: int = DEFAULT_DRAWS, seed: int = DEFAULT_SEED
+) -> dict[str, Any]:
+    """One milestone as a target: its P50/P80, the chance of its announced date and what drives its risk."""
+    if milestone_id not in roadmap.milestones:
+        raise KeyError(f"unknown milestone {milestone_id!r}")
+    graph = roadmap.graph(today)
+    node = graph.nodes.get(milestone_id)
+    if node is None or node.achieved:
+        raise KeyError(f"{milestone_id} is achieved, cancelled or undated: there is no risk to simulate")
+    run = simulate(graph, ratios(roadmap.cases), year_of(today), draws, seed)
+    share = run.criticality(milestone_id)
+    drivers = []
+    for mid, criticality in sorted(share.items(), key=lambda item: (-item[1], item[0])):
+        if mid == milestone_id or criticality <= 0:
+            continue
+        other = graph.nodes[mid]
+        row = roadmap.milestones[mid]
+        drivers.append(
+            {
+                "id": mid,
+                "title_en": row["title_en"],
+                "title_ja": row["title_ja"],
+                "criticality": round(criticality, 3),
+                "announced": other.date,
+                "p50": None if other.achieved else to_iso(run.quantile(mid, 0.5)),
+            }
+        )
+    m = roadmap.milestones[milestone_id]
+    return {
+        "as_of": today.isoformat(),
+        "id": milestone_id,
+        "title_en": m["title_en"],
+        "title_ja": m["title_ja"],
+        "announced": node.date,
+        "deterministic": to_iso(run.deterministic.finish[milestone_id]),
+        "critical_path": critical_path(run.deterministic, milestone_id),
+        "p50": to_iso(run.quantile(milestone_id, 0.5)),
+        "p80": to_iso(run.quantile(milestone_id, 0.8)),
+        "p_on_time": round(run.p_by(milestone_id, node.deadline), 3),
+        "drivers": drivers,
+    }
+
+
+def backtest_report(
+    roadmap: Roadmap, draws: int = DEFAULT_DRAWS, seed: int = DEFAULT_SEED, confirmed_only: bool = False
+) -> dict[str, Any]:
+    """Leave-one-out over the reference class: each case's forecast beside its actual date, and the scores."""
+    cases = [c for c in roadmap.cases if not (confirmed_only and c.unconfirmed)]
+    forecasts = leave_one_out(cases, draws, seed)
+    return {
+        "draws": draws,
+        "seed": seed,
+        "confirmed_only": confirmed_only,
+        "reference_class": summary(cases),
+        "scores": scores(forecasts),
+        "cases": [
+            {
+                "id": f.case.id,
+                "name_en": f.case.name_en,
+                "name_ja": f.case.name_ja,
+                "decision": f.case.decision,
+                "planned": f.case.planned,
+                "actual": f.case.actual,
+                "ratio": round(f.case.ratio or 0.0, 2),
+                "p50": to_iso(f.p50),
+                "p80": to_iso(f.p80),
+                "covered": f.covered,
+                "p50_error_years": round(f.p50_error, 2),
+                "naive_error_years": round(f.naive_error, 2),
+                "unconfirmed": f.case.unconfirmed,
+            }
+            for f in forecasts
+        ],
+    }
