@@ -9,6 +9,7 @@ With every ratio 1 this is exactly graph.forward, the deterministic pass.
 
 from __future__ import annotations
 
+import zlib
 from dataclasses import dataclass
 
 import numpy as np
@@ -79,12 +80,12 @@ def simulate(
     plan = forward(graph, today)
     ids = list(graph.order)
     position = {node_id: i for i, node_id in enumerate(ids)}
-    rng = np.random.default_rng(seed)
     finish = np.empty((len(ids), draws))
     binding = np.full((len(ids), draws), -1, dtype=np.int64)
     for i, node_id in enumerate(ids):
         node = graph.nodes[node_id]
-        uniform = rng.random(draws)  # drawn for every node, so one node's change leaves the others' draws alone
+        # Each milestone has its own stream (seed and its id): adding or hiding one leaves the others' draws alone.
+        uniform = np.random.default_rng([seed, zlib.crc32(node_id.encode())]).random(draws)
         if node.achieved:
             finish[i] = node.planned
             continue

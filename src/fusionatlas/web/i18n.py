@@ -35,6 +35,10 @@ TABLES = {
     "milestones": "milestones",
     "regulations": "regulations",
     "exchange_rates": "exchange rates",
+    "roadmap_tracks": "roadmap tracks",
+    "milestone_links": "milestone links",
+    "milestone_dates": "announced dates",
+    "schedule_references": "schedule reference class",
 }
 WEIGHTS = {
     "domestic": "few or no domestic suppliers",

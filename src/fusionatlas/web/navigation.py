@@ -19,6 +19,9 @@ _insert_after_technology_map([("/organizations", "Industry map"), ("/match", "Ma
 # Needs next to matching: each need's page proposes its suppliers.
 NAV.insert([path for path, _label in NAV].index("/match") + 1, ("/needs", "Needs"))
 
+# The roadmap follows the landscape (its milestones are the landscape's timeline as a dependency graph).
+NAV.insert([path for path, _label in NAV].index("/landscape") + 1, ("/roadmap", "Roadmap"))
+
 # Watches: a signed-in user's inbox (anonymous visitors are sent to log in first).
 NAV.append(("/watch", "Watches"))
 
