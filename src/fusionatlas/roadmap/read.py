@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import Connection, select
 
 from fusionatlas.domain.audience import Audience
-from fusionatlas.roadmap.dates import middle
+from fusionatlas.roadmap.dates import deadline, middle, year_of
 from fusionatlas.roadmap.graph import Graph, Link, Node, build
 from fusionatlas.roadmap.reference import Case
 from fusionatlas.store import queries
@@ -18,6 +18,13 @@ from fusionatlas.store.schema import TABLES_BY_NAME
 
 DONE = {"achieved"}
 DROPPED = {"cancelled"}
+
+
+def is_done(milestone: dict[str, Any], today: dt.date) -> bool:
+    """Achieved; a milestone without a status whose date has passed is taken as done (a past event)."""
+    if milestone["status"] in DONE:
+        return True
+    return milestone["status"] is None and bool(milestone["date"]) and deadline(milestone["date"]) <= year_of(today)
 
 
 @dataclass
@@ -37,7 +44,7 @@ class Roadmap:
     def graph(self, today: dt.date) -> Graph:
         """The dependency graph of the dated milestones still in play (cancelled and undated ones left out)."""
         nodes = [
-            Node(m["id"], m["date"], m["status"] in DONE, self.anchor(m["id"], today))
+            Node(m["id"], m["date"], is_done(m, today), self.anchor(m["id"], today))
             for m in self.milestones.values()
             if m["date"] and m["status"] not in DROPPED
         ]

@@ -13,19 +13,23 @@ from sqlalchemy import Connection
 
 from fusionatlas.domain.audience import Audience
 from fusionatlas.roadmap.dates import deadline, year_of
-from fusionatlas.roadmap.read import DONE, DROPPED, Roadmap, read_roadmap
+from fusionatlas.roadmap.read import DROPPED, Roadmap, is_done, read_roadmap
+
+PENDING = {"planned", "delayed"}
 
 
 def is_overdue(milestone: dict[str, Any], today: dt.date) -> bool:
-    """Not achieved nor cancelled, and its announced date (to the end of the period it names) has passed."""
-    if milestone["status"] in DONE | DROPPED or not milestone["date"]:
+    """Still planned (or delayed) and its announced date, to the end of the period it names, has passed."""
+    if milestone["status"] not in PENDING or not milestone["date"]:
         return False
     return year_of(today) >= deadline(milestone["date"])
 
 
 def status_of(milestone: dict[str, Any], today: dt.date) -> str:
     """achieved, cancelled, overdue, delayed, planned or undated."""
-    if milestone["status"] in DONE | DROPPED:
+    if is_done(milestone, today):
+        return "achieved"
+    if milestone["status"] in DROPPED:
         return str(milestone["status"])
     if not milestone["date"]:
         return "undated"
