@@ -572,6 +572,9 @@ def roadmap_risk(
     if as_json:
         print_json(report)
         return
+    if report["p50"] is None:
+        out.print(f"{report['title_en']}: {report['status']}, nothing to simulate")
+        return
     out.print(
         f"{report['title_en']}: announced {report['announced']}, P50 {report['p50']}, P80 {report['p80']}, "
         f"P(on time) {report['p_on_time']:.0%}; critical path " + " -> ".join(report["critical_path"])

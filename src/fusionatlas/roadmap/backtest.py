@@ -50,6 +50,8 @@ def forecast(case: Case, others: list[Case], draws: int, seed: int) -> Forecast:
 
 def leave_one_out(cases: list[Case], draws: int = DEFAULT_DRAWS, seed: int = DEFAULT_SEED) -> list[Forecast]:
     usable = [case for case in cases if case.ratio is not None]
+    if len(usable) < 2:
+        return []  # a case cannot be forecast from no other case
     return [forecast(case, usable[:i] + usable[i + 1 :], draws, seed) for i, case in enumerate(usable)]
 
 

@@ -61,7 +61,9 @@ def roadmap_report(
     graph = roadmap.graph(today)
     if slips:
         graph = with_slips(graph, slips)
-    run = simulate(graph, ratios(roadmap.cases), now, draws, seed)
+    found = ratios(roadmap.cases)
+    # Without a reference class there is nothing to draw from: the deterministic schedule is shown alone.
+    run = simulate(graph, found or [1.0], now, draws if found else 1, seed)
     out_tracks, rows, seen = [], [], set()
     for track in tracks:
         target = _target(track, graph, run)
@@ -86,12 +88,13 @@ def roadmap_report(
             if mid in seen:
                 continue
             seen.add(mid)
-            rows.append(_milestone(roadmap, mid, track["id"], set(path), graph, run, today))
+            rows.append(_milestone(roadmap, mid, track["id"], set(path), graph, run, today, bool(found)))
     forecasts = leave_one_out(roadmap.cases, draws, seed)
     return {
         "as_of": today.isoformat(),
-        "draws": draws,
+        "draws": draws if found else 0,
         "seed": seed,
+        "simulated": bool(found),
         "slips": slips or {},
         "tracks": out_tracks,
         "milestones": rows,
@@ -101,7 +104,14 @@ def roadmap_report(
 
 
 def _milestone(
-    roadmap: Roadmap, mid: str, track: str, path: set[str], graph: Graph, run: Simulation, today: dt.date
+    roadmap: Roadmap,
+    mid: str,
+    track: str,
+    path: set[str],
+    graph: Graph,
+    run: Simulation,
+    today: dt.date,
+    simulated: bool,
 ) -> dict[str, Any]:
     m = roadmap.milestones[mid]
     node: Node | None = graph.nodes.get(mid)
@@ -115,7 +125,7 @@ def _milestone(
         "date_text": m["date_text"],
         "p50": to_iso(run.quantile(mid, 0.5)) if scheduled else None,
         "p80": to_iso(run.quantile(mid, 0.8)) if scheduled else None,
-        "p_on_time": round(run.p_by(mid, node.deadline), 3) if scheduled and node else None,
+        "p_on_time": round(run.p_by(mid, node.deadline), 3) if simulated and scheduled and node else None,
         "critical": mid in path,
         "status": status_of(m, today),
         "overdue": is_overdue(m, today),
@@ -138,9 +148,27 @@ def risk_report(
         raise KeyError(f"unknown milestone {milestone_id!r}")
     graph = roadmap.graph(today)
     node = graph.nodes.get(milestone_id)
+    m = roadmap.milestones[milestone_id]
     if node is None or node.achieved:
-        raise KeyError(f"{milestone_id} is achieved, cancelled or undated: there is no risk to simulate")
-    run = simulate(graph, ratios(roadmap.cases), year_of(today), draws, seed)
+        # Achieved, cancelled or undated: nothing to simulate, the status says why.
+        return {
+            "as_of": today.isoformat(),
+            "id": milestone_id,
+            "title_en": m["title_en"],
+            "title_ja": m["title_ja"],
+            "announced": m["date"],
+            "status": status_of(m, today),
+            "deterministic": None,
+            "critical_path": [],
+            "p50": None,
+            "p80": None,
+            "p_on_time": None,
+            "drivers": [],
+        }
+    found = ratios(roadmap.cases)
+    if not found:
+        raise ValueError("the reference class has no usable case: there is nothing to draw slips from")
+    run = simulate(graph, found, year_of(today), draws, seed)
     share = run.criticality(milestone_id)
     drivers = []
     for mid, criticality in sorted(share.items(), key=lambda item: (-item[1], item[0])):
@@ -158,13 +186,13 @@ def risk_report(
                 "p50": None if other.achieved else to_iso(run.quantile(mid, 0.5)),
             }
         )
-    m = roadmap.milestones[milestone_id]
     return {
         "as_of": today.isoformat(),
         "id": milestone_id,
         "title_en": m["title_en"],
         "title_ja": m["title_ja"],
         "announced": node.date,
+        "status": status_of(m, today),
         "deterministic": to_iso(run.deterministic.finish[milestone_id]),
         "critical_path": critical_path(run.deterministic, milestone_id),
         "p50": to_iso(run.quantile(milestone_id, 0.5)),
