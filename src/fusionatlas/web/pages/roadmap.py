@@ -120,11 +120,11 @@ def _chart(report: dict[str, Any], track: dict[str, Any], lang: str) -> str:
     return gantt(bars, name, dt.date.fromisoformat(report["as_of"]), _)
 
 
-def _ics(rows: list[dict[str, Any]], lang: str, track_id: str) -> bytes:
+def _ics(rows: list[dict[str, Any]], lang: str, track_id: str, as_of: str) -> bytes:
     def text(value: str) -> str:
         return value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
 
-    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+    stamp = as_of.replace("-", "") + "T000000Z"  # the day the schedule was computed: same atlas, same file
     lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//FusionAtlas//roadmap//EN", "CALSCALE:GREGORIAN"]
     for row in rows:
         if not row["announced"]:
@@ -172,7 +172,7 @@ def router(engine: Engine) -> APIRouter:
     def overview_download(request: Request, fmt: str) -> Response:
         report = _report(engine, request)
         if fmt == "ics":
-            return _calendar(report["milestones"], language(request), "roadmap")
+            return _calendar(report["milestones"], language(request), "roadmap", report["as_of"])
         if fmt != "csv":
             raise HTTPException(404)
         return table_response(fmt, "roadmap", COLUMNS, ([m[c] for c in COLUMNS] for m in report["milestones"]))
@@ -185,7 +185,7 @@ def router(engine: Engine) -> APIRouter:
         if fmt == "svg":
             return svg_response(_chart(report, track, language(request)), name)
         if fmt == "ics":
-            return _calendar(_rows(report, track), language(request), name)
+            return _calendar(_rows(report, track), language(request), name, report["as_of"])
         if fmt != "csv":
             raise HTTPException(404)
         return table_response(fmt, name, COLUMNS, ([m[c] for c in COLUMNS] for m in _rows(report, track)))
@@ -250,9 +250,9 @@ def router(engine: Engine) -> APIRouter:
     return routes
 
 
-def _calendar(rows: list[dict[str, Any]], lang: str, name: str) -> Response:
+def _calendar(rows: list[dict[str, Any]], lang: str, name: str, as_of: str) -> Response:
     return Response(
-        _ics(rows, lang, name),
+        _ics(rows, lang, name, as_of),
         media_type="text/calendar; charset=utf-8",
         headers={"Content-Disposition": f'attachment; filename="{name}.ics"'},
     )
