@@ -36,6 +36,11 @@ def test_overdue_is_a_pending_milestone_past_the_end_of_its_period():
     assert status_of(milestone("m", "2025", "planned"), day) == "overdue"
 
 
+def test_a_date_given_more_precisely_is_not_a_change():
+    history = {"ms:m": [{"announced": "2016-06-16", "date": "2025-12", "date_text": None}]}
+    assert findings(roadmap(milestone("ms:m", "2025", "cancelled"), history=history), dt.date(2026, 12, 6)) == []
+
+
 def test_findings_name_the_milestone_in_both_languages():
     history = {
         "ms:moved": [

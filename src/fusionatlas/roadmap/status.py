@@ -44,12 +44,19 @@ def date_changes(roadmap: Roadmap, milestone_id: str) -> list[tuple[str, str, st
     rows = roadmap.history.get(milestone_id, [])
     changes = []
     for before, after in pairwise(rows):
-        if before["date"] and after["date"] and before["date"] != after["date"]:
+        if _moved(before["date"], after["date"]):
             changes.append((before["date"], after["date"], after["announced"]))
     current = roadmap.milestones[milestone_id]["date"]
-    if rows and rows[-1]["date"] and current and current != rows[-1]["date"]:
+    if rows and _moved(rows[-1]["date"], current):
         changes.append((rows[-1]["date"], current, "milestones.csv"))
     return changes
+
+
+def _moved(before: str | None, after: str | None) -> bool:
+    """Two dates that name different periods; 2025 and 2025-12 are the same date at two precisions."""
+    if not before or not after:
+        return False
+    return not (before.startswith(after) or after.startswith(before))
 
 
 def findings(roadmap: Roadmap, today: dt.date) -> list[dict[str, Any]]:
