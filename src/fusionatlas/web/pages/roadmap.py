@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any
 
-from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi import APIRouter, HTTPException, Path, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from sqlalchemy import Engine
 
@@ -232,7 +232,7 @@ def router(engine: Engine) -> APIRouter:
         return JSONResponse(report)
 
     @routes.get("/api/roadmap/risk/{milestone_id}")
-    def api_risk(request: Request, milestone_id: str) -> JSONResponse:
+    def api_risk(request: Request, milestone_id: Annotated[str, Path(max_length=200)]) -> JSONResponse:
         try:
             return JSONResponse(risk_report(_roadmap(engine, request), today(), milestone_id))
         except KeyError as error:
