@@ -176,6 +176,15 @@ def test_what_if_is_for_members_and_for_that_request_only(clients):
     assert achieved.status_code == 422
 
 
+def test_api_for_one_track_lists_its_milestones(clients):
+    public, _member, _other = clients
+    data = public.get("/api/roadmap", params={"track": "track:jt-60sa"}).json()
+    assert [t["id"] for t in data["tracks"]] == ["track:jt-60sa"]
+    assert {m["track"] for m in data["milestones"]} == {"track:jt-60sa"}
+    assert "ms:qst-heating-upgrade" in [m["id"] for m in data["milestones"]]
+    assert public.get("/api/roadmap", params={"track": "track:nope"}).status_code == 404
+
+
 def test_risk_and_backtest_api(clients):
     public, _member, _other = clients
     risk = public.get("/api/roadmap/risk/ms:qst-heating-upgrade").json()

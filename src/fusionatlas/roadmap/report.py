@@ -79,6 +79,7 @@ def roadmap_report(
                 "name_en": track["name_en"],
                 "name_ja": track["name_ja"],
                 "target": target,
+                "milestone_ids": list(track["milestone_ids"]),
                 "critical_path": path,
                 "drivers": drivers,
                 "source_ids": track["source_ids"],

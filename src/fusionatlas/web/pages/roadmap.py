@@ -86,7 +86,7 @@ def _rows(report: dict[str, Any], track: dict[str, Any]) -> list[dict[str, Any]]
     """The track's milestones, and the milestones of other tracks on its critical path, by date."""
     by_id = {m["id"]: m for m in report["milestones"]}
     path = set(track["critical_path"])
-    ids = [m["id"] for m in report["milestones"] if m["track"] == track["id"]]
+    ids = [mid for mid in track["milestone_ids"] if mid in by_id]
     ids += [mid for mid in track["critical_path"] if mid not in ids and mid in by_id]
     rows = [{**by_id[mid], "critical": mid in path} for mid in ids]
     return sorted(rows, key=lambda m: (m["announced"] is None, middle(m["announced"]) if m["announced"] else 0.0))
@@ -227,8 +227,8 @@ def router(engine: Engine) -> APIRouter:
         report = _report(engine, request)
         if track:
             chosen = _track(report, track)
-            ids = {m["id"] for m in _rows(report, chosen)}
-            report = {**report, "tracks": [chosen], "milestones": [m for m in report["milestones"] if m["id"] in ids]}
+            rows = [{**m, "track": track} for m in _rows(report, chosen)]
+            report = {**report, "tracks": [chosen], "milestones": rows}
         return JSONResponse(report)
 
     @routes.get("/api/roadmap/risk/{milestone_id}")
