@@ -78,6 +78,22 @@ ms:jt-60sa-first-plasma,2023-10-23,JP,org:qst,fac:jt-60sa,first_plasma,JT-60SA f
 ms:jt-60sa-ceremony,2023-12-01,JP,org:qst,fac:jt-60sa,operation_start,JT-60SA operation-start ceremony,JT-60SA運転開始記念式典,ms:jt-60sa-first-plasma,src:qst-jt60sa,false
 """
 
+ROADMAP_TRACKS = """id,name_en,name_ja,target_id,milestone_ids,source_ids,unconfirmed
+track:jt-60sa,JT-60SA,JT-60SA,ms:jt-60sa-ceremony,ms:jt-60sa-first-plasma;ms:jt-60sa-ceremony,src:qst-jt60sa,false
+"""
+
+MILESTONE_LINKS = """from_id,to_id,kind,lag_months,source_ids,unconfirmed
+ms:jt-60sa-first-plasma,ms:jt-60sa-ceremony,finish_to_start,1,src:qst-jt60sa,false
+"""
+
+MILESTONE_DATES = """milestone_id,announced,date,source_ids,unconfirmed
+ms:jt-60sa-first-plasma,2020-04-22,2020-10,src:qst-jt60sa,false
+"""
+
+SCHEDULE_REFERENCES = """id,name_en,name_ja,kind,scale,event_en,event_ja,decision,decision_en,decision_ja,planned,actual,source_ids,unconfirmed
+sref:jt-60sa,JT-60SA,JT-60SA,tokamak,large,First plasma,初プラズマ,2020-04-22,Assembly completed,組立完了,2020-10,2023-10-23,src:qst-jt60sa,false
+"""
+
 REGULATIONS = """id,country,body,name_en,name_ja,approach_en,approach_ja,date,source_ids,unconfirmed
 reg:gb-energy-act-2023,GB,UK Parliament,Energy Act 2023,2023年エネルギー法,Fusion stays outside fission regulation.,核融合を核分裂の規制の外に置く。,2023-10-26,src:iter-gyrotron,false
 """
@@ -117,6 +133,10 @@ FILES = {
     "programmes.csv": PROGRAMMES,
     "investments.csv": INVESTMENTS,
     "milestones.csv": MILESTONES,
+    "roadmap_tracks.csv": ROADMAP_TRACKS,
+    "milestone_links.csv": MILESTONE_LINKS,
+    "milestone_dates.csv": MILESTONE_DATES,
+    "schedule_references.csv": SCHEDULE_REFERENCES,
     "regulations.csv": REGULATIONS,
     "relations.csv": RELATIONS,
     "exchange_rates.csv": EXCHANGE_RATES,
@@ -135,6 +155,10 @@ COUNTS = {
     "programmes": 1,
     "investments": 1,
     "milestones": 2,
+    "roadmap_tracks": 1,
+    "milestone_links": 1,
+    "milestone_dates": 1,
+    "schedule_references": 1,
     "regulations": 1,
     "relations": 2,
     "exchange_rates": 1,

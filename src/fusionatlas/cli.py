@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import sys
@@ -515,6 +516,150 @@ def _print_gaps(found: Any, top: int, portfolio: dict[str, Any] | None) -> None:
                 f"{method}: cost {chosen['cost']:,.0f}, weighted gap closed {chosen['value']:.3f}: {names}",
                 highlight=False,
             )
+
+
+roadmap_app = typer.Typer(
+    help="The roadmap: tracks, critical paths, P50/P80 dates and the chance of each announced date.",
+    invoke_without_command=True,
+)
+app.add_typer(roadmap_app, name="roadmap")
+DrawsOption = Annotated[int, typer.Option("--draws", min=100, max=200_000, help="Monte Carlo draws.")]
+SeedOption = Annotated[int, typer.Option("--seed", help="Random seed (same seed, same numbers).")]
+AsOfOption = Annotated[str | None, typer.Option("--as-of", metavar="YYYY-MM-DD", help="Date to assess (else today).")]
+
+
+def _as_of(text: str | None) -> dt.date:
+    if text is None:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        err.print(f"error: --as-of: {text!r} is not a date (YYYY-MM-DD)", highlight=False)
+        raise typer.Exit(2) from None
+
+
+def _read_roadmap(public_only: bool) -> Any:
+    from fusionatlas.roadmap.read import read_roadmap
+    from fusionatlas.store.migrate import upgrade
+
+    db = engine()
+
+    def read() -> Any:
+        upgrade(db)
+        with db.connect() as connection:
+            return read_roadmap(connection, Audience.operator(public_only))
+
+    return run(read)
+
+
+@roadmap_app.callback()
+def roadmap(
+    ctx: typer.Context,
+    track: Annotated[str | None, typer.Option("--track", metavar="ID", help="One track (else all).")] = None,
+    draws: DrawsOption = 10_000,
+    seed: SeedOption = 20261206,
+    as_of: AsOfOption = None,
+    public_only: Annotated[bool, typer.Option("--public-only", help="Use public records only.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """The roadmap: tracks, critical paths, P50/P80 dates and the chance of each announced date."""
+    if ctx.invoked_subcommand:
+        return
+    from fusionatlas.roadmap.report import UnknownTrack, roadmap_report
+
+    check_argument("--track", track)
+    today = _as_of(as_of)
+    data = _read_roadmap(public_only)
+    try:
+        report = roadmap_report(data, today, track, draws, seed)
+    except UnknownTrack:
+        err.print(f"error: unknown track {track!r} (tracks: {', '.join(t['id'] for t in data.tracks)})")
+        raise typer.Exit(2) from None
+    if as_json:
+        print_json(report)
+        return
+    for item in report["tracks"]:
+        out.print(f"[bold]{item['name_en']}[/bold] ({item['id']}): critical path " + " -> ".join(item["critical_path"]))
+    rows = [m for m in report["milestones"] if m["status"] not in ("achieved", "cancelled")]
+    table = result_table(
+        f"roadmap as of {report['as_of']}",
+        ["id", "announced", "p50", "p80", "p_on_time", "status"],
+        [m["id"] for m in rows],
+    )
+    for m in rows:
+        flag = "*" if m["critical"] else ""
+        on_time = "" if m["p_on_time"] is None else f"{m['p_on_time']:.0%}"
+        table.add_row(m["id"] + flag, m["announced"] or "", m["p50"] or "", m["p80"] or "", on_time, m["status"])
+    out.print(table)
+    ref, test = report["reference_class"], report["backtest"]
+    out.print(
+        f"reference class: {ref['n']} cases, median slip {ref['median_slip_years']} y, "
+        f"P80 slip {ref['p80_slip_years']} y; "
+        f"backtest: P80 coverage {test['p80_coverage']}, P50 median error {test['p50_median_error_years']} y "
+        f"(announced date: {test['naive_median_error_years']} y). * on the critical path"
+    )
+
+
+@roadmap_app.command("risk")
+def roadmap_risk(
+    milestone: Annotated[str, typer.Argument(help="Milestone id (ms:...).")],
+    draws: DrawsOption = 10_000,
+    seed: SeedOption = 20261206,
+    as_of: AsOfOption = None,
+    public_only: Annotated[bool, typer.Option("--public-only", help="Use public records only.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """One milestone's P50/P80, the chance of its announced date, and the milestones that drive its risk."""
+    from fusionatlas.roadmap.report import risk_report
+
+    check_argument("MILESTONE", milestone)
+    today = _as_of(as_of)
+    data = _read_roadmap(public_only)
+    report = run(lambda: risk_report(data, today, milestone, draws, seed))
+    if as_json:
+        print_json(report)
+        return
+    if report["p50"] is None:
+        out.print(f"{report['title_en']}: {report['status']}, nothing to simulate")
+        return
+    out.print(
+        f"{report['title_en']}: announced {report['announced']}, P50 {report['p50']}, P80 {report['p80']}, "
+        f"P(on time) {report['p_on_time']:.0%}; critical path " + " -> ".join(report["critical_path"])
+    )
+    table = result_table(
+        "what drives the risk", ["id", "criticality", "announced", "p50"], [d["id"] for d in report["drivers"]]
+    )
+    for d in report["drivers"]:
+        table.add_row(d["id"], f"{d['criticality']:.0%}", d["announced"], d["p50"] or "achieved")
+    out.print(table)
+
+
+@roadmap_app.command("backtest")
+def roadmap_backtest(
+    draws: DrawsOption = 10_000,
+    seed: SeedOption = 20261206,
+    confirmed_only: Annotated[bool, typer.Option("--confirmed-only", help="Leave out unconfirmed cases.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Leave-one-out backtest over the reference class, beside the announced-date forecast in the same run."""
+    from fusionatlas.roadmap.report import backtest_report
+
+    data = _read_roadmap(False)
+    report = run(lambda: backtest_report(data, draws, seed, confirmed_only))
+    if as_json:
+        print_json(report)
+        return
+    table = result_table(
+        "leave-one-out", ["id", "planned", "actual", "p50", "p80", "covered"], [c["id"] for c in report["cases"]]
+    )
+    for c in report["cases"]:
+        table.add_row(c["id"], c["planned"], c["actual"], c["p50"], c["p80"], "yes" if c["covered"] else "no")
+    out.print(table)
+    s = report["scores"]
+    out.print(
+        f"{s['n']} cases: P80 coverage {s['p80_coverage']} (announced date covers {s['naive_coverage']}); "
+        f"P50 median error {s['p50_median_error_years']} y, announced date {s['naive_median_error_years']} y"
+    )
 
 
 user_app = typer.Typer(help="Accounts of the web app (the operator creates the first admin).", no_args_is_help=True)

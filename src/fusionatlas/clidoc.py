@@ -110,6 +110,9 @@ def _commands(group: Any, path: list[str]) -> Iterator[tuple[list[str], Any]]:
         if command is None or getattr(command, "hidden", False):
             continue
         if hasattr(command, "list_commands"):
+            # A group that runs by itself (`fusionatlas roadmap`) has options of its own to document.
+            if getattr(command, "invoke_without_command", False):
+                yield [*path, name], command
             yield from _commands(command, [*path, name])
         else:
             yield [*path, name], command

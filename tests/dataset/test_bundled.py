@@ -16,6 +16,7 @@ from sqlalchemy import Engine, select
 
 from fusionatlas.dataset import BUNDLED
 from fusionatlas.dataset.package import load_package, validate_package
+from fusionatlas.domain import table as domain_table
 from fusionatlas.store.engine import open_engine
 from fusionatlas.store.schema import TABLES_BY_NAME
 
@@ -129,9 +130,12 @@ def atlas(tmp_path_factory: pytest.TempPathFactory) -> Engine:
 
 
 def rows(engine: Engine, table: str) -> dict[str, dict]:
-    db_table = TABLES_BY_NAME[table]
+    """A table's rows by key (`id`, or the key fields joined with '|' for tables keyed otherwise)."""
+    db_table, key = TABLES_BY_NAME[table], domain_table(table).key
     with engine.connect() as connection:
-        return {row.id: row._asdict() for row in connection.execute(select(db_table))}
+        return {
+            "|".join(str(getattr(row, k)) for k in key): row._asdict() for row in connection.execute(select(db_table))
+        }
 
 
 def test_the_bundled_package_is_valid():
@@ -265,7 +269,7 @@ def test_every_record_is_sourced_or_marked(atlas):
         if table in ("sources", "exchange_rates", "skills"):
             continue
         for record in rows(atlas, table).values():
-            assert record["source_ids"] or record["unconfirmed"], record["id"]
+            assert record["source_ids"] or record["unconfirmed"], (table, record)
 
 
 def test_every_source_has_an_address_or_is_the_seed(atlas):

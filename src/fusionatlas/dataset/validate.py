@@ -15,6 +15,7 @@ from pydantic import ValidationError
 from fusionatlas.dataset.problems import MAX_KEPT, Problem, ValidationFailed
 from fusionatlas.dataset.readers import Row
 from fusionatlas.domain import Record, TableSpec
+from fusionatlas.domain.graphs import find_cycle
 from fusionatlas.text import normalize_name
 
 NO_IDS: frozenset[str] = frozenset()
@@ -42,6 +43,8 @@ class Validator:
         self.warnings: list[str] = []
         self.tree_file = "technologies"
         self.tree_checked = False
+        # Milestone dependencies (depends_on and milestone_links) as successor -> {predecessor: (file, line)}.
+        self.depends: dict[str, dict[str, tuple[str, int | None]]] = {}
 
     def add(self, file: str, line: int | None, field: str | None, message: str) -> None:
         self.total += 1
@@ -74,6 +77,7 @@ class Validator:
             if spec.name == "technologies":
                 self.tree_file = file
                 self.parents[record.id] = record.parent  # type: ignore[attr-defined]
+            self._note_dependencies(spec.name, record, file, row.line)
             if self.total == before:
                 yield record
         self.complete.add(spec.name)
@@ -105,6 +109,7 @@ class Validator:
                 self.add(file, line, field, f"unknown {target} id {value!r}")
         if not self.tree_checked:
             self._cycles()
+        self._dependency_cycles()
         if self.total:
             raise ValidationFailed(self.problems, self.total)
 
@@ -165,6 +170,23 @@ class Validator:
                 reported.update(cycle)
                 self.add(self.tree_file, None, "parent", "cycle in the technology tree: " + " -> ".join([*cycle, node]))
             reported.update(path)
+
+    def _note_dependencies(self, table: str, record: Any, file: str, line: int | None) -> None:
+        if table == "milestones":
+            for predecessor in record.depends_on:
+                self.depends.setdefault(record.id, {})[predecessor] = (file, line)
+        elif table == "milestone_links":
+            self.depends.setdefault(record.to_id, {})[record.from_id] = (file, line)
+
+    def _dependency_cycles(self) -> None:
+        """A milestone that (through depends_on and milestone_links) depends on itself cannot be scheduled."""
+        remaining = {node: dict(preds) for node, preds in self.depends.items()}
+        while cycle := find_cycle(remaining):
+            last, first = cycle[-2], cycle[-1]
+            file, line = remaining[last][first]
+            field = "from_id" if "milestone_links" in file else "depends_on"
+            self.add(file, line, field, "dependency cycle: " + " -> ".join(reversed(cycle)))
+            del remaining[last][first]
 
 
 def _describe(detail: Any) -> tuple[str | None, str]:

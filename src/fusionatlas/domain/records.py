@@ -436,6 +436,91 @@ class Relation(Sourced):
         return self
 
 
+class RoadmapTrack(Sourced):
+    """A named line of the roadmap (JA-DEMO, ITER, a private pilot): its milestones and the one it leads to."""
+
+    PREFIX: ClassVar[str] = "track:"
+    id: Text
+    name_en: Text
+    name_ja: Text
+    description_en: OptText = None
+    description_ja: OptText = None
+    # The milestone the track leads to; its critical path ends there.
+    target_id: Text
+    milestone_ids: IdList = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _target_in_track(self) -> RoadmapTrack:
+        if self.target_id not in self.milestone_ids:
+            raise ValueError(f"target_id: {self.target_id!r} is not one of the track's milestone_ids")
+        return self
+
+
+class LinkKind(StrEnum):
+    # Milestones are points in time: the successor comes no earlier than the predecessor plus the lag.
+    FINISH_TO_START = "finish_to_start"
+
+
+class MilestoneLink(Sourced):
+    """A typed dependency between two milestones, beyond the plain `depends_on` of milestones.csv."""
+
+    from_id: Text
+    to_id: Text
+    kind: LinkKind = LinkKind.FINISH_TO_START
+    # Months between the predecessor and the successor at the least; 0 to 600 (50 years).
+    lag_months: Annotated[int, Field(ge=0, le=600)] = 0
+
+    @model_validator(mode="after")
+    def _not_itself(self) -> MilestoneLink:
+        if self.from_id == self.to_id:
+            raise ValueError(f"to_id: a milestone cannot depend on itself ({self.to_id!r})")
+        return self
+
+
+class MilestoneDate(Sourced):
+    """One announced date of a milestone, kept with the day it was announced: re-baselines add rows."""
+
+    milestone_id: Text
+    announced: Annotated[str, BeforeValidator(parse_date)]
+    date: IsoDate = None
+    date_text: OptText = None
+
+    @model_validator(mode="after")
+    def _has_a_date(self) -> MilestoneDate:
+        if not self.date and not self.date_text:
+            raise ValueError("date: give the announced date (or date_text when the source names none)")
+        return self
+
+
+class ScheduleReference(Sourced):
+    """A past project: the date planned at a stated decision point, and the actual date (reference class)."""
+
+    PREFIX: ClassVar[str] = "sref:"
+    id: Text
+    name_en: Text
+    name_ja: Text
+    country: OptCountry = None
+    # Device type (tokamak, stellarator, laser, ...) and its scale (small, medium, large).
+    kind: Text
+    scale: Text
+    event_en: Text
+    event_ja: Text
+    decision: Annotated[str, BeforeValidator(parse_date)]
+    decision_en: Text
+    decision_ja: Text
+    planned: Annotated[str, BeforeValidator(parse_date)]
+    actual: Annotated[str, BeforeValidator(parse_date)]
+
+    @model_validator(mode="after")
+    def _in_order(self) -> ScheduleReference:
+        decided = earliest_day(self.decision)
+        if latest_day(self.planned) < decided:
+            raise ValueError(f"planned: {self.planned} is before the decision date {self.decision}")
+        if latest_day(self.actual) < decided:
+            raise ValueError(f"actual: {self.actual} is before the decision date {self.decision}")
+        return self
+
+
 class Regulation(Sourced):
     PREFIX: ClassVar[str] = "reg:"
     id: Text

@@ -37,6 +37,7 @@ from fusionatlas.web.pages import needs as need_pages
 from fusionatlas.web.pages import organizations as organization_pages
 from fusionatlas.web.pages import people as people_pages
 from fusionatlas.web.pages import scenarios as scenario_pages
+from fusionatlas.web.pages import roadmap as roadmap_pages
 from fusionatlas.web.pages import technologies as technology_pages
 from fusionatlas.web.pages import watch as watch_pages
 from fusionatlas.web.render import render
@@ -104,6 +105,7 @@ def create_app(database: str | None = None) -> FastAPI:
     app.include_router(landscape_pages.router(engine))
     app.include_router(account_pages.router(engine))
     app.include_router(organization_pages.router(engine))
+    app.include_router(roadmap_pages.router(engine))
     app.include_router(match_page.router(engine))
     app.include_router(need_pages.router(engine))
     app.include_router(people_pages.router(engine))

@@ -37,6 +37,10 @@ TABLES = {
     "exchange_rates": "exchange rates",
     "relations": "relations",
     "capacities": "capacities",
+    "roadmap_tracks": "roadmap tracks",
+    "milestone_links": "milestone links",
+    "milestone_dates": "announced dates",
+    "schedule_references": "schedule reference class",
 }
 WEIGHTS = {
     "domestic": "few or no domestic suppliers",

@@ -22,6 +22,8 @@ NAV.insert([path for path, _label in NAV].index("/match") + 1, ("/needs", "Needs
 
 # People: skills in demand and where they are taught, after the gaps they feed.
 NAV.insert([path for path, _label in NAV].index("/gaps") + 1, ("/skills", "Skills"))
+# The roadmap follows the landscape (its milestones are the landscape's timeline as a dependency graph).
+NAV.insert([path for path, _label in NAV].index("/landscape") + 1, ("/roadmap", "Roadmap"))
 
 # Watches: a signed-in user's inbox (anonymous visitors are sent to log in first).
 NAV.append(("/watch", "Watches"))
