@@ -68,6 +68,10 @@ def build(engine) -> None:
         organizations_csv=ORGANIZATIONS,
         milestones_csv=MILESTONES,
         investments_csv=INVESTMENTS,
+        # The fixture's roadmap rows name milestones this atlas replaces: no tracks, links or date history.
+        roadmap_tracks_csv=FILES["roadmap_tracks.csv"].splitlines()[0] + "\n",
+        milestone_links_csv=FILES["milestone_links.csv"].splitlines()[0] + "\n",
+        milestone_dates_csv=FILES["milestone_dates.csv"].splitlines()[0] + "\n",
     )
     load_package(engine, folder)
 

@@ -151,32 +151,33 @@ def _rows(connection: Connection, audience: Audience, table_name: str, columns: 
 
 
 def _sourced_tables() -> list[str]:
-    """The tables whose records carry `last_verified` (every `Sourced` table)."""
-    return [spec.name for spec in TABLES if "last_verified" in spec.model.model_fields]
+    """The tables whose records carry `last_verified` (every `Sourced` table) and are named by an `id` (a finding
+    names its record by id; links and dated announcements keyed by two columns are checked with their milestone)."""
+    return [spec.name for spec in TABLES if "last_verified" in spec.model.model_fields and spec.key == ("id",)]
 
 
 def _label(row: Any, label_column: str) -> str:
     return str(getattr(row, label_column) or row.id)
 
 
-def overdue(connection: Connection, audience: Audience, today: date) -> list[Finding]:
-    """Milestones still planned after their date."""
-    found = []
-    columns = ("id", "date", "date_text", "status", "title_en", "title_ja")
-    for row in _rows(connection, audience, "milestones", columns):
-        if row.status != "planned" or not row.date or latest_day(row.date) >= today.isoformat():
-            continue
-        when = f"{row.date} ({row.date_text})" if row.date_text else row.date
-        found.append(
-            finding(
-                "overdue",
-                "milestones",
-                row.id,
-                f"{row.title_en}: planned for {when}, the date has passed and it is still 'planned'",
-                f"{row.title_ja or row.title_en}: 予定日 {when} を過ぎても「予定」のままです",
-            )
-        )
+def _schedule(kind: str) -> CheckFunction:
+    """The roadmap's findings of one kind: it owns the history of announced dates, so a milestone whose date
+    was re-announced is judged against its latest announced date (roadmap/status.py)."""
+
+    def found(connection: Connection, audience: Audience, today: date) -> list[Finding]:
+        from fusionatlas.roadmap.status import schedule_findings  # the roadmap reads through the check's callers
+
+        return [f for f in schedule_findings(connection, audience, today) if f["kind"] == kind]
+
+    found.__doc__ = {
+        "overdue": "Milestones still planned after their (latest announced) date.",
+        "date_changed": "Milestones whose announced date changed.",
+    }.get(kind)
     return found
+
+
+overdue = _schedule("overdue")
+date_changed = _schedule("date_changed")
 
 
 def unverified(connection: Connection, audience: Audience, today: date) -> list[Finding]:
@@ -327,6 +328,7 @@ def duplicate(connection: Connection, audience: Audience, today: date) -> list[F
 
 
 register("overdue", overdue)
+register("date_changed", date_changed)
 register("unverified", unverified)
 register("weak_source", weak_source)
 register("duplicate", duplicate)
