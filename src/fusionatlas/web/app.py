@@ -36,8 +36,8 @@ from fusionatlas.web.pages import match as match_page
 from fusionatlas.web.pages import needs as need_pages
 from fusionatlas.web.pages import organizations as organization_pages
 from fusionatlas.web.pages import people as people_pages
-from fusionatlas.web.pages import scenarios as scenario_pages
 from fusionatlas.web.pages import roadmap as roadmap_pages
+from fusionatlas.web.pages import scenarios as scenario_pages
 from fusionatlas.web.pages import technologies as technology_pages
 from fusionatlas.web.pages import watch as watch_pages
 from fusionatlas.web.render import render
