@@ -204,6 +204,22 @@ def test_an_event_end_to_end(app, tmp_path):
     del iter_id
 
 
+def test_profile_edits_unavailable_slots_and_bad_values(app):
+    _, path = new_event(app)
+    client = register(app, path, "iter@example.org", "Ito Iter")
+    token = re.search(r'name="csrf" value="([^"]+)"', client.get(path).text).group(1)
+    data = {"csrf": token, "name": "Ito Iter", "unavailable": ["0", "3"], "consent": "true"}
+    assert client.post(f"{path}/register", data=data, follow_redirects=False).status_code == 303
+    page = client.get(path).text
+    assert re.search(r'name="unavailable" value="0" checked', page) and re.search(r'value="3" checked', page)
+    assert not re.search(r'name="unavailable" value="1" checked', page)
+    every = {"csrf": token, "name": "Ito Iter", "unavailable": [str(n) for n in range(4)]}
+    refused = client.post(f"{path}/register?lang=ja", data=every, follow_redirects=False)
+    assert refused.status_code == 422 and "unavailable: 面談できる時間枠が少なくとも1つ必要です" in refused.text
+    outside = client.post(f"{path}/register", data={**every, "unavailable": ["9"]}, follow_redirects=False)
+    assert outside.status_code == 422 and "unavailable: 時間枠 9 はありません" in outside.text  # the language sticks
+
+
 def test_the_event_pages_in_japanese_have_no_english_sentence(app):
     organizer, path = new_event(app)
     register(app, path, "iter@example.org", "Ito Iter")
