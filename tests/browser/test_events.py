@@ -85,7 +85,7 @@ def test_an_event_end_to_end_in_japanese(browser, event_server):
 
     iter_page = log_in(browser, server, "iter@example.org", "ja")
     iter_page.goto(url)
-    assert "170 GHz gyrotrons" in iter_page.input_value("#register-form textarea[name=seeks]")  # prefilled
+    assert "170 GHzジャイロトロン" in iter_page.input_value("#register-form textarea[name=seeks]")  # prefilled
     register(iter_page, url, "伊藤", seeks="核融合マグネット用のREBCO高温超伝導線材")
     fujikura = log_in(browser, server, "fujikura@example.org", "ja")
     register(fujikura, url, "藤倉")

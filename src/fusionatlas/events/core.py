@@ -10,6 +10,7 @@ Error messages are English templates with {named} fields: the pages translate th
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -238,19 +239,31 @@ def list_events(connection: Connection, user: User | None) -> list[Event]:
 # ---- participants ------------------------------------------------------------------------------------------
 
 
-def prefill(connection: Connection, user: User) -> tuple[str, str]:
-    """What the user's organization offers (its capabilities) and seeks (its needs), as the user may see them."""
+def prefill(connection: Connection, user: User, lang: str = "en") -> tuple[str, str]:
+    """What the user's organization offers (its capabilities) and seeks (its needs), as the user may see them,
+    in the page's language where the record has it."""
     if user.org_id is None:
         return "", ""
     audience = Audience.of_user(user.id, user.role, user.org_id)
     caps, needs = TABLES_BY_NAME["capabilities"], TABLES_BY_NAME["needs"]
     offered = connection.execute(
-        where_visible(select(caps.c.description_en).where(caps.c.org_id == user.org_id), audience, "capabilities")
-    ).scalars()
+        where_visible(
+            select(caps.c.description_en, caps.c.description_ja).where(caps.c.org_id == user.org_id),
+            audience,
+            "capabilities",
+        )
+    ).all()
     sought = connection.execute(
-        where_visible(select(needs.c.title_en).where(needs.c.buyer_org_id == user.org_id), audience, "needs")
-    ).scalars()
-    return "\n".join(t for t in offered if t)[:MAX_TEXT], "\n".join(t for t in sought if t)[:MAX_TEXT]
+        where_visible(
+            select(needs.c.title_en, needs.c.title_ja).where(needs.c.buyer_org_id == user.org_id), audience, "needs"
+        )
+    ).all()
+
+    def text(rows: Sequence[Any]) -> str:
+        chosen = [(r[1] or r[0]) if lang == "ja" else (r[0] or r[1]) for r in rows]
+        return "\n".join(t for t in chosen if t)[:MAX_TEXT]
+
+    return text(offered), text(sought)
 
 
 def _unavailable(event: Event, slots: list[int]) -> list[int]:

@@ -141,7 +141,7 @@ def router(engine: Engine) -> APIRouter:
             orgs = core.org_names(connection, {p.org_id for p in people if p.org_id}, audience)
             context.update(mine=me, people=people, orgs=orgs)
             if me is None and event.published:
-                offers, seeks = core.prefill(connection, user)
+                offers, seeks = core.prefill(connection, user, lang)
                 context["prefill"] = {"offers": offers, "seeks": seeks}
             if me is not None:
                 mine = core.requests_of(connection, me)
