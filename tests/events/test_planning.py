@@ -136,7 +136,7 @@ def test_figures_on_a_hand_counted_event(world):
         meetings = {i.counterpart.id: i.meeting_id for i in core.agenda(connection, event, pa)}
         core.record_outcome(connection, meetings[b], pa, True, "quotation", True, "sent specs")
         core.record_outcome(connection, meetings[c], core.get_participant(connection, c), False, "contract", True, None)
-        overall, by_country = figures(connection, event_id)
+        overall, by_country, by_area = figures(connection, event_id)
     assert overall.as_dict() == {
         "label": "",
         "attendees": 3,
@@ -148,6 +148,8 @@ def test_figures_on_a_hand_counted_event(world):
         "second_meeting_share": 0.5,
     }
     assert {f.label: (f.attendees, f.meetings) for f in by_country} == {"JP": (2, 2), "FR": (1, 1)}
+    # Only Fujikura (a) has capabilities in the fixture: REBCO tape, under the magnets of the technology map.
+    assert [(f.label, f.attendees, f.meetings, f.kept) for f in by_area] == [("tech:magnet", 1, 2, 1)]
 
 
 def test_bad_registration_and_requests(world):

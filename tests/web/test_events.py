@@ -197,9 +197,13 @@ def test_an_event_end_to_end(app, tmp_path):
     stranger = post(colleague, f"{path}/outcomes/{meeting_id}", page=path, kept="true")
     assert stranger.status_code == 422 and "no such meeting" in stranger.text
     figures = organizer.get(path + "/figures.csv").text.splitlines()
-    assert figures[0].startswith("label,attendees,meetings,meetings_per_attendee")
-    assert figures[1] == "all,3,1,0.667,1,1.0,1.0,1.0"
-    assert {line.split(",")[0] for line in figures[2:]} == {"FR", "JP"}
+    assert figures[0].startswith("group,label,attendees,meetings,meetings_per_attendee")
+    assert figures[1] == "all,all,3,1,0.667,1,1.0,1.0,1.0"
+    assert {tuple(line.split(",")[:2]) for line in figures[2:]} == {
+        ("country", "FR"),
+        ("country", "JP"),
+        ("technology_area", "tech:magnet"),
+    }
     assert fujikura.get(path + "/figures.csv").status_code == 403
     del iter_id
 

@@ -1,5 +1,6 @@
 """The council's figures of an event: meetings per attendee, the share of meetings kept, the share that led to a
-follow-up (an outcome beyond "no follow-up") and the share that led to a second meeting; overall and by country.
+follow-up (an outcome beyond "no follow-up") and the share that led to a second meeting; overall, by country and
+by technology area.
 
 A meeting counts as kept when a participant recorded it as kept (either one suffices: the other may not have
 answered); its outcome is the furthest either recorded (none < nda < quotation < proposal < contract).
@@ -49,15 +50,38 @@ class Figures:
         }
 
 
-def figures(connection: Connection, event_id: int) -> tuple[Figures, list[Figures]]:
-    """The whole event, then by country (of the participants' organizations; a meeting between two countries
-    counts in both)."""
+def _areas(connection: Connection, org_ids: set[str]) -> dict[str, set[str]]:
+    """Per organization, the technology areas (top-level nodes of the technology map) of its capabilities."""
+    techs, caps = TABLES_BY_NAME["technologies"], TABLES_BY_NAME["capabilities"]
+    parent: dict[str, str | None] = {row[0]: row[1] for row in connection.execute(select(techs.c.id, techs.c.parent))}
+
+    def root(tech: str) -> str:
+        seen = set()
+        above = parent.get(tech)
+        while above and tech not in seen:  # the validator refuses cycles; this only guards the loop
+            seen.add(tech)
+            tech, above = above, parent.get(above)
+        return tech
+
+    found: dict[str, set[str]] = defaultdict(set)
+    rows = connection.execute(select(caps.c.org_id, caps.c.technology_id).where(caps.c.org_id.in_(sorted(org_ids))))
+    for org_id, tech in rows:
+        found[org_id].add(root(tech))
+    return found
+
+
+def figures(connection: Connection, event_id: int) -> tuple[Figures, list[Figures], list[Figures]]:
+    """The whole event, then by country of the participants' organizations, then by technology area of their
+    capabilities (a meeting counts in each country and area either participant belongs to). For organizers,
+    who see the whole atlas."""
     orgs = TABLES_BY_NAME["organizations"]
     p = event_participants.c
     people = connection.execute(
-        select(p.id, orgs.c.country).outerjoin(orgs, orgs.c.id == p.org_id).where(p.event_id == event_id)
+        select(p.id, p.org_id, orgs.c.country).outerjoin(orgs, orgs.c.id == p.org_id).where(p.event_id == event_id)
     ).all()
     country = {row.id: row.country or "—" for row in people}
+    areas_of_org = _areas(connection, {row.org_id for row in people if row.org_id})
+    areas = {row.id: {f"area:{a}" for a in areas_of_org.get(row.org_id or "", set())} for row in people}
     r, m = event_requests.c, event_meetings.c
     meetings = connection.execute(
         select(m.id, r.sender_id, r.receiver_id)
@@ -76,18 +100,20 @@ def figures(connection: Connection, event_id: int) -> tuple[Figures, list[Figure
         entry["second"] |= row.second_meeting
     groups: dict[str, list[Any]] = defaultdict(list)
     for row in meetings:
-        for key in {"", country.get(row.sender_id, "—"), country.get(row.receiver_id, "—")}:
+        keys = {"", country.get(row.sender_id, "—"), country.get(row.receiver_id, "—")}
+        for key in keys | areas.get(row.sender_id, set()) | areas.get(row.receiver_id, set()):
             groups[key].append(row)
     attendees: dict[str, int] = defaultdict(int)
-    for where in country.values():
-        attendees[""] += 1
-        attendees[where] += 1
+    for pid, where in country.items():
+        for key in {"", where} | areas[pid]:
+            attendees[key] += 1
 
-    def count(label: str, rows: list[Any]) -> Figures:
+    def count(key: str) -> Figures:
+        rows = groups.get(key, [])
         reported = [told[row.id] for row in rows if row.id in told]
         return Figures(
-            label,
-            attendees[label],
+            key.removeprefix("area:"),
+            attendees[key],
             len(rows),
             len(reported),
             sum(1 for t in reported if t["kept"]),
@@ -95,6 +121,7 @@ def figures(connection: Connection, event_id: int) -> tuple[Figures, list[Figure
             sum(1 for t in reported if t["second"]),
         )
 
-    overall = count("", groups.get("", []))
-    by_country = [count(label, groups.get(label, [])) for label in sorted(k for k in attendees if k)]
-    return overall, by_country
+    overall = count("")
+    by_country = [count(key) for key in sorted(k for k in attendees if k and not k.startswith("area:"))]
+    by_area = [count(key) for key in sorted(k for k in attendees if k.startswith("area:"))]
+    return overall, by_country, by_area

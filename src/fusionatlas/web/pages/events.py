@@ -157,9 +157,12 @@ def router(engine: Engine) -> APIRouter:
                     completeness=me.completeness(),
                 )
             if organizer:
-                overall, by_country = figures(connection, event.id)
+                overall, by_country, by_area = figures(connection, event.id)
                 context.update(
-                    all_requests=core.event_requests_list(connection, event.id), figures=overall, by_country=by_country
+                    all_requests=core.event_requests_list(connection, event.id),
+                    figures=overall,
+                    by_country=by_country,
+                    by_area=by_area,
                 )
                 for p in core.participants(connection, event.id):
                     names.setdefault(p.id, p.name)
@@ -313,9 +316,11 @@ def router(engine: Engine) -> APIRouter:
     def figures_csv(event_id: int, user: Organizer) -> Response:
         event = _event_or_404(event_id, user)
         with engine.connect() as connection:
-            overall, by_country = figures(connection, event.id)
+            overall, by_country, by_area = figures(connection, event.id)
         buffer = io.StringIO()
-        rows = [overall.as_dict() | {"label": "all"}] + [f.as_dict() for f in by_country]
+        rows = [{"group": "all"} | overall.as_dict() | {"label": "all"}]
+        rows += [{"group": "country"} | f.as_dict() for f in by_country]
+        rows += [{"group": "technology_area"} | f.as_dict() for f in by_area]
         writer = csv.DictWriter(buffer, fieldnames=list(rows[0]))
         writer.writeheader()
         writer.writerows(rows)
