@@ -10,6 +10,7 @@ Only participants whose profile is shown (consent) and who belong to another org
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from fusionatlas.domain.audience import Audience
 from fusionatlas.events.core import Participant
@@ -30,11 +31,30 @@ class Suggestion:
 def _found(index: MatchIndex, text: str, audience: Audience) -> dict[str, tuple[float, list[Why]]]:
     if not text.strip():
         return {}
-    try:
-        result = match(index, text, top=TOP, audience=audience)
-    except MatchError:
-        return {}
-    return {r.org_id: (r.score, r.why) for r in result.results}
+    return _cached(index, text.strip(), audience)
+
+
+# "You can help them" asks the engine once per other participant: at a large event a page view would repeat
+# hundreds of queries. Results are kept for the current index only (a new data version builds a new index object,
+# and the cache starts again, so a stale answer is never served), per query text and audience.
+_CACHE: dict[str, Any] = {"index": None, "results": {}}
+_CACHE_SIZE = 4096
+
+
+def _cached(index: MatchIndex, text: str, audience: Audience) -> dict[str, tuple[float, list[Why]]]:
+    if _CACHE["index"] is not index:
+        _CACHE.update(index=index, results={})
+    results: dict[tuple[str, Audience], dict[str, tuple[float, list[Why]]]] = _CACHE["results"]
+    key = (text, audience)
+    if key not in results:
+        try:
+            found = match(index, text, top=TOP, audience=audience)
+        except MatchError:
+            return {}
+        if len(results) >= _CACHE_SIZE:
+            results.clear()
+        results[key] = {r.org_id: (r.score, r.why) for r in found.results}
+    return results[key]
 
 
 def suggestions(
