@@ -205,6 +205,8 @@ def test_an_event_end_to_end(app, tmp_path):
         ("technology_area", "tech:magnet"),
     }
     assert fujikura.get(path + "/figures.csv").status_code == 403
+    assert "Technology area: Superconducting magnets" in organizer.get(path + "?lang=en").text
+    assert "技術分野: 超伝導マグネット" in organizer.get(path + "?lang=ja").text
     del iter_id
 
 

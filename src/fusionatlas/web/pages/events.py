@@ -11,7 +11,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine, select
 
 from fusionatlas.events import core, mail
 from fusionatlas.events.agenda import ics
@@ -20,6 +20,7 @@ from fusionatlas.events.planning import schedule_event
 from fusionatlas.events.scheduler import ScheduleError
 from fusionatlas.events.suggest import suggestions
 from fusionatlas.store.accounts import User
+from fusionatlas.store.schema import TABLES_BY_NAME
 from fusionatlas.watch.digest import base_url
 from fusionatlas.web.auth import current_user, require_user, viewer_of
 from fusionatlas.web.i18n import language, translator
@@ -59,6 +60,13 @@ def _site(request: Request) -> str:
         return base_url()
     except ValueError:
         return str(request.base_url).rstrip("/")
+
+
+def _technology_names(connection: Connection, ids: set[str]) -> dict[str, tuple[str, str | None]]:
+    """(English, Japanese) names of technology-map nodes: the figures' technology areas."""
+    techs = TABLES_BY_NAME["technologies"]
+    query = select(techs.c.id, techs.c.name_en, techs.c.name_ja).where(techs.c.id.in_(sorted(ids)))
+    return {row[0]: (row[1], row[2]) for row in connection.execute(query)}
 
 
 def router(engine: Engine) -> APIRouter:
@@ -163,6 +171,7 @@ def router(engine: Engine) -> APIRouter:
                     figures=overall,
                     by_country=by_country,
                     by_area=by_area,
+                    area_names=_technology_names(connection, {f.label for f in by_area}),
                 )
                 for p in core.participants(connection, event.id):
                     names.setdefault(p.id, p.name)
