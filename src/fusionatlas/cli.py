@@ -706,6 +706,79 @@ def user_add(
         sys.stdout.write(f"password: {password}\n")
 
 
+event_app = typer.Typer(help="Matchmaking events: schedule meetings optimally.", no_args_is_help=True)
+app.add_typer(event_app, name="event")
+TimeLimit = Annotated[float, typer.Option("--time-limit", min=0.1, max=3600, metavar="S", help="Solver time limit.")]
+Workers = Annotated[int, typer.Option("--workers", min=1, max=64, help="Solver threads (the machine may be shared).")]
+AsJson = Annotated[bool, typer.Option("--json", help="Print JSON.")]
+
+
+def _print_schedule(result: Any, as_json: bool) -> None:
+    warn_all(result.warnings)
+    if as_json:
+        print_json(result.as_dict())
+        return
+    table = Table(title=f"{len(result.meetings)} meetings")
+    for column in ("slot", "table", "a", "b"):
+        table.add_column(column)
+    for m in result.meetings:
+        table.add_row(m.slot, m.table, m.a, m.b)
+    out.print(table)
+    out.print(
+        f"objective {result.objective}, proven bound {result.bound}, gap {result.gap:.2%}"
+        f"{' (optimal)' if result.optimal else ''}; first-come greedy: {result.greedy_meetings} meetings,"
+        f" objective {result.greedy_objective}; {result.seconds:.1f} s",
+        highlight=False,
+    )
+
+
+@event_app.command("schedule")
+def event_schedule(
+    path: Annotated[Path, typer.Argument(metavar="FILE.json|FILE.xlsx", help="Slots, tables, participants, requests.")],
+    time_limit: TimeLimit = 30.0,
+    workers: Workers = 2,
+    as_json: AsJson = False,
+) -> None:
+    """Schedule accepted meeting requests to slots and tables (most priority-weighted meetings; bound and gap)."""
+    from fusionatlas.events.problem_file import read_problem
+    from fusionatlas.events.scheduler import ScheduleError, solve
+
+    def schedule() -> Any:
+        try:
+            return solve(read_problem(path), time_limit=time_limit, workers=workers)
+        except ScheduleError as error:
+            raise BadInput(str(error)) from None
+
+    _print_schedule(run(schedule), as_json)
+
+
+@event_app.command("run")
+def event_run(
+    event_id: Annotated[int, typer.Argument(metavar="EVENT_ID", help="A stored event (its number on the web).")],
+    time_limit: TimeLimit = 10.0,
+    workers: Workers = 2,
+    as_json: AsJson = False,
+) -> None:
+    """Schedule a stored event's accepted requests, keeping meetings already scheduled where they are."""
+    from fusionatlas.events.core import EventError
+    from fusionatlas.events.planning import schedule_event
+    from fusionatlas.events.scheduler import ScheduleError
+    from fusionatlas.store.migrate import upgrade
+
+    db = engine()
+
+    def schedule() -> Any:
+        upgrade(db)
+        try:
+            return schedule_event(db, event_id, time_limit=time_limit, workers=workers)
+        except (EventError, ScheduleError) as error:
+            raise BadInput(str(error)) from None
+
+    planned = run(schedule)
+    err.print(f"{planned.added} meetings added, {planned.kept} kept where they were", highlight=False)
+    _print_schedule(planned.schedule, as_json)
+
+
 @app.command()
 def serve(
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",

@@ -30,6 +30,7 @@ from fusionatlas.web import auth
 from fusionatlas.web.i18n import language, translator
 from fusionatlas.web.match_index import shared_index
 from fusionatlas.web.pages import accounts as account_pages
+from fusionatlas.web.pages import events as event_pages
 from fusionatlas.web.pages import gaps, home, imports
 from fusionatlas.web.pages import landscape as landscape_pages
 from fusionatlas.web.pages import match as match_page
@@ -112,6 +113,7 @@ def create_app(database: str | None = None) -> FastAPI:
     app.include_router(technology_pages.router(engine))
     app.include_router(scenario_pages.router(engine))
     app.include_router(watch_pages.router(engine))
+    app.include_router(event_pages.router(engine))
     # Every script, style and icon is served by the app itself: government networks often block CDNs.
     app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")
 

@@ -28,5 +28,8 @@ NAV.insert([path for path, _label in NAV].index("/landscape") + 1, ("/roadmap", 
 # Watches: a signed-in user's inbox (anonymous visitors are sent to log in first).
 NAV.append(("/watch", "Watches"))
 
+# Matchmaking events: public event pages; participants and organizers act there once logged in.
+NAV.insert([path for path, _label in NAV].index("/watch"), ("/events", "Events"))
+
 # Accounts: always the last entry (base.html shows the user and a logout button instead when logged in).
 NAV.append(("/login", "Log in"))

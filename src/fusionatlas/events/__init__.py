@@ -1,0 +1,1 @@
+"""Matchmaking events: registrations, suggested meetings, requests, the optimal scheduler, agendas, outcomes."""

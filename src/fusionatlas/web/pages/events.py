@@ -1,0 +1,376 @@
+"""Matchmaking events: the list (/events), one event's page for visitors, participants and organizers, the forms
+that register, request, answer, schedule and record outcomes, the agenda (printable page and .ics), the figures
+(CSV) and the API of the schedule and of one's agenda. What may be seen and done: events/core.py.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Form, HTTPException, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlalchemy import Connection, Engine, select
+
+from fusionatlas.events import core, mail
+from fusionatlas.events.agenda import ics
+from fusionatlas.events.outcomes import figures
+from fusionatlas.events.planning import schedule_event
+from fusionatlas.events.scheduler import ScheduleError
+from fusionatlas.events.suggest import suggestions
+from fusionatlas.store.accounts import User
+from fusionatlas.store.schema import TABLES_BY_NAME
+from fusionatlas.watch.digest import base_url
+from fusionatlas.web.auth import current_user, require_user, viewer_of
+from fusionatlas.web.i18n import language, translator
+from fusionatlas.web.match_index import shared_index
+from fusionatlas.web.render import render
+
+AnyUser = Annotated[User, Depends(require_user())]
+Organizer = Annotated[User, Depends(require_user(*core.ORGANIZER_ROLES))]
+Text = Annotated[str, Form(max_length=core.MAX_TEXT + 100)]
+NO_STORE = {"Cache-Control": "private, no-store"}
+OUTCOME_LABELS = {
+    "none": "No follow-up",
+    "nda": "NDA",
+    "quotation": "Quotation",
+    "proposal": "Joint proposal",
+    "contract": "Contract",
+}
+PRIORITY_LABELS = {1: "Normal", 2: "High", 3: "Essential"}
+STATUS_LABELS = {
+    "pending": "awaiting an answer",
+    "accepted": "accepted",
+    "declined": "declined",
+    "cancelled": "cancelled",
+}
+SCHEDULE_SECONDS = 10.0  # a web request waits at most this long for the solver (the CLI may take longer)
+
+
+def _message(request: Request, error: core.EventError | ScheduleError) -> str:
+    t = translator(language(request))
+    if isinstance(error, core.EventError):
+        return t(error.template).format(**error.fields)
+    return t("The schedule cannot be made:") + f" {error}"
+
+
+def _site(request: Request) -> str:
+    try:
+        return base_url()
+    except ValueError:
+        return str(request.base_url).rstrip("/")
+
+
+def _technology_names(connection: Connection, ids: set[str]) -> dict[str, tuple[str, str | None]]:
+    """(English, Japanese) names of technology-map nodes: the figures' technology areas."""
+    techs = TABLES_BY_NAME["technologies"]
+    query = select(techs.c.id, techs.c.name_en, techs.c.name_ja).where(techs.c.id.in_(sorted(ids)))
+    return {row[0]: (row[1], row[2]) for row in connection.execute(query)}
+
+
+def router(engine: Engine) -> APIRouter:
+    routes = APIRouter()
+
+    def _event_or_404(event_id: int, user: User | None) -> core.Event:
+        with engine.connect() as connection:
+            found = core.visible_event(connection, event_id, user)
+        if found is None:
+            raise HTTPException(404)
+        return found
+
+    def _me(event: core.Event, user: User) -> core.Participant:
+        with engine.connect() as connection:
+            found = core.own_participant(connection, event.id, user.id)
+        if found is None:
+            raise HTTPException(403, "register for this event first")
+        return found
+
+    @routes.get("/events", response_class=HTMLResponse)
+    def event_list(request: Request) -> Response:
+        user = current_user(request)
+        with engine.connect() as connection:
+            found = core.list_events(connection, user)
+        context = {"events": found, "organizer": core.is_organizer(user), "error": None, "form": {}}
+        return render(request, "events_list.html", context)
+
+    @routes.post("/events", response_class=HTMLResponse)
+    def create(
+        request: Request,
+        user: Organizer,
+        name_en: Annotated[str, Form(max_length=300)],
+        name_ja: Annotated[str, Form(max_length=300)],
+        first_day: Annotated[str, Form(max_length=20)],
+        time_zone: Annotated[str, Form(max_length=64)],
+        first_slot: Annotated[str, Form(max_length=10)],
+        days: Annotated[str, Form(max_length=10)] = "1",
+        slot_minutes: Annotated[str, Form(max_length=10)] = "30",
+        slots_per_day: Annotated[str, Form(max_length=10)] = "16",
+        tables: Annotated[str, Form(max_length=10)] = "10",
+        venue: Annotated[str, Form(max_length=300)] = "",
+        description_en: Text = "",
+        description_ja: Text = "",
+        online: Annotated[bool, Form()] = False,
+    ) -> Response:
+        fields = dict(locals())
+        del fields["request"], fields["user"]
+        try:
+            with engine.begin() as connection:
+                event_id = core.create_event(connection, user, fields)
+        except core.EventError as error:
+            with engine.connect() as connection:
+                found = core.list_events(connection, user)
+            context = {"events": found, "organizer": True, "error": _message(request, error), "form": fields}
+            return render(request, "events_list.html", context, status=422)
+        return RedirectResponse(f"/events/{event_id}", status_code=303)
+
+    def page(request: Request, event: core.Event, error: str | None = None, status: int = 200) -> Response:
+        user = current_user(request)
+        organizer = core.is_organizer(user)
+        lang = language(request)
+        context: dict[str, Any] = {
+            "event": event,
+            "user": user,
+            "organizer": organizer,
+            "error": error,
+            "mine": None,
+            "OUTCOMES": OUTCOME_LABELS,
+            "PRIORITIES": PRIORITY_LABELS,
+            "STATUSES": STATUS_LABELS,
+            "slots": [(n, event.slot_label(n)) for n in range(event.slot_count)],
+        }
+        if user is None:
+            return render(request, "events_detail.html", context, status=status)
+        audience = viewer_of(user)
+        with engine.connect() as connection:
+            me = core.own_participant(connection, event.id, user.id)
+            people = core.visible_participants(connection, event, user)
+            names = {p.id: p.name for p in people}
+            orgs = core.org_names(connection, {p.org_id for p in people if p.org_id}, audience)
+            context.update(mine=me, people=people, orgs=orgs)
+            if me is None and event.published:
+                offers, seeks = core.prefill(connection, user, lang)
+                context["prefill"] = {"offers": offers, "seeks": seeks}
+            if me is not None:
+                mine = core.requests_of(connection, me)
+                for r in mine:  # the counterpart of a request is named even without consent: they are in touch
+                    other = r.receiver_id if r.sender_id == me.id else r.sender_id
+                    if other not in names:
+                        found = core.get_participant(connection, other)
+                        names[other] = found.name if found else "?"
+                context.update(
+                    requests=mine,
+                    agenda=core.agenda(connection, event, me),
+                    outcomes=core.outcomes_of(connection, me),
+                    completeness=me.completeness(),
+                )
+            if organizer:
+                overall, by_country, by_area = figures(connection, event.id)
+                context.update(
+                    all_requests=core.event_requests_list(connection, event.id),
+                    figures=overall,
+                    by_country=by_country,
+                    by_area=by_area,
+                    area_names=_technology_names(connection, {f.label for f in by_area}),
+                )
+                for p in core.participants(connection, event.id):
+                    names.setdefault(p.id, p.name)
+        context["names"] = names
+        if me is not None:
+            index = shared_index(request.app, engine)
+            asked = {frozenset((r.sender_id, r.receiver_id)) for r in context["requests"] if r.status != "declined"}
+            context["suggestions"] = [
+                s for s in suggestions(index, me, people, audience) if frozenset((me.id, s.participant.id)) not in asked
+            ]
+        context["lang"] = lang
+        return render(request, "events_detail.html", context, status=status)
+
+    @routes.get("/events/{event_id}", response_class=HTMLResponse)
+    def detail(request: Request, event_id: int) -> Response:
+        return page(request, _event_or_404(event_id, current_user(request)))
+
+    @routes.post("/events/{event_id}/publish")
+    def publish(event_id: int, user: Organizer, published: Annotated[bool, Form()] = False) -> Response:
+        event = _event_or_404(event_id, user)
+        with engine.begin() as connection:
+            core.set_published(connection, event.id, published)
+        return RedirectResponse(f"/events/{event_id}", status_code=303)
+
+    @routes.post("/events/{event_id}/register", response_class=HTMLResponse)
+    def register(
+        request: Request,
+        event_id: int,
+        user: AnyUser,
+        name: Annotated[str, Form(max_length=300)],
+        offers: Text = "",
+        seeks: Text = "",
+        consent: Annotated[bool, Form()] = False,
+        max_meetings: Annotated[int | None, Form(ge=1, le=1000)] = None,
+        unavailable: Annotated[list[int] | None, Form()] = None,
+    ) -> Response:
+        event = _event_or_404(event_id, user)
+        try:
+            with engine.begin() as connection:
+                new = core.own_participant(connection, event.id, user.id) is None
+                pid = core.register(
+                    connection,
+                    event,
+                    user,
+                    name,
+                    offers,
+                    seeks,
+                    consent,
+                    max_meetings,
+                    unavailable or [],
+                    language(request),
+                )
+        except core.EventError as error:
+            return page(request, event, _message(request, error), 422)
+        if new:
+            mail.send(engine, event.id, [mail.Notice(pid, "registered")], _site(request))
+        return RedirectResponse(f"/events/{event_id}", status_code=303)
+
+    @routes.post("/events/{event_id}/requests", response_class=HTMLResponse)
+    def send_request(
+        request: Request,
+        event_id: int,
+        user: AnyUser,
+        receiver: Annotated[int, Form()],
+        priority: Annotated[int, Form()] = 1,
+        message: Text = "",
+    ) -> Response:
+        event = _event_or_404(event_id, user)
+        me = _me(event, user)
+        try:
+            with engine.begin() as connection:
+                core.send_request(connection, event, me, receiver, priority, message)
+        except core.EventError as error:
+            return page(request, event, _message(request, error), 422)
+        mail.send(engine, event.id, [mail.Notice(receiver, "request", me.name)], _site(request))
+        return RedirectResponse(f"/events/{event_id}#requests", status_code=303)
+
+    @routes.post("/events/{event_id}/requests/{request_id}", response_class=HTMLResponse)
+    def answer(
+        request: Request,
+        event_id: int,
+        request_id: int,
+        user: AnyUser,
+        action: Annotated[str, Form(max_length=16)],
+    ) -> Response:
+        event = _event_or_404(event_id, user)
+        me = _me(event, user)
+        if action not in ("accept", "decline", "cancel"):
+            raise HTTPException(422, "action: accept, decline or cancel")
+        try:
+            with engine.begin() as connection:
+                found = core.answer_request(connection, request_id, me, action == "accept")
+        except core.EventError as error:
+            return page(request, event, _message(request, error), 422)
+        if me.id == found.receiver_id and action in ("accept", "decline"):
+            kind = "accepted" if action == "accept" else "declined"
+            mail.send(engine, event.id, [mail.Notice(found.sender_id, kind, me.name)], _site(request))
+        return RedirectResponse(f"/events/{event_id}#requests", status_code=303)
+
+    @routes.post("/events/{event_id}/schedule", response_class=HTMLResponse)
+    def schedule(request: Request, event_id: int, user: Organizer) -> Response:
+        event = _event_or_404(event_id, user)
+        try:
+            planned = schedule_event(engine, event.id, time_limit=SCHEDULE_SECONDS)
+        except (core.EventError, ScheduleError) as error:
+            return page(request, event, _message(request, error), 422)
+        notices = [mail.Notice(pid, "agenda") for pid in sorted(planned.changed_participants)]
+        mail.send(engine, event.id, notices, _site(request))
+        return RedirectResponse(f"/events/{event_id}#schedule", status_code=303)
+
+    @routes.post("/events/{event_id}/outcomes/{meeting_id}", response_class=HTMLResponse)
+    def outcome(
+        request: Request,
+        event_id: int,
+        meeting_id: int,
+        user: AnyUser,
+        outcome: Annotated[str, Form(max_length=16)] = "none",
+        kept: Annotated[bool, Form()] = False,
+        second: Annotated[bool, Form()] = False,
+        note: Text = "",
+    ) -> Response:
+        event = _event_or_404(event_id, user)
+        me = _me(event, user)
+        try:
+            with engine.begin() as connection:
+                core.record_outcome(connection, meeting_id, me, kept, outcome, second, note)
+        except core.EventError as error:
+            return page(request, event, _message(request, error), 422)
+        return RedirectResponse(f"/events/{event_id}#agenda", status_code=303)
+
+    @routes.get("/events/{event_id}/agenda", response_class=HTMLResponse)
+    def agenda_page(request: Request, event_id: int, user: AnyUser) -> Response:
+        """Print-ready: the browser's print (or save as PDF) gives the paper agenda."""
+        event = _event_or_404(event_id, user)
+        me = _me(event, user)
+        with engine.connect() as connection:
+            items = core.agenda(connection, event, me)
+        return render(request, "events_agenda.html", {"event": event, "mine": me, "agenda": items})
+
+    @routes.get("/events/{event_id}/agenda.ics")
+    def agenda_ics(request: Request, event_id: int, user: AnyUser) -> Response:
+        event = _event_or_404(event_id, user)
+        me = _me(event, user)
+        with engine.connect() as connection:
+            items = core.agenda(connection, event, me)
+        headers = {**NO_STORE, "Content-Disposition": f'attachment; filename="agenda-{event.id}.ics"'}
+        body = ics(event, items, language(request), request.url.hostname or "fusionatlas")
+        return Response(body, media_type="text/calendar; charset=utf-8", headers=headers)
+
+    @routes.get("/events/{event_id}/figures.csv")
+    def figures_csv(event_id: int, user: Organizer) -> Response:
+        event = _event_or_404(event_id, user)
+        with engine.connect() as connection:
+            overall, by_country, by_area = figures(connection, event.id)
+        buffer = io.StringIO()
+        rows = [{"group": "all"} | overall.as_dict() | {"label": "all"}]
+        rows += [{"group": "country"} | f.as_dict() for f in by_country]
+        rows += [{"group": "technology_area"} | f.as_dict() for f in by_area]
+        writer = csv.DictWriter(buffer, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+        headers = {**NO_STORE, "Content-Disposition": f'attachment; filename="event-{event.id}-figures.csv"'}
+        return Response(buffer.getvalue(), media_type="text/csv; charset=utf-8", headers=headers)
+
+    @routes.get("/api/events/{event_id}/schedule")
+    def api_schedule(event_id: int, user: Organizer) -> dict[str, Any]:
+        """Every meeting of the event (organizers), with the last run's objective, bound and gap."""
+        event = _event_or_404(event_id, user)
+        with engine.connect() as connection:
+            people = {p.id: p for p in core.participants(connection, event.id)}
+            meetings = []
+            for p in people.values():
+                for item in core.agenda(connection, event, p):
+                    if p.id < item.counterpart.id:
+                        meetings.append(
+                            {"a": p.id, "b": item.counterpart.id, "slot": item.slot, "start": item.start.isoformat()}
+                            | {"table": item.table, "priority": item.priority}
+                        )
+        return {
+            "event": event.id,
+            "meetings": sorted(meetings, key=lambda m: (m["slot"], m["table"])),
+            "report": event.schedule_report,
+        }
+
+    @routes.get("/api/events/{event_id}/agenda")
+    def api_agenda(event_id: int, user: AnyUser) -> dict[str, Any]:
+        """The signed-in participant's own meetings."""
+        event = _event_or_404(event_id, user)
+        me = _me(event, user)
+        with engine.connect() as connection:
+            items = core.agenda(connection, event, me)
+        return {
+            "event": event.id,
+            "time_zone": event.time_zone,
+            "meetings": [
+                {"slot": i.slot, "start": i.start.isoformat(), "end": i.end.isoformat(), "table": i.table}
+                | {"with": i.counterpart.name, "priority": i.priority}
+                for i in items
+            ],
+        }
+
+    return routes

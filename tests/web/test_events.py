@@ -1,0 +1,236 @@
+"""The event pages end to end through HTTP, on both databases: an organizer creates and publishes an event, members
+register (prefilled from their organization), see suggestions both ways, request, accept, get scheduled, download
+their agenda (.ics parsed by the icalendar library), record outcomes; the organizer sees the figures. And who may
+see what: anonymous visitors the public part only, drafts organizers only, profiles only with consent."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+
+import icalendar
+import pytest
+from fastapi.testclient import TestClient
+
+from fusionatlas.store import accounts
+from fusionatlas.web.app import create_app
+
+PASSWORD = "correct horse battery"
+USERS = {
+    "organizer@example.org": ("editor", None),
+    "iter@example.org": ("member", "org:iter-organization"),
+    "fujikura@example.org": ("member", "org:fujikura"),
+    "qst@example.org": ("member", "org:qst"),
+    "fujikura2@example.org": ("member", "org:fujikura"),
+}
+EVENT = {
+    "name_en": "Fusion supplier day",
+    "name_ja": "核融合サプライヤーデー",
+    "first_day": "2027-03-10",
+    "time_zone": "Asia/Tokyo",
+    "first_slot": "10:00",
+    "slot_minutes": "30",
+    "slots_per_day": "4",
+    "tables": "2",
+    "venue": "Tokyo",
+    "description_en": "Meetings between buyers and suppliers.",
+    "description_ja": "発注者とサプライヤーの面談。",
+}
+
+
+@pytest.fixture
+def app(loaded_db_url):
+    app = create_app(loaded_db_url)
+    with app.state.engine.begin() as connection:
+        for email, (role, org) in USERS.items():
+            accounts.create_user(connection, email, PASSWORD, role, org)
+    yield app
+    app.state.engine.dispose()
+
+
+def signed_in(app, email):
+    client = TestClient(app)
+    client.get("/login")
+    token = client.cookies.get("csrftoken")
+    response = client.post("/login", data={"csrf": token, "email": email, "password": PASSWORD}, follow_redirects=False)
+    assert response.status_code == 303
+    return client
+
+
+def post(client, path, page="/events", **data):
+    token = re.search(r'name="csrf" value="([^"]+)"', client.get(page).text).group(1)
+    return client.post(path, data={"csrf": token, **data}, follow_redirects=False)
+
+
+def new_event(app, publish=True):
+    organizer = signed_in(app, "organizer@example.org")
+    response = post(organizer, "/events", **EVENT)
+    assert response.status_code == 303, response.text
+    path = response.headers["location"]
+    if publish:
+        assert post(organizer, f"{path}/publish", published="true").status_code == 303
+    return organizer, path
+
+
+def register(app, path, email, name, consent=True, **extra):
+    client = signed_in(app, email)
+    data = {"name": name, **({"consent": "true"} if consent else {}), **extra}
+    response = post(client, f"{path}/register", page=path, **data)
+    assert response.status_code == 303, response.text
+    return client
+
+
+def participant_id(client, path, name):
+    match = re.search(r'<tr data-participant="(\d+)"><td>' + re.escape(name), client.get(path).text)
+    assert match, f"{name} not listed"
+    return match.group(1)
+
+
+def test_create_needs_an_organizer_and_bad_input_names_the_field(app):
+    member = signed_in(app, "iter@example.org")
+    assert post(member, "/events", **EVENT).status_code == 403
+    organizer = signed_in(app, "organizer@example.org")
+    response = post(organizer, "/events", **{**EVENT, "time_zone": "Mars/Olympus"})
+    assert response.status_code == 422 and "time_zone: unknown time zone Mars/Olympus" in response.text
+    response = post(organizer, "/events?lang=ja", page="/events?lang=ja", **{**EVENT, "slot_minutes": "5"})
+    assert response.status_code == 422 and "slot_minutes: 10 から 120 までの整数" in response.text
+
+
+def test_visitors_see_published_events_only_and_no_participant(app):
+    organizer, path = new_event(app, publish=False)
+    anonymous = TestClient(app)
+    assert anonymous.get(path).status_code == 404
+    assert EVENT["name_en"] not in anonymous.get("/events").text
+    assert signed_in(app, "iter@example.org").get(path).status_code == 404
+    assert post(organizer, f"{path}/publish", published="true").status_code == 303
+    register(app, path, "iter@example.org", "Ito Iter", seeks="REBCO superconducting tape for fusion magnets")
+    page = anonymous.get(path)
+    assert page.status_code == 200 and EVENT["name_en"] in page.text and "Ito Iter" not in page.text
+    assert "REBCO" not in page.text
+    ja = anonymous.get(path + "?lang=ja").text
+    assert EVENT["name_ja"] in ja and "発注者とサプライヤーの面談。" in ja
+    # A member who has not registered sees no participant either.
+    assert "Ito Iter" not in signed_in(app, "qst@example.org").get(path).text
+    assert anonymous.get(path + "/agenda.ics", follow_redirects=False).status_code in (303, 307)
+    assert anonymous.get(path.replace("/events", "/api/events") + "/agenda").status_code == 401
+
+
+def test_profiles_are_shown_only_with_consent(app):
+    _, path = new_event(app)
+    iter_client = register(app, path, "iter@example.org", "Ito Iter")
+    register(app, path, "qst@example.org", "Quiet Q", consent=False, offers="zqsecret offer")
+    assert "Quiet Q" not in iter_client.get(path).text and "zqsecret" not in iter_client.get(path).text
+    organizer = signed_in(app, "organizer@example.org")
+    assert "Quiet Q" in organizer.get(path).text
+
+
+def test_an_event_end_to_end(app, tmp_path):
+    organizer, path = new_event(app)
+    iter_client = signed_in(app, "iter@example.org")
+    form = iter_client.get(path).text
+    assert 'id="register-form"' in form and "1 MW gyrotrons" not in form  # ITER's need title is the prefill
+    assert "170 GHz gyrotrons" in form
+    iter_client = register(
+        app, path, "iter@example.org", "Ito Iter", seeks="REBCO high-temperature superconducting tape for magnets"
+    )
+    fujikura = register(app, path, "fujikura@example.org", "Fuji Kura", offers="REBCO tape")
+    colleague = register(app, path, "fujikura2@example.org", "Second Fujikura")
+    page = iter_client.get(path).text
+    assert 'id="completeness">75%' in page  # offers left empty
+    # Suggested both ways: Fujikura can help ITER, and (seen from Fujikura) Fujikura can help ITER.
+    suggested = page[page.index('id="suggestions"') : page.index('id="participants"')]
+    assert "Fuji Kura" in suggested and "Second Fujikura" in suggested
+    theirs = fujikura.get(path).text
+    assert "Ito Iter" in theirs[theirs.index('id="suggestions"') : theirs.index('id="participants"')]
+    fuji_id = participant_id(iter_client, path, "Fuji Kura")
+    second_id = participant_id(iter_client, path, "Second Fujikura")
+    assert post(iter_client, f"{path}/requests", page=path, receiver=fuji_id, priority="3").status_code == 303
+    assert post(iter_client, f"{path}/requests", page=path, receiver=second_id, priority="1").status_code == 303
+    again = post(iter_client, f"{path}/requests", page=path, receiver=fuji_id, priority="1")
+    assert again.status_code == 422 and "a request between you two exists already" in again.text
+    # Colleagues of one organization never meet each other.
+    iter_id = participant_id(fujikura, path, "Ito Iter")
+    own = post(colleague, f"{path}/requests", page=path, receiver=participant_id(colleague, path, "Fuji Kura"))
+    assert own.status_code == 422
+    for client in (fujikura, colleague):
+        request_id = re.search(r'<tr data-request="(\d+)">', client.get(path).text).group(1)
+        assert post(client, f"{path}/requests/{request_id}", page=path, action="accept").status_code == 303
+    assert post(organizer, f"{path}/schedule", page=path).status_code == 303
+    report = organizer.get(path).text
+    assert re.search(r'id="schedule-report">Meetings: 2 ', report) and "optimal" in report
+    # ITER meets both, at two different times of the day (10:00 + 30 min steps, Tokyo time).
+    api = iter_client.get(path.replace("/events", "/api/events") + "/agenda").json()
+    assert sorted(m["with"] for m in api["meetings"]) == ["Fuji Kura", "Second Fujikura"]
+    starts = {m["with"]: m["start"] for m in api["meetings"]}
+    assert len(set(starts.values())) == 2
+    assert set(starts.values()) <= {f"2027-03-10T{t}:00+09:00" for t in ("10:00", "10:30", "11:00", "11:30")}
+    calendar = iter_client.get(path + "/agenda.ics?lang=ja")
+    assert calendar.headers["content-type"].startswith("text/calendar")
+    parsed = icalendar.Calendar.from_ical(calendar.content)
+    meetings = list(parsed.walk("VEVENT"))
+    assert sorted(str(m["SUMMARY"]) for m in meetings) == ["Fuji Kura との面談", "Second Fujikura との面談"]
+    for meeting in meetings:
+        who = str(meeting["SUMMARY"]).removesuffix(" との面談")
+        start = meeting.decoded("DTSTART")
+        assert start == datetime.fromisoformat(starts[who])
+        assert start.utcoffset().total_seconds() == 9 * 3600 and str(start.tzinfo) == "Asia/Tokyo"
+        assert (meeting.decoded("DTEND") - start).total_seconds() == 30 * 60
+        assert re.fullmatch(r"テーブル T[12], Tokyo", str(meeting["LOCATION"]))
+    assert parsed.walk("VTIMEZONE")[0]["TZID"] == "Asia/Tokyo"
+    printable = iter_client.get(path + "/agenda").text
+    assert "Fuji Kura" in printable and f"{starts['Fuji Kura'][:10]} {starts['Fuji Kura'][11:16]}–" in printable
+    schedule = organizer.get(path.replace("/events", "/api/events") + "/schedule").json()
+    assert len(schedule["meetings"]) == 2 and schedule["report"]["optimal"] is True
+    assert iter_client.get(path.replace("/events", "/api/events") + "/schedule").status_code == 403
+    # Rescheduling after a late cancellation keeps the other meeting where it was.
+    before = {m["with"]: m["slot"] for m in api["meetings"]}
+    request_id = re.search(r'<tr data-request="(\d+)"><td>Ito Iter</td><td>Second Fujikura', colleague.get(path).text)
+    assert post(colleague, f"{path}/requests/{request_id.group(1)}", page=path, action="cancel").status_code == 303
+    assert post(organizer, f"{path}/schedule", page=path).status_code == 303
+    after = iter_client.get(path.replace("/events", "/api/events") + "/agenda").json()["meetings"]
+    assert [(m["with"], m["slot"]) for m in after] == [("Fuji Kura", before["Fuji Kura"])]
+    # Outcomes, then the figures.
+    meeting_id = re.search(r'<tr data-meeting="(\d+)">', iter_client.get(path).text).group(1)
+    outcome = post(iter_client, f"{path}/outcomes/{meeting_id}", page=path, kept="true", outcome="nda", second="true")
+    assert outcome.status_code == 303
+    assert post(fujikura, f"{path}/outcomes/{meeting_id}", page=path, kept="true", outcome="none").status_code == 303
+    stranger = post(colleague, f"{path}/outcomes/{meeting_id}", page=path, kept="true")
+    assert stranger.status_code == 422 and "no such meeting" in stranger.text
+    figures = organizer.get(path + "/figures.csv").text.splitlines()
+    assert figures[0].startswith("group,label,attendees,meetings,meetings_per_attendee")
+    assert figures[1] == "all,all,3,1,0.667,1,1.0,1.0,1.0"
+    assert {tuple(line.split(",")[:2]) for line in figures[2:]} == {
+        ("country", "FR"),
+        ("country", "JP"),
+        ("technology_area", "tech:magnet"),
+    }
+    assert fujikura.get(path + "/figures.csv").status_code == 403
+    assert "Technology area: Superconducting magnets" in organizer.get(path + "?lang=en").text
+    assert "技術分野: 超伝導マグネット" in organizer.get(path + "?lang=ja").text
+    del iter_id
+
+
+def test_profile_edits_unavailable_slots_and_bad_values(app):
+    _, path = new_event(app)
+    client = register(app, path, "iter@example.org", "Ito Iter")
+    token = re.search(r'name="csrf" value="([^"]+)"', client.get(path).text).group(1)
+    data = {"csrf": token, "name": "Ito Iter", "unavailable": ["0", "3"], "consent": "true"}
+    assert client.post(f"{path}/register", data=data, follow_redirects=False).status_code == 303
+    page = client.get(path).text
+    assert re.search(r'name="unavailable" value="0" checked', page) and re.search(r'value="3" checked', page)
+    assert not re.search(r'name="unavailable" value="1" checked', page)
+    every = {"csrf": token, "name": "Ito Iter", "unavailable": [str(n) for n in range(4)]}
+    refused = client.post(f"{path}/register?lang=ja", data=every, follow_redirects=False)
+    assert refused.status_code == 422 and "unavailable: 面談できる時間枠が少なくとも1つ必要です" in refused.text
+    outside = client.post(f"{path}/register", data={**every, "unavailable": ["9"]}, follow_redirects=False)
+    assert outside.status_code == 422 and "unavailable: 時間枠 9 はありません" in outside.text  # the language sticks
+
+
+def test_the_event_pages_in_japanese_have_no_english_sentence(app):
+    organizer, path = new_event(app)
+    register(app, path, "iter@example.org", "Ito Iter")
+    page = organizer.get(path + "?lang=ja").text
+    for text in ("主催", "参加者", "承諾済みの申し込み", "集計"):
+        assert text in page
+    member = signed_in(app, "fujikura@example.org").get(path + "?lang=ja").text
+    assert "参加登録" in member and "提供できること" in member
