@@ -2,6 +2,7 @@
 
 from fusionatlas.domain.records import (
     Capability,
+    CountryPath,
     ExchangeRate,
     Facility,
     Investment,
@@ -9,6 +10,7 @@ from fusionatlas.domain.records import (
     Need,
     Organization,
     Programme,
+    Readiness,
     Record,
     Regulation,
     Source,
@@ -21,6 +23,7 @@ __all__ = [
     "BY_NAME",
     "TABLES",
     "Capability",
+    "CountryPath",
     "ExchangeRate",
     "Facility",
     "Investment",
@@ -28,6 +31,7 @@ __all__ = [
     "Need",
     "Organization",
     "Programme",
+    "Readiness",
     "Record",
     "Reference",
     "Regulation",

@@ -407,6 +407,69 @@ class Regulation(Sourced):
     date: IsoDate = None
 
 
+class ReadinessContext(StrEnum):
+    """What an assessment judges readiness for: ITER, a DEMO, a power plant, or no stated plant class."""
+
+    ITER = "iter"
+    DEMO = "demo"
+    POWER_PLANT = "power_plant"
+    GENERAL = "general"
+
+
+class Readiness(Sourced):
+    """One assessment of a technology's readiness: several per node may disagree, each keeps its source.
+
+    `value` is on the TRL 1-9 scale; a source with its own scale keeps it in `source_scale` and
+    `source_value`, and `mapping_note` says how it became a TRL. A source's item that spans several
+    nodes is recorded on their common parent with the source's own name in `source_item`.
+    `assessor_org_id` owns the record: a member's self-assessment of its organization is its own.
+    """
+
+    PREFIX: ClassVar[str] = "rdy:"
+    id: Text
+    technology_id: Text
+    scale: Text = "TRL"
+    value: Annotated[int, Field(ge=1, le=9)]
+    source_scale: OptText = None
+    source_value: OptText = None
+    source_item: OptText = None
+    mapping_note: OptText = None
+    context: Annotated[ReadinessContext, BeforeValidator(lambda v: blank_to_none(v) or "general")] = (
+        ReadinessContext.GENERAL
+    )
+    concept: OptText = None
+    assessor: OptText = None
+    assessor_org_id: OptText = None
+    method: OptText = None
+    date: IsoDate = None
+    self_assessed: Flag = False
+    visibility: Vis = Visibility.PUBLIC
+
+    @model_validator(mode="after")
+    def _self_assessed_names_its_org(self) -> Readiness:
+        if not self.date:
+            raise ValueError("date: an assessment states when it was made (YYYY, YYYY-MM or YYYY-MM-DD)")
+        if self.self_assessed and not self.assessor_org_id:
+            raise ValueError("assessor_org_id: a self-assessment names the organization it assesses")
+        if self.scale != "TRL":
+            raise ValueError("scale: value is on the TRL 1-9 scale; keep the source's own scale in source_scale")
+        return self
+
+
+class CountryPath(Sourced):
+    """A concept or technology area a country's strategy, programmes or DEMO design pursue (its path)."""
+
+    PREFIX: ClassVar[str] = "path:"
+    id: Text
+    country: Country
+    technology_id: Text
+    concept: OptText = None
+    programme_en: Text
+    programme_ja: OptText = None
+    description_en: OptText = None
+    description_ja: OptText = None
+
+
 class ExchangeRate(Record):
     """Units of `currency` per US dollar, averaged over `year`."""
 

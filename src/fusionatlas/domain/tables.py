@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from fusionatlas.domain.records import (
     Capability,
+    CountryPath,
     ExchangeRate,
     Facility,
     Investment,
@@ -17,6 +18,7 @@ from fusionatlas.domain.records import (
     Need,
     Organization,
     Programme,
+    Readiness,
     Record,
     Regulation,
     Source,
@@ -134,6 +136,23 @@ TABLES: tuple[TableSpec, ...] = (
         owner="org_id",
     ),
     TableSpec("regulations", Regulation, "regulations.csv", references=(_sources(),)),
+    TableSpec(
+        "readiness",
+        Readiness,
+        "readiness.csv",
+        references=(
+            Reference("technology_id", "technologies"),
+            Reference("assessor_org_id", "organizations"),
+            _sources(),
+        ),
+        owner="assessor_org_id",
+    ),
+    TableSpec(
+        "country_paths",
+        CountryPath,
+        "country_paths.csv",
+        references=(Reference("technology_id", "technologies"), _sources()),
+    ),
     TableSpec(
         "exchange_rates",
         ExchangeRate,

@@ -35,6 +35,8 @@ TABLES = {
     "milestones": "milestones",
     "regulations": "regulations",
     "exchange_rates": "exchange rates",
+    "readiness": "readiness assessments",
+    "country_paths": "country paths",
 }
 WEIGHTS = {
     "domestic": "few or no domestic suppliers",
