@@ -45,7 +45,7 @@ def atlas(capabilities, needs=(), countries=None, capacity=None):
     countries = countries or {}
     orgs = sorted({org for org, _, _ in capabilities} | set(countries))
     position = {org: i for i, org in enumerate(orgs)}
-    techs = {t: {"id": t, "parent": p, "name_en": t, "name_ja": t + "（日本語）", "trl": None} for t, p in TREE.items()}
+    techs = {t: {"id": t, "parent": p, "name_en": t, "name_ja": t + "（日本語）"} for t, p in TREE.items()}
     children = {}
     for t, p in TREE.items():
         if p:

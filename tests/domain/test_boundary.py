@@ -31,6 +31,14 @@ VALID = {
     "milestones": {"id": "ms:a", "kind": "first_plasma", "title_en": "A", "unconfirmed": "true"},
     "regulations": {"id": "reg:a", "country": "JP", "name_en": "A", "unconfirmed": "true"},
     "exchange_rates": {"currency": "JPY", "year": 2024, "per_usd": 150, "source_ids": "src:a"},
+    "readiness": {"id": "rdy:a", "technology_id": "tech:a", "value": 4, "date": "2024", "unconfirmed": "true"},
+    "country_paths": {
+        "id": "path:a",
+        "country": "JP",
+        "technology_id": "tech:a",
+        "programme_en": "A",
+        "unconfirmed": "true",
+    },
 }
 
 

@@ -304,7 +304,7 @@ def measure(
     if used is not None:
         best_trl: int | None = int(used["value"])
     else:
-        best_trl = int(shown.max()) if len(shown) and shown.max() > 0 else tech.get("trl")
+        best_trl = int(shown.max()) if len(shown) and shown.max() > 0 else None
     subtree = set(atlas.subtree(tech_id))
     open_needs = [n for n in atlas.needs if n["status"] == "open" and subtree & set(n["technology_ids"] or [])]
     required = max((n["min_trl"] for n in open_needs if n.get("min_trl")), default=None)

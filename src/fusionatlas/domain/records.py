@@ -164,8 +164,7 @@ class Technology(Sourced):
     description_ja: OptText = None
     synonyms_en: IdList = []
     synonyms_ja: IdList = []
-    trl: Trl = None
-    trl_date: IsoDate = None
+    # Readiness is recorded as assessments of their own (Readiness, readiness.csv), not on the node.
     targets: list[Target] = []
     # True only where a cited source says items of this technology fall under export control.
     export_controlled: Flag = False
@@ -442,6 +441,9 @@ class Readiness(Sourced):
     assessor_org_id: OptText = None
     method: OptText = None
     date: IsoDate = None
+    # What was assessed and on what basis (tests, prototypes, reports), in the curator's own words.
+    description_en: OptText = None
+    description_ja: OptText = None
     self_assessed: Flag = False
     visibility: Vis = Visibility.PUBLIC
 

@@ -392,7 +392,8 @@ class ReadinessForm(BaseModel):
     context: Annotated[str, Field(max_length=16)] = "demo"
     concept: Short = ""
     date: Annotated[str, Field(max_length=20)] = ""
-    notes: Long = ""
+    description_en: Long = ""
+    description_ja: Long = ""
     visibility: Annotated[str, Field(max_length=16)] = "members"
 
 

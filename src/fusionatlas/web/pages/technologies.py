@@ -60,8 +60,6 @@ EXPORT_COLUMNS = [
     "description_ja",
     "synonyms_en",
     "synonyms_ja",
-    "trl",
-    "trl_date",
     "organizations",
     "organizations_direct",
     "open_needs",
@@ -270,8 +268,6 @@ def export_rows(tech_map: TechnologyMap) -> list[list[Any]]:
                 node.get("description_ja") or "",
                 ";".join(node.get("synonyms_en") or []),
                 ";".join(node.get("synonyms_ja") or []),
-                node.get("trl") or "",
-                node.get("trl_date") or "",
                 len(tech_map.suppliers[tech_id]),
                 len(tech_map.direct[tech_id]),
                 len(tech_map.needs[tech_id]),
@@ -323,7 +319,6 @@ def _row(tech_map: TechnologyMap, tech_id: str, lang: str) -> dict[str, Any]:
         "direct": len(tech_map.direct[tech_id]),
         "needs": len(tech_map.needs[tech_id]),
         "colour": sunburst.colour(len(tech_map.suppliers[tech_id])),
-        "trl": node.get("trl"),
     }
 
 

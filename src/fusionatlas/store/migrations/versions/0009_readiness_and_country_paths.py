@@ -1,4 +1,5 @@
-"""readiness assessments (several per technology, sourced, members' self-assessments) and countries' paths
+"""readiness assessments (several per technology, sourced, members' self-assessments) and countries' paths;
+the technology's own trl and trl_date columns (never filled) go: readiness lives in its own table now
 
 Revision ID: 0009
 Revises: 0008
@@ -31,6 +32,8 @@ def upgrade() -> None:
         sa.Column("assessor_org_id", sa.String(length=200), nullable=True),
         sa.Column("method", sa.Text(), nullable=True),
         sa.Column("date", sa.Text(), nullable=True),
+        sa.Column("description_en", sa.Text(), nullable=True),
+        sa.Column("description_ja", sa.Text(), nullable=True),
         sa.Column("self_assessed", sa.Boolean(), nullable=True),
         sa.Column("visibility", sa.String(length=32), nullable=True),
         sa.Column("source_ids", sa.JSON(), nullable=True),
@@ -61,8 +64,14 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("country_paths", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_country_paths_technology_id"), ["technology_id"], unique=False)
+    with op.batch_alter_table("technologies", schema=None) as batch_op:
+        batch_op.drop_column("trl_date")
+        batch_op.drop_column("trl")
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("technologies", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("trl", sa.Integer(), nullable=True))
+        batch_op.add_column(sa.Column("trl_date", sa.Text(), nullable=True))
     op.drop_table("country_paths")
     op.drop_table("readiness")
