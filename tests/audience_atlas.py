@@ -138,6 +138,11 @@ class Atlas:
             for own in VISIBILITIES:
                 buyer = self.org_ids[owner] if owner else ""
                 self._add("needs", "need:", owner, own, lambda m, b=buyer, v=own: _need(b, v, m))
+        # Readiness assessments: a self-assessment per organization and visibility, and published ones (no owner).
+        for owner in owners:
+            for own in VISIBILITIES:
+                assessor = self.org_ids[owner] if owner else ""
+                self._add("readiness", "rdy:", owner, own, lambda m, a=assessor, v=own: _readiness(a, v, m))
         # Facilities, investments and milestones: one per owner, and one per visibility where the table has one.
         facility_of: dict[str | None, str] = {}
         for table, prefix, make in (
@@ -218,6 +223,24 @@ def _need(buyer: str, visibility: str, marker: str) -> dict[str, Any]:
         "countries": "JP",
         "deadline": "2031",
         "status": "open",
+        "visibility": visibility,
+        "source_ids": SHARED_SOURCE,
+        "unconfirmed": "false",
+    }
+
+
+def _readiness(assessor_org_id: str, visibility: str, marker: str) -> dict[str, Any]:
+    return {
+        "technology_id": "tech:hcd.gyrotron",
+        "value": "6",
+        "context": "demo",
+        "assessor": f"Gyrotron panel {marker}",
+        "assessor_org_id": assessor_org_id,
+        "method": "review",
+        "date": "2025-01",
+        "description_en": f"Gyrotron window cooling assessed {marker}",
+        "description_ja": f"ジャイロトロン窓の冷却を評価 {marker}",
+        "self_assessed": "true" if assessor_org_id else "false",
         "visibility": visibility,
         "source_ids": SHARED_SOURCE,
         "unconfirmed": "false",

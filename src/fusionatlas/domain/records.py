@@ -427,7 +427,8 @@ class Readiness(Sourced):
     PREFIX: ClassVar[str] = "rdy:"
     id: Text
     technology_id: Text
-    scale: Text = "TRL"
+    # Blank is TRL: the only scale a value may be on (a source's own scale goes in source_scale).
+    scale: Annotated[str, BeforeValidator(lambda v: blank_to_none(v) or "TRL")] = "TRL"
     value: Annotated[int, Field(ge=1, le=9)]
     source_scale: OptText = None
     source_value: OptText = None
@@ -453,9 +454,14 @@ class Readiness(Sourced):
             raise ValueError("date: an assessment states when it was made (YYYY, YYYY-MM or YYYY-MM-DD)")
         if self.self_assessed and not self.assessor_org_id:
             raise ValueError("assessor_org_id: a self-assessment names the organization it assesses")
-        if self.scale != "TRL":
-            raise ValueError("scale: value is on the TRL 1-9 scale; keep the source's own scale in source_scale")
         return self
+
+    @field_validator("scale")
+    @classmethod
+    def _trl_scale(cls, value: str) -> str:
+        if value != "TRL":
+            raise ValueError("value is on the TRL 1-9 scale; keep the source's own scale in source_scale")
+        return value
 
 
 class CountryPath(Sourced):

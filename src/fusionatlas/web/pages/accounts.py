@@ -574,6 +574,14 @@ def _api_routes(routes: APIRouter, engine: Engine) -> None:
             raise HTTPException(403, "only users of an organization can submit its capabilities")
         return api_submit(user, "capability", _capability_record(user, sent.model_dump()))
 
+    @routes.post("/api/submissions/readiness", status_code=201)
+    def api_submit_readiness(request: Request, user: AnyUser, sent: ReadinessForm) -> Response:
+        """A self-assessment of the user's organization on one technology, for an editor's review (a token
+        needs the `submit` scope)."""
+        if not user.org_id:
+            raise HTTPException(403, "only users of an organization can assess its readiness")
+        return api_submit(user, "readiness", _readiness_record(user, sent.model_dump()))
+
     def api_submit(user: User, kind: str, record: dict[str, Any]) -> Response:
         try:
             number = _store_submission(engine, user, kind, record)
