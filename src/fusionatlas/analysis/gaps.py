@@ -494,11 +494,20 @@ def category(gap: TechnologyGap, path: bool) -> str:
 
 
 def rank_key(gap: TechnologyGap) -> tuple[Any, ...]:
-    """The documented order: category (gap, not surveyed, not pursued), score, then relevance, then the
-    country's own demand, then fewer suppliers worldwide, then id."""
+    """The documented order: category (gap, not surveyed, not pursued), score, then relevance, then more
+    path records naming it (more of the country's programmes need it), then the country's own demand, then
+    fewer suppliers worldwide, then id."""
     wanted = gap.demand["open_domestic"] + gap.demand["awarded_recent"]
     suppliers = gap.domestic + gap.partner + gap.other
-    return (CATEGORIES.index(gap.category), -gap.score, -gap.relevance, -wanted, suppliers, gap.technology_id)
+    return (
+        CATEGORIES.index(gap.category),
+        -gap.score,
+        -gap.relevance,
+        -len(gap.path_ids),
+        -wanted,
+        suppliers,
+        gap.technology_id,
+    )
 
 
 def analyse(
