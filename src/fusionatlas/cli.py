@@ -245,9 +245,11 @@ def readiness(
     if as_json:
         print_json(readiness_json(rows))
         return
-    table = Table("date", "technology", "TRL", "context", "assessor", "self-assessed", "sources")
+    columns = ["id", "date", "technology", "TRL", "context", "assessor", "self-assessed", "sources"]
+    table = result_table("readiness assessments, newest first", columns, [row["id"] for row in rows])
     for row in rows:
         table.add_row(
+            row["id"],
             str(row["date"]),
             row["technology_id"],
             str(row["value"]),

@@ -286,18 +286,32 @@ def plant_targets(tech: dict[str, Any]) -> list[dict[str, Any]]:
     return [t for t in tech.get("targets") or [] if _PLANT_CLASS.search(str(t.get("plant") or ""))]
 
 
+def assessments_by_node(atlas: AnalysisAtlas) -> dict[str, list[dict[str, Any]]]:
+    """The assessments grouped by technology once, so that measuring every node stays linear."""
+    grouped: dict[str, list[dict[str, Any]]] = {}
+    for row in atlas.assessments:
+        grouped.setdefault(row["technology_id"], []).append(row)
+    return grouped
+
+
 def measure(
-    atlas: AnalysisAtlas, tech_id: str, country: str, partners: list[str], needs: NeedIndex | None = None
+    atlas: AnalysisAtlas,
+    tech_id: str,
+    country: str,
+    partners: list[str],
+    needs: NeedIndex | None = None,
+    assessed: dict[str, list[dict[str, Any]]] | None = None,
 ) -> TechnologyGap:
     """The measures of one node (rolled up over its subtree), before scoring."""
     needs = needs or NeedIndex.build(atlas, country)
+    assessed = assessments_by_node(atlas) if assessed is None else assessed
     tech = atlas.technologies[tech_id]
     caps = atlas.caps_under(tech_id)
     orgs = np.unique(atlas.cap_org[caps])
     countries = atlas.org_country[orgs]
     domestic = int((countries == country).sum())
     partner = int(np.isin(countries, partners).sum()) if partners else 0
-    own = [a for a in atlas.assessments if a["technology_id"] == tech_id]
+    own = assessed.get(tech_id, [])
     used = chosen_assessment(own)
     shown = atlas.cap_trl[caps]
     # The assessment used, else (no assessment of the node) the highest TRL a capability states.
@@ -530,11 +544,12 @@ def analyse(
     relevance_weights = check_weights(given, RELEVANCE_WEIGHTS)
     needs = NeedIndex.build(atlas, country, as_of)
     path = on_path(atlas, country)
+    assessed = assessments_by_node(atlas)
     # With no path recorded for the country, nothing can be off its path.
     recorded = bool(path)
     gaps = []
     for tech_id in atlas.technologies:
-        gap = measure(atlas, tech_id, country, partners, needs)
+        gap = measure(atlas, tech_id, country, partners, needs, assessed)
         gap.components = {name: round(value, 4) for name, value in components(gap).items()}
         gap.path_ids = path.get(tech_id, [])
         named = bool(gap.path_ids) or not recorded
