@@ -77,6 +77,7 @@ _PLANT_CLASS = re.compile(r"demo|plant|pilot|fast|arc|step|cfetr", re.IGNORECASE
 # first: the next step the gap analysis plans for), then the newest; ties by id.
 CONTEXT_ORDER = ("demo", "power_plant", "iter", "general")
 CATEGORIES = ("gap", "not surveyed", "not pursued")
+CONTEXT_JA = {"demo": "原型炉", "power_plant": "発電プラント", "iter": "ITER", "general": "区分なし"}
 
 
 DEMAND_KEYS = ("open_domestic", "open_foreign", "awarded_recent")
@@ -415,14 +416,16 @@ def reasons(gap: TechnologyGap, country: str) -> list[Reason]:
             )
         )
     if gap.required_trl and (gap.best_trl or 0) < gap.required_trl:
-        shown: Any = gap.best_trl or "none"
+        shown, shown_ja = str(gap.best_trl or "none"), str(gap.best_trl or "なし")
         if gap.readiness:
-            shown = f"{gap.best_trl}, {gap.readiness['context']} {gap.readiness['date']}"
+            context = gap.readiness["context"]
+            shown = f"{gap.best_trl}, {context} {gap.readiness['date']}"
+            shown_ja = f"{gap.best_trl}、{CONTEXT_JA.get(context, context)} {gap.readiness['date']}"
         out.append(
             Reason(
                 f"Readiness shown ({shown}) is below the TRL {gap.required_trl} "
                 "that needs or plant-class targets require.",
-                f"実証済みの技術成熟度（{shown}）が、ニーズまたは原型炉級目標の求める"
+                f"実証済みの技術成熟度（{shown_ja}）が、ニーズまたは原型炉級目標の求める"
                 f"TRL {gap.required_trl}に届いていません。",
             )
         )
