@@ -58,10 +58,15 @@ def test_self_assessment_is_reviewed_then_shown_as_self_assessed(app):  # noqa: 
     assert "TRL 7 (demo, 2026-11) — self-assessed" in mine
     japanese = member.get("/technologies/tech:hcd.gyrotron", params={"lang": "ja"}).text
     assert "自己評価" in japanese and "170 GHzジャイロトロンで1 MW・300秒を達成" in japanese
+    # The chart downloads as SVG, with the assessment for its organization and without it for others.
+    chart = member.get("/technologies/tech:hcd.gyrotron/readiness.svg")
+    assert chart.headers["content-type"].startswith("image/svg+xml") and 'class="assessment"' in chart.text
+    assert member.get("/technologies/tech:nowhere/readiness.svg").status_code == 404
     # Private to its organization: the public and other members do not see it, nor its words.
     for other in (TestClient(app), loner):
         shown = other.get("/technologies/tech:hcd.gyrotron", params={"lang": "en"}).text
         assert "1 MW for 300 s" not in shown and "No readiness assessment recorded yet." in shown
+        assert 'class="assessment"' not in other.get("/technologies/tech:hcd.gyrotron/readiness.svg").text
     # The CLI's shape, through the core, for the operator.
     from fusionatlas.analysis.readiness import as_json, assessments
     from fusionatlas.domain.audience import OPERATOR, PUBLIC

@@ -590,6 +590,18 @@ def router(engine: Engine) -> APIRouter:
         stem = "technologies" if root is None else root.replace(":", "-")
         return _download(svg.encode("utf-8"), "image/svg+xml", _filename(tech_map, "svg", stem))
 
+    @routes.get("/technologies/{tech_id}/readiness.svg")
+    def readiness_chart(request: Request, tech_id: str) -> Response:
+        """The node's readiness chart as the viewer may see it, as a file."""
+        lang = language(request)
+        who = viewer(request)
+        with engine.connect() as connection:
+            node = cached_map(connection, who).nodes.get(tech_id)
+            if node is None:
+                raise HTTPException(404)
+            svg = _readiness(connection, node, who, lang)["svg"]
+        return _download(svg.encode("utf-8"), "image/svg+xml", f"readiness-{tech_id.replace(':', '-')}.svg")
+
     @routes.get("/technologies.csv")
     def technology_map_csv(request: Request, country: CountryFilter = "") -> Response:
         tech_map = tech_map_for(request, country)
