@@ -147,6 +147,11 @@ class Atlas:
             for own in VISIBILITIES:
                 buyer = self.org_ids[owner] if owner else ""
                 self._add("needs", "need:", owner, own, lambda m, b=buyer, v=own: _need(b, v, m))
+        # Readiness assessments: a self-assessment per organization and visibility, and published ones (no owner).
+        for owner in owners:
+            for own in VISIBILITIES:
+                assessor = self.org_ids[owner] if owner else ""
+                self._add("readiness", "rdy:", owner, own, lambda m, a=assessor, v=own: _readiness(a, v, m))
         # Facilities, investments, milestones and capacities: one per owner, and one per visibility where the
         # table has one.
         facility_of: dict[str | None, str] = {}
@@ -289,6 +294,24 @@ def _training(org_id: str, visibility: str, marker: str) -> dict[str, Any]:
         "places": "12",
         "description_en": f"Students cool gyrotron windows {marker}.",
         "description_ja": f"学生がジャイロトロン窓を冷却する {marker}。",
+        "visibility": visibility,
+        "source_ids": SHARED_SOURCE,
+        "unconfirmed": "false",
+    }
+
+
+def _readiness(assessor_org_id: str, visibility: str, marker: str) -> dict[str, Any]:
+    return {
+        "technology_id": "tech:hcd.gyrotron",
+        "value": "6",
+        "context": "demo",
+        "assessor": f"Gyrotron panel {marker}",
+        "assessor_org_id": assessor_org_id,
+        "method": "review",
+        "date": "2025-01",
+        "description_en": f"Gyrotron window cooling assessed {marker}",
+        "description_ja": f"ジャイロトロン窓の冷却を評価 {marker}",
+        "self_assessed": "true" if assessor_org_id else "false",
         "visibility": visibility,
         "source_ids": SHARED_SOURCE,
         "unconfirmed": "false",

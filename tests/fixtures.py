@@ -26,8 +26,6 @@ TECHNOLOGIES = """- id: tech:magnet
   name_ja: 高温超伝導線材
   synonyms_en: [REBCO, HTS tape, coated conductor]
   synonyms_ja: [REBCO線材, 希土類系線材]
-  trl: 6
-  trl_date: 2024
   targets:
     - {metric: critical current at 20 T and 20 K, value: 500, unit: A, plant: ARC, source_ids: [src:fujikura-hts]}
   source_ids: [src:fujikura-hts]
@@ -123,6 +121,14 @@ CAPACITIES = """id,item,org_id,name_en,name_ja,unit,year,low,central,high,basis,
 capa:fujikura.rebco-tape,rebco-tape,org:fujikura,Fujikura tape line,フジクラの線材ライン,km,2025,500,1000,2000,assumption,An example range.,例としての範囲。,,true
 """
 
+READINESS = """id,technology_id,scale,value,source_scale,source_value,source_item,mapping_note,context,concept,assessor,assessor_org_id,method,date,description_en,description_ja,self_assessed,visibility,source_ids,unconfirmed
+rdy:fixture.magnet.hts,tech:magnet.hts,TRL,5,,,HTS magnets,,demo,tokamak,Fixture review panel,,expert review,2024-06,Fixture assessment of HTS magnets,HTS マグネットのフィクスチャ評価,false,public,src:fujikura-hts,false
+"""
+
+COUNTRY_PATHS = """id,country,technology_id,concept,programme_en,programme_ja,description_en,description_ja,source_ids,unconfirmed
+path:jp-fixture.magnet,JP,tech:magnet,tokamak,Fixture DEMO,フィクスチャ原型炉,Fixture path naming magnets,マグネットを挙げるフィクスチャの路線,src:qst-jt60sa,false
+"""
+
 FILES = {
     "sources.csv": SOURCES,
     "technologies.yaml": TECHNOLOGIES,
@@ -144,6 +150,8 @@ FILES = {
     "training.csv": TRAINING,
     "workforce.csv": WORKFORCE,
     "capacities.csv": CAPACITIES,
+    "readiness.csv": READINESS,
+    "country_paths.csv": COUNTRY_PATHS,
 }
 COUNTS = {
     "sources": 3,
@@ -166,6 +174,8 @@ COUNTS = {
     "training": 1,
     "workforce": 1,
     "capacities": 1,
+    "readiness": 1,
+    "country_paths": 1,
 }
 
 

@@ -992,5 +992,43 @@ def scenarios_run(
     out.print(table)
 
 
+@app.command()
+def readiness(
+    technology_id: Annotated[str | None, typer.Argument(help="A technology id; all technologies if left out.")] = None,
+    public_only: Annotated[bool, typer.Option("--public-only", help="Use public records only.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Readiness assessments of a technology (or all), newest first, with the one the gap analysis uses."""
+    from fusionatlas.analysis.readiness import as_json as readiness_json
+    from fusionatlas.analysis.readiness import assessments
+    from fusionatlas.store.migrate import upgrade
+
+    db = engine()
+
+    def read() -> list[dict[str, Any]]:
+        upgrade(db)
+        with db.connect() as connection:
+            return assessments(connection, Audience.operator(public_only), technology_id)
+
+    rows = run(read)
+    if as_json:
+        print_json(readiness_json(rows))
+        return
+    columns = ["id", "date", "technology", "TRL", "context", "assessor", "self-assessed", "sources"]
+    table = result_table("readiness assessments, newest first", columns, [row["id"] for row in rows])
+    for row in rows:
+        table.add_row(
+            row["id"],
+            str(row["date"]),
+            row["technology_id"],
+            str(row["value"]),
+            row["context"] or "",
+            row["assessor"] or row["assessor_org_id"] or "",
+            "yes" if row["self_assessed"] else "",
+            ";".join(row["source_ids"] or []),
+        )
+    out.print(table if rows else "no readiness assessment recorded")
+
+
 def main() -> None:
     app()

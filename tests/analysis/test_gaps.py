@@ -8,7 +8,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from fusionatlas.analysis.atlas import AnalysisAtlas, read_atlas
-from fusionatlas.analysis.gaps import DEFAULT_WEIGHTS, GapError, analyse, check_weights, components, sensitivity
+from fusionatlas.analysis.gaps import (
+    DEFAULT_WEIGHTS,
+    GapError,
+    analyse,
+    check_weights,
+    components,
+    rank_key,
+    sensitivity,
+)
 from fusionatlas.dataset.package import load_package
 from fusionatlas.domain.audience import OPERATOR, PUBLIC, Audience
 from tests.fixtures import write_package
@@ -37,7 +45,7 @@ def atlas(capabilities, needs=(), countries=None, capacity=None):
     countries = countries or {}
     orgs = sorted({org for org, _, _ in capabilities} | set(countries))
     position = {org: i for i, org in enumerate(orgs)}
-    techs = {t: {"id": t, "parent": p, "name_en": t, "name_ja": t + "（日本語）", "trl": None} for t, p in TREE.items()}
+    techs = {t: {"id": t, "parent": p, "name_en": t, "name_ja": t + "（日本語）"} for t, p in TREE.items()}
     children = {}
     for t, p in TREE.items():
         if p:
@@ -87,18 +95,24 @@ def test_hand_worked_counts_rollup_and_score():
     # hts by hand: domestic 1/2, partner 1/3, readiness 0, unmet 0, concentration 1/2, single flags 0, no
     # demand. The default weights sum to 1.05 (demand's 0.05 came on top) and are rescaled to sum to 1.
     expected = (0.30 * 0.5 + 0.10 * (1 / 3) + 0.10 * 0.5) / 1.05
-    assert hts.score == pytest.approx(expected, abs=1e-4)
+    assert hts.shortfall == pytest.approx(expected, abs=1e-4)
+    # No path recorded for JP: every node counts as on it (0.60), a in JP works on it (0.15), no needs.
+    assert hts.relevance == pytest.approx(0.75) and hts.score == pytest.approx(0.75 * expected, abs=1e-4)
     hcd = gaps["tech:hcd"]
     # Nothing supplies it: every supply term is 1; no need asks for readiness, none is unmet, no export control,
     # no demand.
-    assert hcd.score == pytest.approx((1.05 - 0.15 - 0.20 - 0.05 - 0.05) / 1.05, abs=1e-4)
-    assert hcd.reasons[0].en == "No organization in the atlas can supply it."
+    assert hcd.shortfall == pytest.approx((1.05 - 0.15 - 0.20 - 0.05 - 0.05) / 1.05, abs=1e-4)
+    # On the (unrecorded, so total) path, nobody anywhere supplies it: not surveyed, never "not pursued".
+    assert hcd.category == "not surveyed" and hcd.relevance == pytest.approx(0.60)
+    assert any(r.en.startswith("Not surveyed") for r in hcd.reasons)
 
 
-def test_biggest_gap_first_ties_by_id():
+def test_biggest_gap_first_in_the_documented_order():
     report = analyse(atlas([("a", "tech:magnet.hts", 7)]), "JP")
-    scores = [(-g.score, g.technology_id) for g in report.technologies]
-    assert scores == sorted(scores)
+    keys = [rank_key(g) for g in report.technologies]
+    assert keys == sorted(keys)
+    gaps = [g for g in report.technologies if g.category == "gap"]
+    assert [g.score for g in gaps] == sorted((g.score for g in gaps), reverse=True)
 
 
 def test_unmet_needs_respect_readiness_and_countries():
@@ -232,7 +246,12 @@ def test_recent_awards_raise_the_score_by_the_documented_term():
     weight = DEFAULT_WEIGHTS["demand"] / sum(DEFAULT_WEIGHTS.values())
     # Two recent awards: the demand term is 2 / (1 + 2), weighted.
     assert shown["tech:magnet.hts"].components["demand"] == pytest.approx(2 / 3, abs=1e-4)
-    assert shown["tech:magnet.hts"].score - base["tech:magnet.hts"].score == pytest.approx(weight * 2 / 3, abs=2e-4)
+    hts_more = shown["tech:magnet.hts"].shortfall - base["tech:magnet.hts"].shortfall
+    assert hts_more == pytest.approx(weight * 2 / 3, abs=2e-4)
+    # Demand also makes the node more relevant (the needs input: 2 / (1 + 2), weight 0.25).
+    assert shown["tech:magnet.hts"].relevance - base["tech:magnet.hts"].relevance == pytest.approx(
+        0.25 * 2 / 3, abs=2e-4
+    )
     assert shown["tech:magnet"].score > base["tech:magnet"].score  # rolled up
     assert shown["tech:hcd"].score == base["tech:hcd"].score
     assert any("2 need(s) awarded in the last 10 years" in r.en for r in shown["tech:magnet.hts"].reasons)
@@ -240,14 +259,14 @@ def test_recent_awards_raise_the_score_by_the_documented_term():
     old = [need("need:won-2001", "tech:magnet.hts", status="awarded", published="2001")]
     open_met = [need("need:open", "tech:magnet.hts", buyer="a")]
     for extra in (old, open_met):
-        assert by_id(analyse(atlas(capabilities, extra), "JP", as_of=as_of))["tech:magnet.hts"].score == (
-            base["tech:magnet.hts"].score
+        assert by_id(analyse(atlas(capabilities, extra), "JP", as_of=as_of))["tech:magnet.hts"].shortfall == (
+            base["tech:magnet.hts"].shortfall
         )
-    # With the weight at zero, demand no longer moves it.
-    off = by_id(analyse(atlas(capabilities, awards), "JP", weights={"demand": 0}, as_of=as_of))
+    # With both weights at zero, demand no longer moves it.
+    off = by_id(analyse(atlas(capabilities, awards), "JP", weights={"demand": 0, "needs": 0}, as_of=as_of))
     assert (
         off["tech:magnet.hts"].score
-        == by_id(analyse(atlas(capabilities), "JP", weights={"demand": 0}))["tech:magnet.hts"].score
+        == by_id(analyse(atlas(capabilities), "JP", weights={"demand": 0, "needs": 0}))["tech:magnet.hts"].score
     )
 
 
@@ -277,3 +296,83 @@ def test_demand_counts_only_the_needs_the_audience_may_see(engine, tmp_path):
         assert members[node].demand == {"open_domestic": 3, "open_foreign": 0, "awarded_recent": 2}
         assert everyone[node].demand == members[node].demand
     assert public["tech:hcd.gyrotron"].components["demand"] == pytest.approx(0.5)
+
+
+def path(path_id, tech, country="JP"):
+    return {"id": path_id, "country": country, "technology_id": tech}
+
+
+def assessment(rdy_id, tech, value, context="demo", date_="2020", self_assessed=False):
+    return {
+        "id": rdy_id,
+        "technology_id": tech,
+        "value": value,
+        "context": context,
+        "date": date_,
+        "self_assessed": self_assessed,
+        "source_ids": ["src:x"],
+    }
+
+
+def test_path_decides_relevance_and_categories_by_hand():
+    # JP's path names HTS; FR organizations alone work on LTS; nobody works on heating.
+    data = atlas([("a", "tech:magnet.lts", 7)], countries={"a": "FR"})
+    data.paths = [path("path:jp-hts", "tech:magnet.hts"), path("path:fr-hcd", "tech:hcd", "FR")]
+    gaps = by_id(analyse(data, "JP"))
+    hts, lts, magnet, hcd = (gaps[t] for t in ("tech:magnet.hts", "tech:magnet.lts", "tech:magnet", "tech:hcd"))
+    # On the path, with no supplier anywhere: not surveyed, never "not pursued".
+    assert hts.path_ids == ["path:jp-hts"] and hts.category == "not surveyed" and hts.relevance == 0.6
+    # The area above a path node is on the path; a French supplier makes it a gap with no domestic supplier.
+    assert magnet.path_ids == ["path:jp-hts"] and magnet.category == "gap"
+    assert magnet.score == pytest.approx(0.6 * magnet.shortfall, abs=1e-4)
+    assert any(r.en == "On JP's path (path:jp-hts)." for r in magnet.reasons)
+    # Off JP's path (FR's path does not count), no domestic activity, no demand: not pursued, relevance 0.
+    for node in (lts, hcd):
+        assert node.category == "not pursued" and node.relevance == 0 and node.score == 0
+    assert [g.category for g in analyse(data, "JP").technologies] == [
+        "gap",
+        "not surveyed",
+        "not pursued",
+        "not pursued",
+    ]
+    # A domestic need makes an off-path node relevant again (the needs input).
+    wanted = by_id(
+        analyse(
+            atlas([("a", "tech:magnet.lts", 7)], [need("need:x", "tech:hcd", buyer="b")], {"a": "FR", "b": "JP"}), "JP"
+        )
+    )
+    assert wanted["tech:hcd"].relevance_inputs["needs"] == 0.5
+
+
+def test_scenario_demand_is_a_hooked_input_with_weight_zero_until_given_one():
+    data = atlas([("a", "tech:magnet.lts", 7)], countries={"a": "FR"})
+    data.paths = [path("path:jp-hts", "tech:magnet.hts")]
+    scenario = {"scenario_demand": {"tech:hcd": 1.0}}
+    hooked = by_id(analyse(data, "JP", inputs=scenario))["tech:hcd"]
+    assert hooked.relevance_inputs["scenario_demand"] == 1.0 and hooked.relevance == 0
+    weighted = by_id(analyse(data, "JP", weights={"scenario_demand": 0.5}, inputs=scenario))["tech:hcd"]
+    assert weighted.relevance == pytest.approx(0.5 / 1.5, abs=1e-4) and weighted.category == "not surveyed"
+    with pytest.raises(GapError, match="unknown relevance input"):
+        analyse(data, "JP", inputs={"wishes": {}})
+
+
+def test_readiness_comes_from_the_documented_assessment_and_plant_targets():
+    data = atlas([("a", "tech:magnet.hts", 8)])
+    data.technologies["tech:magnet.hts"]["targets"] = [
+        {"metric": "field", "value": 20, "unit": "T", "plant": "JA-DEMO"}
+    ]
+    data.assessments = [
+        assessment("rdy:old-demo", "tech:magnet.hts", 5, "demo", "2009"),
+        assessment("rdy:new-demo", "tech:magnet.hts", 4, "demo", "2023"),
+        assessment("rdy:iter", "tech:magnet.hts", 7, "iter", "2024"),
+        assessment("rdy:self", "tech:magnet.hts", 9, "demo", "2026", self_assessed=True),
+    ]
+    hts = by_id(analyse(data, "JP"))["tech:magnet.hts"]
+    # Independent before self-assessed, DEMO before ITER, newest first: rdy:new-demo, though a capability says 8.
+    assert hts.readiness["id"] == "rdy:new-demo" and hts.best_trl == 4 and hts.assessments == 4
+    # A plant-class target requires TRL 6: (6 - 4) / 9.
+    assert hts.required_trl == 6 and hts.components["readiness"] == pytest.approx(2 / 9, abs=1e-4)
+    assert any("2023" in r.en for r in hts.reasons)
+    # Only a self-assessment: it is used.
+    data.assessments = [assessment("rdy:self", "tech:magnet.hts", 9, self_assessed=True)]
+    assert by_id(analyse(data, "JP"))["tech:magnet.hts"].best_trl == 9

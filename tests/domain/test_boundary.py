@@ -72,6 +72,14 @@ VALID = {
         "basis": "sourced",
         "source_ids": "src:a",
     },
+    "readiness": {"id": "rdy:a", "technology_id": "tech:a", "value": 4, "date": "2024", "unconfirmed": "true"},
+    "country_paths": {
+        "id": "path:a",
+        "country": "JP",
+        "technology_id": "tech:a",
+        "programme_en": "A",
+        "unconfirmed": "true",
+    },
 }
 
 

@@ -1,7 +1,7 @@
 import pytest
 from pydantic import ValidationError
 
-from fusionatlas.domain import TABLES, Organization, Programme, Technology
+from fusionatlas.domain import TABLES, Capability, Organization, Programme, Technology
 
 
 def org(**changes):
@@ -80,7 +80,9 @@ def test_technology_targets_accept_json_text_from_spreadsheets():
 
 def test_trl_is_between_1_and_9():
     with pytest.raises(ValidationError):
-        Technology.model_validate({"id": "tech:a", "name_en": "A", "name_ja": "エー", "unconfirmed": True, "trl": 10})
+        Capability.model_validate(
+            {"id": "cap:a", "org_id": "org:a", "technology_id": "tech:a", "unconfirmed": True, "trl": 10}
+        )
 
 
 def test_every_table_lists_its_key_first_and_bookkeeping_last():

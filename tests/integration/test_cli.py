@@ -224,8 +224,26 @@ def test_gaps_json_shape_and_reports(tmp_path, package):
         "single_source",
         "single_country",
         "reasons",
+        "relevance",
+        "shortfall",
+        "category",
+        "readiness",
+        "relevance_inputs",
+        "path_ids",
     }
     assert fields <= set(data["technologies"][0])
+    hts = next(t for t in data["technologies"] if t["technology_id"] == "tech:magnet.hts")
+    assert hts["category"] == "gap" and hts["path_ids"] == ["path:jp-fixture.magnet"]
+    assert hts["score"] == pytest.approx(hts["relevance"] * hts["shortfall"], abs=1e-4)
+    assert hts["readiness"] == {
+        "id": "rdy:fixture.magnet.hts",
+        "value": 5,
+        "context": "demo",
+        "date": "2024-06",
+        "self_assessed": False,
+        "source_ids": ["src:fujikura-hts"],
+    }
+    assert hts["best_trl"] == 5 and hts["required_trl"] == 6  # the ARC target asks for a DEMO-ready TRL
     gyrotron = next(t for t in data["technologies"] if t["technology_id"] == "tech:hcd.gyrotron")
     assert gyrotron["domestic"] == 1 and gyrotron["unmet_needs"] == ["need:iter-gyrotron"]
     scores = [t["score"] for t in data["technologies"]]
@@ -238,6 +256,31 @@ def test_gaps_json_shape_and_reports(tmp_path, package):
         result = cli(db, "gaps", "--report", str(tmp_path / name), "--lang", "ja")
         assert result.exit_code == 0, result.stderr
     assert "ギャップ" in (tmp_path / "gaps.html").read_text(encoding="utf-8")
+
+
+def test_readiness_json_shape_and_unknown_technology(tmp_path, package):
+    db = f"sqlite:///{tmp_path / 'a.db'}"
+    cli(db, "load", str(package))
+    result = cli(db, "readiness", "tech:magnet.hts", "--json")
+    assert result.exit_code == 0, result.stderr
+    (row,) = json.loads(result.stdout)["assessments"]
+    assert set(row) == {
+        "id",
+        "technology_id",
+        "scale",
+        "value",
+        "context",
+        "assessor_org_id",
+        "method",
+        "date",
+        "self_assessed",
+        "source_ids",
+    }
+    assert row["id"] == "rdy:fixture.magnet.hts" and row["scale"] == "TRL" and row["value"] == 5
+    assert json.loads(cli(db, "readiness", "tech:hcd", "--json").stdout) == {"assessments": []}
+    assert "rdy:fixture.magnet.hts" in cli(db, "readiness").stdout
+    unknown = cli(db, "readiness", "tech:nowhere")
+    assert unknown.exit_code == 2 and "unknown technology id 'tech:nowhere'" in unknown.stderr
 
 
 def test_gaps_budget_and_bad_input(tmp_path, package):

@@ -2,6 +2,7 @@
 
 import csv
 import io
+import re
 
 import pytest
 from fastapi.testclient import TestClient
@@ -93,3 +94,32 @@ def test_bad_input_gets_422_pages_not_500(client):
     assert low.status_code == 422 and "below the cheapest" in low.text
     broken = client.post("/gaps/portfolio", data={"csrf": token, "budget": "500", "actions": "id,cost\nact:x,abc\n"})
     assert broken.status_code == 422
+
+
+def test_relevance_shortfall_and_categories_shown_and_exported(client):
+    # The fixture's JP path names magnets: they are gaps; heating, off the path with no domestic supplier the
+    # public may see and no Japanese demand, is "not pursued" and comes last.
+    page = client.get("/gaps", params={"country": "JP", "lang": "en"}).text
+    assert 'id="order-rule"' in page and 'id="score-rule"' in page
+    ranking = page[page.index('id="ranking"') :]
+    categories = re.findall(r'data-category="([^"]+)"', ranking)
+    assert categories == ["gap", "gap", "not pursued", "not pursued"]
+    assert ranking.index("HTS REBCO tape") < ranking.index("Heating")
+    japanese = client.get("/gaps", params={"country": "JP", "lang": "ja"}).text
+    assert "関連度" in japanese and "供給不足度" in japanese and "取り組みなし" in japanese
+    rows = list(
+        csv.DictReader(io.StringIO(client.get("/gaps.csv", params={"country": "JP"}).content.decode("utf-8-sig")))
+    )
+    hts = next(r for r in rows if r["technology_id"] == "tech:magnet.hts")
+    assert hts["category"] == "gap" and float(hts["relevance"]) == 0.75 and hts["path_ids"] == "path:jp-fixture.magnet"
+    assert float(hts["score"]) == round(float(hts["relevance"]) * float(hts["shortfall"]), 4)
+    assert hts["readiness"] == "rdy:fixture.magnet.hts TRL 5 (demo, 2024-06)" and hts["best_trl"] == "5"
+    # Relevance weights are read from the query like the shortfall's.
+    off = client.get("/gaps.csv", params={"country": "JP", "w_path": "0", "w_needs": "0", "w_domestic_activity": "1"})
+    hcd = next(
+        r for r in csv.DictReader(io.StringIO(off.content.decode("utf-8-sig"))) if r["technology_id"] == "tech:hcd"
+    )
+    assert float(hcd["relevance"]) == 0
+    # The drill-down states each relevance input and its weight.
+    detail = client.get("/gaps/technology/tech:magnet.hts", params={"lang": "en"}).text
+    assert 'id="relevance"' in detail and "on the country&#39;s path" in detail

@@ -184,7 +184,14 @@ def test_technology_page_in_english(client, sqlite_engine):
     page = response.text
     assert "<h1>HTS REBCO tape <small" in page and "高温超伝導線材" in page
     assert "REBCO, HTS tape, coated conductor" in page and "REBCO線材、希土類系線材" in page
-    assert "TRL 6 (assessed 2024)" in page
+    # Readiness: the fixture's one assessment, used by the gap analysis, on the chart and in the table.
+    assert "TRL 5 (DEMO, 2024-06)" in page.replace("demo", "DEMO")
+    section = page[page.index('id="readiness-section"') :]
+    assert 'data-id="rdy:fixture.magnet.hts"' in section and 'class="used"' in section
+    assert "Fixture review panel" in section and "Fixture assessment of HTS magnets" in section
+    assert 'id="readiness-chart"' in section and 'class="assessment"' in section
+    # A plant-class target (ARC) is set: the chart draws the TRL a DEMO needs.
+    assert 'class="required"' in section and "TRL required for DEMO (6)" in section
     # The target, its unit and plant, and its source linked to the source's address.
     targets = page[page.index('id="targets"') :]
     assert "critical current at 20 T and 20 K" in targets and ">500<" in targets and ">A<" in targets
@@ -204,7 +211,7 @@ def test_technology_page_in_english(client, sqlite_engine):
     gap = report.technologies[rank - 1]
     gap_part = page[page.index('id="gap"') :]
     assert f"<b>{gap.score:.3f}</b>" in gap_part and f"<b>{rank}</b> / 4" in gap_part
-    assert gap.reasons and gap.reasons[0].en in gap_part
+    assert gap.reasons and gap.reasons[0].en.replace("'", "&#39;") in gap_part
     assert 'href="/gaps/technology/tech:magnet.hts?country=JP"' in gap_part
 
 
@@ -220,7 +227,7 @@ def test_parent_page_shows_children_and_supply_from_below(client):
     assert 'id="children"' in page and 'href="/technologies/tech:magnet.hts"' in page
     assert 'id="sunburst"' in page and 'class="segment" data-id="tech:magnet.hts"' in page
     assert "Fujikura" in page and "Organizations able to supply it (1)" in page
-    assert "No source read states a readiness level" in page
+    assert "No readiness assessment recorded yet" in page
 
 
 def test_open_needs_on_the_node_or_below(client):
@@ -237,7 +244,7 @@ def test_exports(client):
     assert list(rows) == ["tech:hcd", "tech:hcd.gyrotron", "tech:magnet", "tech:magnet.hts"]  # depth-first
     hts = rows["tech:magnet.hts"]
     assert hts["parent"] == "tech:magnet" and hts["depth"] == "2" and hts["name_ja"] == "高温超伝導線材"
-    assert hts["synonyms_en"] == "REBCO;HTS tape;coated conductor" and hts["trl"] == "6"
+    assert hts["synonyms_en"] == "REBCO;HTS tape;coated conductor" and "trl" not in hts
     assert "critical current at 20 T and 20 K = 500 A (ARC)" in hts["targets"]
     workbook = load_workbook(io.BytesIO(client.get("/technologies.xlsx").content))
     assert workbook.sheetnames == ["technologies", "targets"]

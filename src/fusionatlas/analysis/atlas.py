@@ -32,6 +32,9 @@ class AnalysisAtlas:
     cap_trl: np.ndarray  # 0 where unknown
     cap_capacity: np.ndarray  # nan where unknown
     needs: list[dict[str, Any]]
+    # Readiness assessments (analysis/gaps.py picks one per node) and countries' paths, as stored rows.
+    assessments: list[dict[str, Any]] = field(default_factory=list)
+    paths: list[dict[str, Any]] = field(default_factory=list)
     tech_caps: dict[str, np.ndarray] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -67,6 +70,7 @@ def read_atlas(connection: Connection, audience: Audience) -> AnalysisAtlas:
     cap_query = select(caps.c.org_id, caps.c.technology_id, caps.c.trl, caps.c.capacity_value)
     cap_rows = connection.execute(where_visible(cap_query, audience, "capabilities")).all()
     need_query = where_visible(select(tables["needs"]), audience, "needs")
+    readiness_query = where_visible(select(tables["readiness"]), audience, "readiness")
     return AnalysisAtlas(
         technologies=technologies,
         children=children,
@@ -82,6 +86,8 @@ def read_atlas(connection: Connection, audience: Audience) -> AnalysisAtlas:
             count=len(cap_rows),
         ),
         needs=[_as_of_today(dict(row)) for row in connection.execute(need_query).mappings()],
+        assessments=[dict(row) for row in connection.execute(readiness_query).mappings()],
+        paths=[dict(row) for row in connection.execute(select(tables["country_paths"])).mappings()],
     )
 
 

@@ -15,9 +15,17 @@ Measures per node, for a focus country and its partners:
   demand). The score weighs awarded_recent (weight `demand`); the open counts are reported beside it
   (open needs already score through unmet_needs and readiness).
 
-The gap score is a weighted sum of these, each scaled to [0, 1]; the weights are stated, documented
-(docs/gaps.md) and configurable. Supplying a node never increases its score: every term falls or
+The shortfall is a weighted sum of these, each scaled to [0, 1]; the weights are stated, documented
+(docs/gaps.md) and configurable. Supplying a node never increases its shortfall: every term falls or
 stays when a capable organization is added.
+
+Relevance says how much a node matters to the focus country, from named inputs with documented weights
+(RELEVANCE_WEIGHTS): the country's path (records of the concepts and areas its strategy, programmes and
+DEMO design pursue), domestic activity, demand (needs), and scenario demand and skills (hooks, weight 0
+until their data exists). The gap score is relevance x shortfall; both are reported. Each node falls in
+one category: "gap"; "not surveyed" (relevant, but no organization anywhere in the atlas supplies it, so
+the atlas holds no survey result to judge supply by); "not pursued" (off the path, no domestic activity,
+no demand). A node on the path is never "not pursued".
 """
 
 from __future__ import annotations
@@ -50,6 +58,26 @@ DEFAULT_WEIGHTS: dict[str, float] = {
 }
 # Demonstrated demand counts awards of the last DEMAND_YEARS calendar years, the analysis year included.
 DEMAND_YEARS = 10
+
+# Relevance to the focus country: named inputs in [0, 1], weights rescaled to sum to 1 (docs/gaps.md).
+RELEVANCE_WEIGHTS: dict[str, float] = {
+    "path": 0.60,  # the node, an area above it or one below it is named by the country's path records
+    "domestic_activity": 0.15,  # an organization of the country works on it (a capability on it or below)
+    "needs": 0.25,  # needs of the country's buyers (open) and recent awards anywhere: n / (1 + n)
+    # Hooks: scenario demand (the scenarios issue) and skills take a value per node through
+    # analyse(..., inputs={"scenario_demand": {tech_id: x}}); weight 0 until their data exists.
+    "scenario_demand": 0.0,
+    "skills": 0.0,
+}
+# A DEMO design relies on technologies demonstrated as a prototype in a relevant environment (TRL 6);
+# a node with a DEMO- or plant-class target therefore requires TRL 6 unless an open need asks for more.
+DEMO_REQUIRED_TRL = 6
+_PLANT_CLASS = re.compile(r"demo|plant|pilot|fast|arc|step|cfetr", re.IGNORECASE)
+# The analysis uses one assessment per node: independent before self-assessed, then by context (DEMO
+# first: the next step the gap analysis plans for), then the newest; ties by id.
+CONTEXT_ORDER = ("demo", "power_plant", "iter", "general")
+CATEGORIES = ("gap", "not surveyed", "not pursued")
+CONTEXT_JA = {"demo": "原型炉", "power_plant": "発電プラント", "iter": "ITER", "general": "区分なし"}
 
 
 DEMAND_KEYS = ("open_domestic", "open_foreign", "awarded_recent")
@@ -85,6 +113,15 @@ class TechnologyGap:
     demand: dict[str, int] = field(default_factory=lambda: dict.fromkeys(DEMAND_KEYS, 0))
     reasons: list[Reason] = field(default_factory=list)
     components: dict[str, float] = field(default_factory=dict)
+    relevance: float = 0.0
+    shortfall: float = 0.0
+    category: str = "gap"
+    # Each relevance input in [0, 1], before weighting; the path records that put the node on the path.
+    relevance_inputs: dict[str, float] = field(default_factory=dict)
+    path_ids: list[str] = field(default_factory=list)
+    # The assessment the analysis used ({id, value, context, date, self_assessed, source_ids}), or None.
+    readiness: dict[str, Any] | None = None
+    assessments: int = 0
 
 
 @dataclass
@@ -93,6 +130,9 @@ class GapReport:
     partners: list[str]
     weights: dict[str, float]
     technologies: list[TechnologyGap]
+    relevance_weights: dict[str, float] = field(default_factory=dict)
+    # False when the atlas holds no path record for the country: every node then counts as on its path.
+    path_recorded: bool = True
 
     def as_json(self) -> dict[str, Any]:
         """The `gaps --json` shape (docs/gaps.md); components are each weighted term before weighting."""
@@ -110,13 +150,19 @@ def check_country(code: str) -> str:
     return str(value)
 
 
-def check_weights(weights: dict[str, Any]) -> dict[str, float]:
-    """Known names, numbers, none negative, not all zero; returned scaled to sum to 1."""
-    unknown = set(weights) - set(DEFAULT_WEIGHTS)
+def check_weights(weights: dict[str, Any], defaults: dict[str, float] | None = None) -> dict[str, float]:
+    """Known names, numbers, none negative, not all zero; returned scaled to sum to 1.
+
+    `defaults` is the group checked (the shortfall's DEFAULT_WEIGHTS unless given); names of the other
+    group (RELEVANCE_WEIGHTS) are accepted and left to it.
+    """
+    defaults = DEFAULT_WEIGHTS if defaults is None else defaults
+    known = {*DEFAULT_WEIGHTS, *RELEVANCE_WEIGHTS}
+    unknown = set(weights) - known
     if unknown:
-        raise GapError(f"unknown weight(s) {', '.join(sorted(unknown))}; known: {', '.join(DEFAULT_WEIGHTS)}")
+        raise GapError(f"unknown weight(s) {', '.join(sorted(unknown))}; known: {', '.join(sorted(known))}")
     merged: dict[str, float] = {}
-    for name, default in DEFAULT_WEIGHTS.items():
+    for name, default in defaults.items():
         value = weights.get(name, default)
         if isinstance(value, bool) or not isinstance(value, int | float):
             raise GapError(f"weight {name!r} must be a number, not {value!r}")
@@ -217,22 +263,68 @@ class NeedIndex:
         return cls(by_node, met, demand)
 
 
+def chosen_assessment(assessments: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """The assessment the analysis uses for a node (the documented rule, CONTEXT_ORDER): independent before
+    self-assessed, DEMO then power plant then ITER then unstated context, then the newest; ties by id."""
+    if not assessments:
+        return None
+
+    def key(row: dict[str, Any]) -> tuple[Any, ...]:
+        context = row.get("context") or "general"
+        rank = CONTEXT_ORDER.index(context) if context in CONTEXT_ORDER else len(CONTEXT_ORDER)
+        return (bool(row.get("self_assessed")), rank, _negated(str(row.get("date") or "")), row["id"])
+
+    return min(assessments, key=key)
+
+
+def _negated(text: str) -> tuple[int, ...]:
+    # Newest first inside a min(): compare dates by their negated characters.
+    return tuple(-ord(c) for c in text)
+
+
+def plant_targets(tech: dict[str, Any]) -> list[dict[str, Any]]:
+    """The node's DEMO- or plant-class targets (ITER's are not a plant's)."""
+    return [t for t in tech.get("targets") or [] if _PLANT_CLASS.search(str(t.get("plant") or ""))]
+
+
+def assessments_by_node(atlas: AnalysisAtlas) -> dict[str, list[dict[str, Any]]]:
+    """The assessments grouped by technology once, so that measuring every node stays linear."""
+    grouped: dict[str, list[dict[str, Any]]] = {}
+    for row in atlas.assessments:
+        grouped.setdefault(row["technology_id"], []).append(row)
+    return grouped
+
+
 def measure(
-    atlas: AnalysisAtlas, tech_id: str, country: str, partners: list[str], needs: NeedIndex | None = None
+    atlas: AnalysisAtlas,
+    tech_id: str,
+    country: str,
+    partners: list[str],
+    needs: NeedIndex | None = None,
+    assessed: dict[str, list[dict[str, Any]]] | None = None,
 ) -> TechnologyGap:
     """The measures of one node (rolled up over its subtree), before scoring."""
     needs = needs or NeedIndex.build(atlas, country)
+    assessed = assessments_by_node(atlas) if assessed is None else assessed
     tech = atlas.technologies[tech_id]
     caps = atlas.caps_under(tech_id)
     orgs = np.unique(atlas.cap_org[caps])
     countries = atlas.org_country[orgs]
     domestic = int((countries == country).sum())
     partner = int(np.isin(countries, partners).sum()) if partners else 0
+    own = assessed.get(tech_id, [])
+    used = chosen_assessment(own)
     shown = atlas.cap_trl[caps]
-    best_trl = int(shown.max()) if len(shown) and shown.max() > 0 else tech.get("trl")
+    # The assessment used, else (no assessment of the node) the highest TRL a capability states.
+    if used is not None:
+        best_trl: int | None = int(used["value"])
+    else:
+        best_trl = int(shown.max()) if len(shown) and shown.max() > 0 else None
     subtree = set(atlas.subtree(tech_id))
     open_needs = [n for n in atlas.needs if n["status"] == "open" and subtree & set(n["technology_ids"] or [])]
     required = max((n["min_trl"] for n in open_needs if n.get("min_trl")), default=None)
+    if plant_targets(tech):
+        required = max(required or 0, DEMO_REQUIRED_TRL)
     unmet = sorted(n["id"] for n in open_needs if not _can_meet(atlas, n))
     shares = _supplier_shares(atlas, caps, orgs)
     return TechnologyGap(
@@ -252,6 +344,10 @@ def measure(
         # Controlled items anywhere below the node make sourcing it from abroad harder.
         export_controlled=any(atlas.technologies[t].get("export_controlled") for t in atlas.subtree(tech_id)),
         demand=dict(needs.demand.get(tech_id) or dict.fromkeys(DEMAND_KEYS, 0)),
+        readiness=None
+        if used is None
+        else {key: used.get(key) for key in ("id", "value", "context", "date", "self_assessed", "source_ids")},
+        assessments=len(own),
     )
 
 
@@ -280,7 +376,28 @@ def reasons(gap: TechnologyGap, country: str) -> list[Reason]:
     """Plain-language reasons, biggest first, in both languages."""
     out: list[Reason] = []
     total = gap.domestic + gap.partner + gap.other
-    if total == 0:
+    if gap.category == "not pursued":
+        out.append(
+            Reason(
+                f"Not pursued in {country}: off its path, no domestic activity and no demand.",
+                f"{country}では取り組まれていません（路線外で、国内の活動も需要もありません）。",
+            )
+        )
+    elif gap.path_ids:
+        out.append(
+            Reason(
+                f"On {country}'s path ({', '.join(gap.path_ids)}).",
+                f"{country}の路線上にあります（{', '.join(gap.path_ids)}）。",
+            )
+        )
+    if gap.category == "not surveyed":
+        out.append(
+            Reason(
+                "Not surveyed: no organization anywhere in the atlas supplies it yet.",
+                "未調査：アトラスにはまだ供給する組織が世界のどこにも記録されていません。",
+            )
+        )
+    if total == 0 and gap.category != "not surveyed":
         out.append(Reason("No organization in the atlas can supply it.", "アトラスに供給可能な組織がありません。"))
     elif gap.domestic == 0:
         out.append(
@@ -299,11 +416,17 @@ def reasons(gap: TechnologyGap, country: str) -> list[Reason]:
             )
         )
     if gap.required_trl and (gap.best_trl or 0) < gap.required_trl:
-        shown = gap.best_trl or "none"
+        shown, shown_ja = str(gap.best_trl or "none"), str(gap.best_trl or "なし")
+        if gap.readiness:
+            context = gap.readiness["context"]
+            shown = f"{gap.best_trl}, {context} {gap.readiness['date']}"
+            shown_ja = f"{gap.best_trl}、{CONTEXT_JA.get(context, context)} {gap.readiness['date']}"
         out.append(
             Reason(
-                f"Readiness shown ({shown}) is below the TRL {gap.required_trl} that needs require.",
-                f"実証済みの技術成熟度（{shown}）が必要なTRL {gap.required_trl}に届いていません。",
+                f"Readiness shown ({shown}) is below the TRL {gap.required_trl} "
+                "that needs or plant-class targets require.",
+                f"実証済みの技術成熟度（{shown_ja}）が、ニーズまたは原型炉級目標の求める"
+                f"TRL {gap.required_trl}に届いていません。",
             )
         )
     if total == 1:
@@ -332,8 +455,76 @@ def reasons(gap: TechnologyGap, country: str) -> list[Reason]:
     return out
 
 
-def score(gap: TechnologyGap, weights: dict[str, float]) -> float:
+def shortfall(gap: TechnologyGap, weights: dict[str, float]) -> float:
     return round(sum(weights[name] * value for name, value in components(gap).items()), 4)
+
+
+def score(gap: TechnologyGap, weights: dict[str, float]) -> float:
+    """Relevance x shortfall (the relevance already computed for the node)."""
+    return round(gap.relevance * shortfall(gap, weights), 4)
+
+
+def on_path(atlas: AnalysisAtlas, country: str) -> dict[str, list[str]]:
+    """Nodes on the country's path, each with the path records that put it there: a named node, every node
+    below it (the systems it needs) and every node above it (the area that holds it)."""
+    found: dict[str, list[str]] = {}
+    for path in atlas.paths:
+        if path["country"] != country or path["technology_id"] not in atlas.technologies:
+            continue
+        nodes = set(atlas.subtree(path["technology_id"]))
+        parent = atlas.technologies[path["technology_id"]]["parent"]
+        while parent and parent in atlas.technologies:
+            nodes.add(parent)
+            parent = atlas.technologies[parent]["parent"]
+        for node in nodes:
+            found.setdefault(node, []).append(path["id"])
+    return {node: sorted(ids) for node, ids in found.items()}
+
+
+def relevance_inputs(
+    gap: TechnologyGap, path: bool, extra: dict[str, dict[str, float]] | None = None
+) -> dict[str, float]:
+    """Each relevance input in [0, 1], before weighting (RELEVANCE_WEIGHTS)."""
+    wanted = gap.demand["open_domestic"] + gap.demand["awarded_recent"]
+    values = {
+        "path": 1.0 if path else 0.0,
+        "domestic_activity": 1.0 if gap.domestic else 0.0,
+        "needs": wanted / (1 + wanted),
+        "scenario_demand": 0.0,
+        "skills": 0.0,
+    }
+    for name, per_node in (extra or {}).items():
+        if name not in ("scenario_demand", "skills"):
+            raise GapError(f"unknown relevance input {name!r}; inputs given from outside: scenario_demand, skills")
+        values[name] = min(1.0, max(0.0, float(per_node.get(gap.technology_id, 0.0))))
+    return values
+
+
+def category(gap: TechnologyGap, path: bool) -> str:
+    """gap, not surveyed or not pursued (CATEGORIES): on the path is never "not pursued"."""
+    relevant = path or gap.domestic > 0 or any(gap.relevance_inputs.get(k) for k in ("needs", "scenario_demand"))
+    if not relevant:
+        return "not pursued"
+    if gap.domestic + gap.partner + gap.other == 0:
+        return "not surveyed"
+    return "gap"
+
+
+def rank_key(gap: TechnologyGap) -> tuple[Any, ...]:
+    """The documented order: category (gap, not surveyed, not pursued), score, then relevance, then more
+    path records naming it (more of the country's programmes need it), then the country's own demand, then
+    fewer suppliers worldwide, then id."""
+    wanted = gap.demand["open_domestic"] + gap.demand["awarded_recent"]
+    suppliers = gap.domestic + gap.partner + gap.other
+    return (
+        CATEGORIES.index(gap.category),
+        -gap.score,
+        -gap.relevance,
+        -len(gap.path_ids),
+        -wanted,
+        suppliers,
+        gap.technology_id,
+    )
 
 
 def analyse(
@@ -342,24 +533,45 @@ def analyse(
     partners: list[str] | None = None,
     weights: dict[str, float] | None = None,
     as_of: date | None = None,
+    inputs: dict[str, dict[str, float]] | None = None,
 ) -> GapReport:
-    """Every node of the map, biggest gap first (ties by id); recent awards are those of the ten years to
-    `as_of` (today by default)."""
+    """Every node of the map in the order of `rank_key`; recent awards are those of the ten years to
+    `as_of` (today by default). `inputs` gives the hooked relevance inputs per node (scenario_demand,
+    skills), each in [0, 1]; `weights` may name shortfall and relevance weights alike."""
     country = check_country(country)
     partners = [check_country(p) for p in partners or [] if p.strip()]
     if country in partners:
         raise GapError(f"{country} is the focus country; it cannot also be a partner")
-    weights = check_weights(weights or {})
+    given = weights or {}
+    weights = check_weights(given)
+    relevance_weights = check_weights(given, RELEVANCE_WEIGHTS)
     needs = NeedIndex.build(atlas, country, as_of)
+    path = on_path(atlas, country)
+    assessed = assessments_by_node(atlas)
+    # With no path recorded for the country, nothing can be off its path.
+    recorded = bool(path)
     gaps = []
     for tech_id in atlas.technologies:
-        gap = measure(atlas, tech_id, country, partners, needs)
+        gap = measure(atlas, tech_id, country, partners, needs, assessed)
         gap.components = {name: round(value, 4) for name, value in components(gap).items()}
-        gap.score = score(gap, weights)
+        gap.path_ids = path.get(tech_id, [])
+        named = bool(gap.path_ids) or not recorded
+        gap.relevance_inputs = {k: round(v, 4) for k, v in relevance_inputs(gap, named, inputs).items()}
+        gap.relevance = round(sum(relevance_weights[k] * v for k, v in gap.relevance_inputs.items()), 4)
+        gap.shortfall = shortfall(gap, weights)
+        gap.score = round(gap.relevance * gap.shortfall, 4)
+        gap.category = category(gap, named)
         gap.reasons = reasons(gap, country)
         gaps.append(gap)
-    gaps.sort(key=lambda g: (-g.score, g.technology_id))
-    return GapReport(country, partners, {k: round(v, 4) for k, v in weights.items()}, gaps)
+    gaps.sort(key=rank_key)
+    return GapReport(
+        country,
+        partners,
+        {k: round(v, 4) for k, v in weights.items()},
+        gaps,
+        {k: round(v, 4) for k, v in relevance_weights.items()},
+        recorded,
+    )
 
 
 def sensitivity(report: GapReport, top: int = 10, change: float = 0.5) -> list[dict[str, Any]]:
@@ -379,7 +591,10 @@ def sensitivity(report: GapReport, top: int = 10, change: float = 0.5) -> list[d
                 weights = check_weights(raw)
             except GapError:
                 continue
-            ranked = sorted(report.technologies, key=lambda g: (-score(g, weights), g.technology_id))
+            ranked = sorted(
+                report.technologies,
+                key=lambda g: (CATEGORIES.index(g.category), -score(g, weights), g.technology_id),
+            )
             order = [g.technology_id for g in ranked]
             moves = {tech: base_rank[tech] - i for i, tech in enumerate(order)}
             mover = max(moves, key=lambda tech: (abs(moves[tech]), tech))

@@ -25,6 +25,18 @@ LABELS = {
     "rank": {"en": "Rank", "ja": "順位"},
     "technology": {"en": "Technology", "ja": "技術"},
     "score": {"en": "Gap score", "ja": "ギャップスコア"},
+    "relevance": {"en": "Relevance", "ja": "関連度"},
+    "shortfall": {"en": "Shortfall", "ja": "供給不足度"},
+    "category": {"en": "Category", "ja": "区分"},
+    "cat_gap": {"en": "gap", "ja": "ギャップ"},
+    "cat_not surveyed": {"en": "not surveyed", "ja": "未調査"},
+    "cat_not pursued": {"en": "not pursued", "ja": "取り組みなし"},
+    "relevance_weights": {"en": "Weights of relevance", "ja": "関連度の重み"},
+    "weight_path": {"en": "on the country's path", "ja": "国の路線上"},
+    "weight_domestic_activity": {"en": "domestic activity", "ja": "国内の活動"},
+    "weight_needs": {"en": "the country's needs and recent awards", "ja": "国内ニーズと最近の発注"},
+    "weight_scenario_demand": {"en": "scenario demand (input to come)", "ja": "シナリオ需要（今後の入力）"},
+    "weight_skills": {"en": "skills (input to come)", "ja": "人材・技能（今後の入力）"},
     "domestic": {"en": "Domestic", "ja": "国内"},
     "partner": {"en": "Partner", "ja": "パートナー"},
     "other": {"en": "Other", "ja": "その他"},
@@ -44,9 +56,11 @@ LABELS = {
     },
     "method_note": {
         "en": "Counts are organizations in the FusionAtlas dataset with a sourced capability on the technology or a "
-        "narrower one. A gap score is a weighted sum of measures scaled to 0-1 (1 = the largest gap).",
+        "narrower one. A gap score is relevance to the focus country (its path, domestic activity, demand) times "
+        "the shortfall of supply, a weighted sum of measures scaled to 0-1 (1 = the largest gap).",
         "ja": "件数は、当該技術またはその下位技術に出典付きの技術能力を持つFusionAtlas収録組織の数。ギャップスコアは"
-        "0〜1に正規化した指標の重み付き和（1が最大のギャップ）。",
+        "対象国への関連度（国の路線、国内の活動、需要）と、0〜1に正規化した指標の重み付き和である供給不足度の積"
+        "（1が最大のギャップ）。",
     },
     "weight_domestic": {"en": "few or no domestic suppliers", "ja": "国内供給者の不足"},
     "weight_partner": {"en": "none among partners either", "ja": "パートナー国を含めた供給者の不足"},
@@ -97,7 +111,10 @@ def _workbook(report: GapReport, path: Path, lang: str, top: int, portfolio: dic
         t["rank"],
         "technology_id",
         t["technology"],
+        t["category"],
         t["score"],
+        t["relevance"],
+        t["shortfall"],
         t["domestic"],
         t["partner"],
         t["other"],
@@ -115,7 +132,10 @@ def _workbook(report: GapReport, path: Path, lang: str, top: int, portfolio: dic
             rank,
             gap.technology_id,
             gap.name_ja if lang == "ja" else gap.name_en,
+            t[f"cat_{gap.category}"],
             gap.score,
+            gap.relevance,
+            gap.shortfall,
             gap.domestic,
             gap.partner,
             gap.other,
@@ -129,6 +149,9 @@ def _workbook(report: GapReport, path: Path, lang: str, top: int, portfolio: dic
     weights = book.create_sheet("weights")
     weights.append(xlsx_values(weights, [t["weights"], ""]))
     for name, value in report.weights.items():
+        weights.append(xlsx_values(weights, [t[f"weight_{name}"], value]))
+    weights.append(xlsx_values(weights, [t["relevance_weights"], ""]))
+    for name, value in report.relevance_weights.items():
         weights.append(xlsx_values(weights, [t[f"weight_{name}"], value]))
     weights.append(xlsx_values(weights, [t["focus"], report.country]))
     weights.append(xlsx_values(weights, [t["partners"], ", ".join(report.partners) or t["none"]]))

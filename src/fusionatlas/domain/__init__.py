@@ -2,6 +2,7 @@
 
 from fusionatlas.domain.records import (
     Capability,
+    CountryPath,
     ExchangeRate,
     Facility,
     Investment,
@@ -9,6 +10,7 @@ from fusionatlas.domain.records import (
     Need,
     Organization,
     Programme,
+    Readiness,
     Record,
     Regulation,
     Relation,
@@ -22,6 +24,7 @@ __all__ = [
     "BY_NAME",
     "TABLES",
     "Capability",
+    "CountryPath",
     "ExchangeRate",
     "Facility",
     "Investment",
@@ -29,6 +32,7 @@ __all__ = [
     "Need",
     "Organization",
     "Programme",
+    "Readiness",
     "Record",
     "Reference",
     "Regulation",

@@ -171,8 +171,7 @@ class Technology(Sourced):
     description_ja: OptText = None
     synonyms_en: IdList = []
     synonyms_ja: IdList = []
-    trl: Trl = None
-    trl_date: IsoDate = None
+    # Readiness is recorded as assessments of their own (Readiness, readiness.csv), not on the node.
     targets: list[Target] = []
     # True only where a cited source says items of this technology fall under export control.
     export_controlled: Flag = False
@@ -531,6 +530,78 @@ class Regulation(Sourced):
     approach_en: OptText = None
     approach_ja: OptText = None
     date: IsoDate = None
+
+
+class ReadinessContext(StrEnum):
+    """What an assessment judges readiness for: ITER, a DEMO, a power plant, or no stated plant class."""
+
+    ITER = "iter"
+    DEMO = "demo"
+    POWER_PLANT = "power_plant"
+    GENERAL = "general"
+
+
+class Readiness(Sourced):
+    """One assessment of a technology's readiness: several per node may disagree, each keeps its source.
+
+    `value` is on the TRL 1-9 scale; a source with its own scale keeps it in `source_scale` and
+    `source_value`, and `mapping_note` says how it became a TRL. A source's item that spans several
+    nodes is recorded on their common parent with the source's own name in `source_item`.
+    `assessor_org_id` owns the record: a member's self-assessment of its organization is its own.
+    """
+
+    PREFIX: ClassVar[str] = "rdy:"
+    id: Text
+    technology_id: Text
+    # Blank is TRL: the only scale a value may be on (a source's own scale goes in source_scale).
+    scale: Annotated[str, BeforeValidator(lambda v: blank_to_none(v) or "TRL")] = "TRL"
+    value: Annotated[int, Field(ge=1, le=9)]
+    source_scale: OptText = None
+    source_value: OptText = None
+    source_item: OptText = None
+    mapping_note: OptText = None
+    context: Annotated[ReadinessContext, BeforeValidator(lambda v: blank_to_none(v) or "general")] = (
+        ReadinessContext.GENERAL
+    )
+    concept: OptText = None
+    assessor: OptText = None
+    assessor_org_id: OptText = None
+    method: OptText = None
+    date: IsoDate = None
+    # What was assessed and on what basis (tests, prototypes, reports), in the curator's own words.
+    description_en: OptText = None
+    description_ja: OptText = None
+    self_assessed: Flag = False
+    visibility: Vis = Visibility.PUBLIC
+
+    @model_validator(mode="after")
+    def _self_assessed_names_its_org(self) -> Readiness:
+        if not self.date:
+            raise ValueError("date: an assessment states when it was made (YYYY, YYYY-MM or YYYY-MM-DD)")
+        if self.self_assessed and not self.assessor_org_id:
+            raise ValueError("assessor_org_id: a self-assessment names the organization it assesses")
+        return self
+
+    @field_validator("scale")
+    @classmethod
+    def _trl_scale(cls, value: str) -> str:
+        if value != "TRL":
+            raise ValueError("value is on the TRL 1-9 scale; keep the source's own scale in source_scale")
+        return value
+
+
+class CountryPath(Sourced):
+    """A concept or technology area a country's strategy, programmes or DEMO design pursue (its path)."""
+
+    PREFIX: ClassVar[str] = "path:"
+    id: Text
+    country: Country
+    technology_id: Text
+    concept: OptText = None
+    programme_en: Text
+    programme_ja: OptText = None
+    description_en: OptText = None
+    description_ja: OptText = None
 
 
 class ExchangeRate(Record):

@@ -12,6 +12,7 @@ from fusionatlas.domain.people import Skill, TrainingOffer, WorkforceFigure
 from fusionatlas.domain.records import (
     Capability,
     Capacity,
+    CountryPath,
     ExchangeRate,
     Facility,
     Investment,
@@ -21,6 +22,7 @@ from fusionatlas.domain.records import (
     Need,
     Organization,
     Programme,
+    Readiness,
     Record,
     Regulation,
     Relation,
@@ -177,6 +179,23 @@ TABLES: tuple[TableSpec, ...] = (
     ),
     TableSpec("schedule_references", ScheduleReference, "schedule_references.csv", references=(_sources(),)),
     TableSpec("regulations", Regulation, "regulations.csv", references=(_sources(),)),
+    TableSpec(
+        "readiness",
+        Readiness,
+        "readiness.csv",
+        references=(
+            Reference("technology_id", "technologies"),
+            Reference("assessor_org_id", "organizations"),
+            _sources(),
+        ),
+        owner="assessor_org_id",
+    ),
+    TableSpec(
+        "country_paths",
+        CountryPath,
+        "country_paths.csv",
+        references=(Reference("technology_id", "technologies"), _sources()),
+    ),
     TableSpec(
         "exchange_rates",
         ExchangeRate,

@@ -65,7 +65,7 @@ TOKEN_TOUCH = timedelta(minutes=5)  # last_used is written at most this often pe
 # Printable characters only: a NUL byte, for one, is refused by PostgreSQL's text columns.
 EMAIL = re.compile(r"^[^@\s\x00-\x1f\x7f]+@[^@\s\x00-\x1f\x7f]+\.[^@\s\x00-\x1f\x7f]+$")
 CONTROL = re.compile(r"[\x00-\x1f\x7f]")
-SUBMITTABLE = ("needs", "capabilities")
+SUBMITTABLE = ("needs", "capabilities", "readiness")
 STATUSES = ("pending", "approved", "rejected")
 WRONG_PASSWORD = "the current password is wrong"
 SAME_PASSWORD = "the new password is the same as the current one"

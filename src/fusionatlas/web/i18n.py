@@ -41,6 +41,8 @@ TABLES = {
     "milestone_links": "milestone links",
     "milestone_dates": "announced dates",
     "schedule_references": "schedule reference class",
+    "readiness": "readiness assessments",
+    "country_paths": "country paths",
 }
 WEIGHTS = {
     "domestic": "few or no domestic suppliers",
@@ -52,6 +54,11 @@ WEIGHTS = {
     "single_country": "suppliers in one country",
     "export_control": "export-controlled items",
     "demand": "needs awarded in the last ten years",
+    "path": "on the country's path",
+    "domestic_activity": "domestic activity",
+    "needs": "the country's needs and recent awards",
+    "scenario_demand": "scenario demand (input to come)",
+    "skills": "skills (input to come)",
 }
 SHORT = {
     "domestic": "Domestic",

@@ -384,9 +384,40 @@ def _capability_record(user: User, form: dict[str, Any]) -> dict[str, Any]:
     return {"id": f"cap:{org}.{tech}-{secrets.token_hex(3)}", "org_id": user.org_id, "unconfirmed": True, **values}
 
 
+class ReadinessForm(BaseModel):
+    """A member's self-assessment of its own organization's readiness on one technology."""
+
+    technology_id: Annotated[str, Field(max_length=200)]
+    value: Annotated[str, Field(max_length=2)]
+    context: Annotated[str, Field(max_length=16)] = "demo"
+    concept: Short = ""
+    date: Annotated[str, Field(max_length=20)] = ""
+    description_en: Long = ""
+    description_ja: Long = ""
+    visibility: Annotated[str, Field(max_length=16)] = "members"
+
+
+def _readiness_record(user: User, form: dict[str, Any]) -> dict[str, Any]:
+    values = _blank_to_none(form)
+    org = (user.org_id or "").removeprefix("org:")
+    tech = (values.get("technology_id") or "").removeprefix("tech:")
+    return {
+        "id": f"rdy:self.{org}.{tech}-{secrets.token_hex(3)}",
+        "assessor_org_id": user.org_id,
+        "self_assessed": True,
+        "method": "self-assessment",
+        "unconfirmed": True,  # an editor adds the sources when approving
+        **values,
+    }
+
+
+SUBMISSION_TABLES = {"need": "needs", "capability": "capabilities", "readiness": "readiness"}
+CONTEXTS = ("demo", "power_plant", "iter", "general")
+
+
 def _store_submission(engine: Engine, user: User, kind: str, record: dict[str, Any]) -> int:
     """Validate a submitted record and store it pending review; BadInput names the field that is wrong."""
-    table_name = "needs" if kind == "need" else "capabilities"
+    table_name = SUBMISSION_TABLES[kind]
     with engine.begin() as connection:
         validate_record(connection, table_name, record)
         return accounts.submit(connection, user.id, table_name, record)
@@ -404,7 +435,7 @@ def _submission_routes(routes: APIRouter, engine: Engine) -> None:
         context.setdefault("error", None)
         context.setdefault("done", None)
         context.setdefault("values", {})
-        base = {"kind": kind, "technologies": technologies(), "visibilities": VISIBILITIES}
+        base = {"kind": kind, "technologies": technologies(), "visibilities": VISIBILITIES, "contexts": CONTEXTS}
         return render(request, "accounts_submit.html", {**base, **context}, status=status)
 
     def accept(request: Request, user: User, kind: str, record: dict[str, Any], form: dict[str, Any]) -> Response:
@@ -415,10 +446,12 @@ def _submission_routes(routes: APIRouter, engine: Engine) -> None:
         return form_page(request, kind, done=number)
 
     @routes.get("/submit/{kind}", response_class=HTMLResponse)
-    def submit_page(request: Request, kind: str, user: AnyUser) -> Response:
-        if kind not in ("need", "capability"):
+    def submit_page(
+        request: Request, kind: str, user: AnyUser, technology_id: Annotated[str, Query(max_length=200)] = ""
+    ) -> Response:
+        if kind not in SUBMISSION_TABLES:
             raise HTTPException(404)
-        return form_page(request, kind)
+        return form_page(request, kind, values={"technology_id": technology_id} if technology_id else {})
 
     @routes.post("/submit/need", response_class=HTMLResponse)
     def submit_need(request: Request, user: AnyUser, sent: Annotated[NeedForm, Form()]) -> Response:
@@ -432,6 +465,14 @@ def _submission_routes(routes: APIRouter, engine: Engine) -> None:
             error = _t(request, "Only users of an organization can submit its capabilities.")
             return form_page(request, "capability", error=error, values=form, status=403)
         return accept(request, user, "capability", _capability_record(user, form), form)
+
+    @routes.post("/submit/readiness", response_class=HTMLResponse)
+    def submit_readiness(request: Request, user: AnyUser, sent: Annotated[ReadinessForm, Form()]) -> Response:
+        form = sent.model_dump()
+        if not user.org_id:
+            error = _t(request, "Only users of an organization can assess its readiness.")
+            return form_page(request, "readiness", error=error, values=form, status=403)
+        return accept(request, user, "readiness", _readiness_record(user, form), form)
 
     def review_page(request: Request, page: int, size: int, error: str | None = None, status: int = 200) -> Response:
         with engine.connect() as connection:
@@ -532,6 +573,14 @@ def _api_routes(routes: APIRouter, engine: Engine) -> None:
         if not user.org_id:
             raise HTTPException(403, "only users of an organization can submit its capabilities")
         return api_submit(user, "capability", _capability_record(user, sent.model_dump()))
+
+    @routes.post("/api/submissions/readiness", status_code=201)
+    def api_submit_readiness(request: Request, user: AnyUser, sent: ReadinessForm) -> Response:
+        """A self-assessment of the user's organization on one technology, for an editor's review (a token
+        needs the `submit` scope)."""
+        if not user.org_id:
+            raise HTTPException(403, "only users of an organization can assess its readiness")
+        return api_submit(user, "readiness", _readiness_record(user, sent.model_dump()))
 
     def api_submit(user: User, kind: str, record: dict[str, Any]) -> Response:
         try:

@@ -14,7 +14,9 @@ from sqlalchemy import Engine
 
 from fusionatlas.analysis.atlas import AnalysisAtlas, read_atlas
 from fusionatlas.analysis.gaps import (
+    CATEGORIES,
     DEFAULT_WEIGHTS,
+    RELEVANCE_WEIGHTS,
     GapError,
     GapReport,
     analyse,
@@ -37,7 +39,10 @@ COLUMNS = [
     "technology_id",
     "name_en",
     "name_ja",
+    "category",
     "score",
+    "relevance",
+    "shortfall",
     "domestic",
     "partner",
     "other",
@@ -47,7 +52,18 @@ COLUMNS = [
     "hhi",
     "single_source",
     "single_country",
+    "path_ids",
+    "readiness",
 ]
+
+
+def _cell(value: Any) -> Any:
+    """A CSV cell: lists joined by ';', the assessment used as its id, TRL and context."""
+    if isinstance(value, list):
+        return ";".join(str(v) for v in value)
+    if isinstance(value, dict):
+        return f"{value['id']} TRL {value['value']} ({value['context']}, {value['date']})"
+    return value
 
 
 def _atlas(engine: Engine, request: Request) -> AnalysisAtlas:
@@ -58,16 +74,19 @@ def _atlas(engine: Engine, request: Request) -> AnalysisAtlas:
 
 
 def _weights(request: Request) -> dict[str, float]:
-    """Weights from ?w_domestic=0.3&...; unnamed ones keep their defaults. Numbers are checked by the core."""
+    """Weights from ?w_domestic=0.3&w_path=0.6...; unnamed ones keep their defaults. Numbers are checked by
+    the core, which rescales the shortfall's and the relevance's weights each to sum to 1."""
     raw: dict[str, Any] = {}
-    for name in DEFAULT_WEIGHTS:
+    for name in (*DEFAULT_WEIGHTS, *RELEVANCE_WEIGHTS):
         value = request.query_params.get(f"w_{name}")
         if value not in (None, ""):
             try:
                 raw[name] = float(value)
             except ValueError:
                 raise GapError(f"weight {name!r} must be a number, not {value!r}") from None
-    return check_weights(raw)
+    check_weights(raw)
+    check_weights(raw, RELEVANCE_WEIGHTS)
+    return raw
 
 
 def _partners(text: str) -> list[str]:
@@ -92,6 +111,7 @@ def router(engine: Engine) -> APIRouter:
             "partners": partners,
             "top": top,
             "defaults": DEFAULT_WEIGHTS,
+            "relevance_defaults": RELEVANCE_WEIGHTS,
             "max_actions": MAX_ACTIONS,
             "time_limit": f"{TIME_LIMIT:g}",
         }
@@ -111,6 +131,7 @@ def router(engine: Engine) -> APIRouter:
                 "query": request.url.query,
                 "sensitivity": moves,
                 "names": names,
+                "counts": {c: sum(g.category == c for g in report.technologies) for c in CATEGORIES},
             },
         )
 
@@ -144,7 +165,7 @@ def router(engine: Engine) -> APIRouter:
             raise HTTPException(404)
         report = analysed(request, country, partners)
         if fmt == "csv":
-            rows = ([gap.__dict__[c] for c in COLUMNS] for gap in report.technologies)
+            rows = ([_cell(gap.__dict__[c]) for c in COLUMNS] for gap in report.technologies)
             return table_response("csv", f"gaps-{report.country}", COLUMNS, rows)
         with tempfile.TemporaryDirectory() as folder:
             path = Path(folder) / f"gaps-{report.country}.{fmt}"

@@ -23,7 +23,16 @@ from openpyxl.styles import Font
 from sqlalchemy import Connection, Engine, select
 
 from fusionatlas.analysis.atlas import read_atlas
-from fusionatlas.analysis.gaps import GapReport, TechnologyGap, analyse, check_country
+from fusionatlas.analysis.gaps import (
+    DEMO_REQUIRED_TRL,
+    GapReport,
+    TechnologyGap,
+    analyse,
+    check_country,
+    chosen_assessment,
+    plant_targets,
+)
+from fusionatlas.analysis.readiness import assessments as readiness_rows
 from fusionatlas.domain.audience import PUBLIC, Audience
 from fusionatlas.domain.values import need_status
 from fusionatlas.store import queries
@@ -31,6 +40,7 @@ from fusionatlas.store.schema import TABLES_BY_NAME
 from fusionatlas.store.visibility import where_visible
 from fusionatlas.web.cache import PAGE_PARTS, per_state
 from fusionatlas.web.charts import sunburst
+from fusionatlas.web.charts.readiness import readiness_svg
 from fusionatlas.web.exports import append_row, csv_bytes
 from fusionatlas.web.i18n import language, translator
 from fusionatlas.web.pagination import paginate
@@ -50,8 +60,6 @@ EXPORT_COLUMNS = [
     "description_ja",
     "synonyms_en",
     "synonyms_ja",
-    "trl",
-    "trl_date",
     "organizations",
     "organizations_direct",
     "open_needs",
@@ -260,8 +268,6 @@ def export_rows(tech_map: TechnologyMap) -> list[list[Any]]:
                 node.get("description_ja") or "",
                 ";".join(node.get("synonyms_en") or []),
                 ";".join(node.get("synonyms_ja") or []),
-                node.get("trl") or "",
-                node.get("trl_date") or "",
                 len(tech_map.suppliers[tech_id]),
                 len(tech_map.direct[tech_id]),
                 len(tech_map.needs[tech_id]),
@@ -313,7 +319,6 @@ def _row(tech_map: TechnologyMap, tech_id: str, lang: str) -> dict[str, Any]:
         "direct": len(tech_map.direct[tech_id]),
         "needs": len(tech_map.needs[tech_id]),
         "colour": sunburst.colour(len(tech_map.suppliers[tech_id])),
-        "trl": node.get("trl"),
     }
 
 
@@ -452,6 +457,8 @@ def _page_context(
     countries = Counter(s.org["country"] for s in suppliers)  # insertion order is the suppliers' order
     gap, rank, ranked = _gap(connection, tech_id)
     shown_trls = [c["trl"] for s in suppliers for c in s.capabilities if c.get("trl")]
+    readiness = _readiness(connection, node, who, lang)
+    sources.update(_sources(connection, readiness.pop("cited")))
     return {
         "node": node,
         "name": name(node, lang),
@@ -466,6 +473,10 @@ def _page_context(
             for t in node.get("targets") or []
         ],
         "best_shown_trl": max(shown_trls, default=None),
+        "readiness": {
+            **readiness,
+            "rows": [{**row, "sources": _cite(row.get("source_ids"), sources)} for row in readiness["rows"]],
+        },
         "groups": [
             (code, country_name(code, lang), orgs)
             for code, orgs in _supplier_groups(tech_map, shown, sources, lang).items()
@@ -478,6 +489,23 @@ def _page_context(
         "rank": rank,
         "ranked": ranked,
         "gap_country": GAP_COUNTRY,
+    }
+
+
+def _readiness(connection: Connection, node: dict[str, Any], who: Audience, lang: str) -> dict[str, Any]:
+    """Every assessment of the node the viewer may see (newest first), the one the gap analysis uses, the
+    TRL its plant-class targets require, the chart, and the sources to cite (under "cited")."""
+    rows = readiness_rows(connection, who, node["id"])
+    used = chosen_assessment(rows)
+    required = DEMO_REQUIRED_TRL if plant_targets(node) else None
+    assessors = _organization_names(connection, {r["assessor_org_id"] for r in rows if r["assessor_org_id"]}, who, lang)
+    shown = [{**row, "assessor_name": assessors.get(row["assessor_org_id"] or "", "")} for row in rows]
+    return {
+        "rows": shown,
+        "used": used["id"] if used else None,
+        "required": required,
+        "svg": readiness_svg(rows, used["id"] if used else None, required, translator(lang)),
+        "cited": {source for row in rows for source in row.get("source_ids") or []},
     }
 
 
@@ -561,6 +589,18 @@ def router(engine: Engine) -> APIRouter:
         svg = sunburst_svg(tech_map, language(request), root, standalone=True, base=base)
         stem = "technologies" if root is None else root.replace(":", "-")
         return _download(svg.encode("utf-8"), "image/svg+xml", _filename(tech_map, "svg", stem))
+
+    @routes.get("/technologies/{tech_id}/readiness.svg")
+    def readiness_chart(request: Request, tech_id: str) -> Response:
+        """The node's readiness chart as the viewer may see it, as a file."""
+        lang = language(request)
+        who = viewer(request)
+        with engine.connect() as connection:
+            node = cached_map(connection, who).nodes.get(tech_id)
+            if node is None:
+                raise HTTPException(404)
+            svg = _readiness(connection, node, who, lang)["svg"]
+        return _download(svg.encode("utf-8"), "image/svg+xml", f"readiness-{tech_id.replace(':', '-')}.svg")
 
     @routes.get("/technologies.csv")
     def technology_map_csv(request: Request, country: CountryFilter = "") -> Response:
