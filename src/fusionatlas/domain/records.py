@@ -194,6 +194,10 @@ class Organization(Sourced):
     memberships: IdList = []
     description_en: OptText = None
     description_ja: OptText = None
+    # The name's reading in katakana, for 五十音 order and for finding it by reading or romaji: the one the
+    # organization publishes, or a dictionary reading (text/kana.py) marked kana_generated=true.
+    name_kana: OptText = None
+    kana_generated: Flag = False
     visibility: Vis = Visibility.PUBLIC
 
     @model_validator(mode="after")

@@ -35,6 +35,7 @@ from fusionatlas.web.pages import landscape as landscape_pages
 from fusionatlas.web.pages import match as match_page
 from fusionatlas.web.pages import needs as need_pages
 from fusionatlas.web.pages import organizations as organization_pages
+from fusionatlas.web.pages import search as search_pages
 from fusionatlas.web.pages import technologies as technology_pages
 from fusionatlas.web.pages import watch as watch_pages
 from fusionatlas.web.render import render
@@ -96,6 +97,7 @@ def create_app(database: str | None = None) -> FastAPI:
     auth.install(app)  # trusted proxies, security headers, login redirects, 503 when the database is busy
     _routes(app, engine)
     app.include_router(home.router(engine))
+    app.include_router(search_pages.router(engine))
     _match_routes(app, engine)
     app.include_router(gaps.router(engine))
     app.include_router(imports.router(engine))
@@ -190,7 +192,7 @@ def _routes(app: FastAPI, engine: Engine) -> None:
         q: Annotated[str, Query(min_length=1, max_length=MAX_SEARCH_QUERY)],
         top: Annotated[int, Query(ge=1, le=MAX_TOP)] = 10,
     ) -> dict[str, object]:
-        seen = viewer(request)
+        """Records matching every word, in either language, by synonym or by an organization's reading, best first."""
         with engine.connect() as connection:
-            hits = queries.search(connection, q, seen, top)
-        return {"query": q, "results": [hit.__dict__ for hit in hits]}
+            results = search_pages.search_index(connection, viewer(request)).ranked(q, top)
+        return {"query": q, "results": [search_pages.api_result(r) for r in results]}

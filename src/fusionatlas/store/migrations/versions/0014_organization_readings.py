@@ -1,0 +1,26 @@
+"""organizations' kana readings (published, or generated from a dictionary and marked so)
+
+Revision ID: 0014
+Revises: 0008
+Create Date: 2026-12-06
+"""
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0014"
+down_revision = "0008"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("organizations", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("name_kana", sa.Text(), nullable=True))
+        batch_op.add_column(sa.Column("kana_generated", sa.Boolean(), nullable=True))
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("organizations", schema=None) as batch_op:
+        batch_op.drop_column("kana_generated")
+        batch_op.drop_column("name_kana")
