@@ -53,7 +53,8 @@ KIND_ORDER = (
 _SEPARATOR = "\x00"
 _JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
 _ANSWERS = 512  # answers kept per index
-_MIN_ROMAJI = 3  # shorter romaji ("to", "ka") would find half the atlas by reading
+_MIN_ROMAJI = 3
+_MIN_SYNONYM = 3  # shorter romaji ("to", "ka") would find half the atlas by reading
 
 
 @dataclass(frozen=True)
@@ -128,6 +129,7 @@ class SearchIndex:
         self.entries = entries
         self.technologies = technologies
         self.holders = holders  # technology id -> organizations with a capability on it or below it
+        self._organizations = {e.id: i for i, e in enumerate(entries) if e.kind == "organizations"}
         self._answers: OrderedDict[tuple[Any, ...], Found] = OrderedDict()
         self._lock = threading.Lock()
         self._text = _SEPARATOR.join(e.norm for e in entries)
@@ -231,7 +233,7 @@ class SearchIndex:
             return []
         if len(terms) > 1 and normalized in self._groups:
             terms = [normalized]
-        return [{term, to_katakana(term)} | self._groups.get(term, set()) for term in terms]
+        return [{term, to_katakana(term)} | _long_enough(self._groups.get(term, set())) for term in terms]
 
     def _containing(self, word: str) -> set[int]:
         found: set[int] = set()
@@ -256,25 +258,33 @@ class SearchIndex:
         return {i for i, _, spelled in self._readings if spelled.startswith(folded)}
 
     def search(
-        self, query: str, kinds: frozenset[str] | None = None, country: str | None = None, limit: int = 50
+        self,
+        query: str,
+        kinds: frozenset[str] | None = None,
+        country: str | None = None,
+        limit: int = 50,
+        by_score: bool = False,
     ) -> Found:
-        """Results for `query`, best first, organizations holding capabilities on a named technology first.
+        """Results for `query`: grouped by kind in KIND_ORDER (or, `by_score`, best first whatever their kind),
+        organizations holding capabilities on a named technology first among organizations.
 
         Kept for the index's life (one data version and sight): people repeat the same few searches.
         """
-        key = (query, kinds, country, limit)
+        key = (query, kinds, country, limit, by_score)
         with self._lock:
             if key in self._answers:
                 self._answers.move_to_end(key)
                 return self._answers[key]
-        found = self._search(query, kinds, country, limit)
+        found = self._search(query, kinds, country, limit, by_score)
         with self._lock:
             self._answers[key] = found
             while len(self._answers) > _ANSWERS:
                 self._answers.popitem(last=False)
         return found
 
-    def _search(self, query: str, kinds: frozenset[str] | None, country: str | None, limit: int) -> Found:
+    def _search(
+        self, query: str, kinds: frozenset[str] | None, country: str | None, limit: int, by_score: bool
+    ) -> Found:
         expansions = self.expansions(query)
         if not expansions:
             return Found(query, [], {}, [])
@@ -287,42 +297,41 @@ class SearchIndex:
             matched = hits if matched is None else matched & hits
         named = self._named_technologies(expansions)
         holders = {org for tech in named for org in self.holders.get(tech, ())}
-        matched = matched or set()
-        by_id = {e.id: i for i, e in enumerate(self.entries) if e.kind == "organizations" and e.id in holders}
-        matched |= set(by_id.values())
-        results = []
+        matched = (matched or set()) | {self._organizations[o] for o in holders if o in self._organizations}
+        counts: dict[str, int] = defaultdict(int)
+        scored = []
         for index in matched:
             entry = self.entries[index]
-            on = [t for t in named if entry.id in self.holders.get(t, ())] if entry.kind == "organizations" else []
-            score = _score(entry, expansions) + (10.0 if on else 0.0)
-            results.append(
-                Result(
-                    entry.kind,
-                    entry.id,
-                    entry.name_en,
-                    entry.name_ja,
-                    entry.url,
-                    _snippet(entry, expansions, "en"),
-                    _snippet(entry, expansions, "ja"),
-                    score,
-                    entry.country,
-                    on,
-                )
+            counts[entry.kind] += 1
+            if (kinds and entry.kind not in kinds) or (country and entry.country != country):
+                continue
+            on = sorted(t for t in named if entry.id in self.holders.get(t, ())) if entry.id in holders else []
+            scored.append((entry, _score(entry, expansions) + (10.0 if on else 0.0), on))
+        if by_score:
+            scored.sort(key=lambda s: (-s[1], KIND_ORDER.index(s[0].kind), s[0].id))
+        else:
+            scored.sort(key=lambda s: (KIND_ORDER.index(s[0].kind), -s[1], s[0].id))
+        # Snippets only for what is shown: they cost more than finding and scoring.
+        results = [
+            Result(
+                entry.kind,
+                entry.id,
+                entry.name_en,
+                entry.name_ja,
+                entry.url,
+                _snippet(entry, expansions, "en"),
+                _snippet(entry, expansions, "ja"),
+                score,
+                entry.country,
+                on,
             )
-        counts: dict[str, int] = defaultdict(int)
-        for result in results:
-            counts[result.kind] += 1
-        if kinds:
-            results = [r for r in results if r.kind in kinds]
-        if country:
-            results = [r for r in results if r.country == country]
-        results.sort(key=lambda r: (KIND_ORDER.index(r.kind), -r.score, r.id))
-        return Found(query, results[:limit], dict(counts), sorted(named))
+            for entry, score, on in scored[:limit]
+        ]
+        return Found(query, results, dict(counts), sorted(named))
 
     def ranked(self, query: str, limit: int) -> list[Result]:
         """The best `limit` results whatever their kind (the API's flat list), best first."""
-        found = self.search(query, limit=len(self.entries))
-        return sorted(found.results, key=lambda r: (-r.score, KIND_ORDER.index(r.kind), r.id))[:limit]
+        return self.search(query, limit=limit, by_score=True).results
 
     def _named_technologies(self, expansions: list[set[str]]) -> set[str]:
         named: set[str] = set()
@@ -351,6 +360,12 @@ class SearchIndex:
             if len(first) >= limit:
                 break
         return (first + then)[:limit]
+
+
+def _long_enough(synonyms: set[str]) -> set[str]:
+    """Synonyms that can be looked for inside words: tungsten's "w" or "li" would find nearly every record.
+    (A term the person typed is always looked for, however short.)"""
+    return {s for s in synonyms if len(s) >= _MIN_SYNONYM or not s.isascii()}
 
 
 def _shortest(group: set[str]) -> list[str]:

@@ -11,6 +11,7 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
 from fusionatlas.domain.values import web_url
+from fusionatlas.web.conventions import FILTERS
 from fusionatlas.web.i18n import NAMES, language, translator
 from fusionatlas.web.navigation import NAV
 
@@ -27,6 +28,7 @@ def safe_href(url: object) -> str | None:
 
 
 TEMPLATES.env.filters["safe_href"] = safe_href
+TEMPLATES.env.filters.update(FILTERS)  # Japanese conventions for amounts and dates (web/conventions.py)
 
 
 def csrf_token(request: Request) -> str:
