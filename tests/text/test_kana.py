@@ -2,7 +2,7 @@
 
 import pytest
 
-from fusionatlas.text.kana import dictionary_reading, fold_romaji, is_kana, romaji, to_katakana
+from fusionatlas.text.kana import dictionary_reading, fold_romaji, gojuon_key, is_kana, romaji, to_katakana
 
 
 @pytest.mark.parametrize(
@@ -44,3 +44,11 @@ def test_kana():
 )
 def test_dictionary_reading(name, reading):
     assert dictionary_reading(name) == reading
+
+
+def test_gojuon_order_by_reading():
+    names = {"東芝": "トウシバ", "アオキスーパー": "アオキスーパー", "銭高組": "ゼニタカグミ", "京セラ": "キョウセラ",
+             "ガイシ": "ガイシ", "カナダ": "カナダ", "EX-Fusion": None}  # fmt: skip
+    ordered = sorted(names, key=lambda n: gojuon_key(names[n], n))
+    # ガ sorts with カ (before キ); 銭 (ゼ, with セ) before 東 (ト) although 東 comes first by code point
+    assert ordered == ["アオキスーパー", "ガイシ", "カナダ", "京セラ", "銭高組", "東芝", "EX-Fusion"]

@@ -32,11 +32,21 @@ def test_english_amounts_keep_their_digits():
 
 @pytest.mark.parametrize(
     ("value", "text"),
-    [("2025-06-04", "2025年6月4日"), ("2025-06", "2025年6月"), ("2025", "2025年"), ("early 2030s", "early 2030s"), (None, "")],
+    [
+        ("2025-06-04", "2025年6月4日"),
+        ("2025-06", "2025年6月"),
+        ("2025", "2025年"),
+        ("early 2030s", "early 2030s"),
+        (None, ""),
+    ],
 )
 def test_dates(value, text):
     assert date_ja(value) == text
 
 
 def test_fiscal_years():
-    assert year_ja(2025, fiscal=True) == "2025年度" and year_ja(2025, fiscal=False) == "2025年" and year_ja(None, True) == ""
+    assert (
+        year_ja(2025, fiscal=True) == "2025年度"
+        and year_ja(2025, fiscal=False) == "2025年"
+        and year_ja(None, True) == ""
+    )

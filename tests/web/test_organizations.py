@@ -193,7 +193,7 @@ def test_organization_page_in_japanese_with_milestones(client):
     page = client.get("/organizations/org:qst", params={"lang": "ja"})
     assert page.status_code == 200
     assert "量子科学技術研究開発機構" in page.text and "国立研究機関" in page.text and "日本 (JP)" in page.text
-    assert "JT-60SA初プラズマ" in page.text and "2023-10-23" in page.text
+    assert "JT-60SA初プラズマ" in page.text and "2023年10月23日" in page.text
     assert "この組織の技術能力は記録されていません。" in page.text
 
 

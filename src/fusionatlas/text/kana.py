@@ -163,3 +163,16 @@ def name_reading(name_kana: str | None, name_ja: str | None, country: str | None
     if country == "JP" and name_ja:
         return to_katakana(name_ja).replace("・", "") if is_kana(name_ja) else dictionary_reading(name_ja)
     return None
+
+
+_SMALL_TO_LARGE = str.maketrans("ァィゥェォッャュョヮヵヶ", "アイウエオツヤユヨワカケ")
+
+
+def gojuon_key(reading: str | None, fallback: str) -> tuple[int, str, str]:
+    """A sort key in 五十音 order: by reading, voiced and small kana sorting with their plain kana (ガ with カ,
+    ッ with ツ), the exact reading breaking ties; names without a reading after, in Latin order."""
+    if not reading:
+        return (1, fallback.casefold(), fallback)
+    kana = to_katakana(reading)
+    plain = "".join(c for c in unicodedata.normalize("NFKD", kana) if not unicodedata.combining(c))
+    return (0, plain.translate(_SMALL_TO_LARGE).replace("ー", ""), kana)
