@@ -22,7 +22,7 @@ import bisect
 import re
 import threading
 from collections import OrderedDict, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from importlib import resources
 from typing import Any
@@ -54,7 +54,8 @@ _SEPARATOR = "\x00"
 _JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
 _ANSWERS = 512  # answers kept per index
 _MIN_ROMAJI = 3
-_MIN_SYNONYM = 3  # shorter romaji ("to", "ka") would find half the atlas by reading
+_MIN_SYNONYM = 3
+_HOLDER = 2.0  # shorter romaji ("to", "ka") would find half the atlas by reading
 
 
 @dataclass(frozen=True)
@@ -84,6 +85,12 @@ class Result:
     country: str | None
     # Why an organization is ranked first: the technologies it holds capabilities on that the query names.
     capability_on: list[str] = field(default_factory=list)
+
+    def as_json(self) -> dict[str, Any]:
+        """The result as the API and `search --json` give it: `table` and `id` name the record, `url` its page."""
+        fields = asdict(self)
+        fields["table"] = fields.pop("kind")
+        return fields
 
 
 @dataclass
@@ -306,11 +313,13 @@ class SearchIndex:
             if (kinds and entry.kind not in kinds) or (country and entry.country != country):
                 continue
             on = sorted(t for t in named if entry.id in self.holders.get(t, ())) if entry.id in holders else []
-            scored.append((entry, _score(entry, expansions) + (10.0 if on else 0.0), on))
+            # A maker of the technology searched ranks above a record that only mentions it, below the
+            # technology itself (a name matched exactly scores about 4-5).
+            scored.append((entry, _score(entry, expansions) + (_HOLDER if on else 0.0), on))
         if by_score:
             scored.sort(key=lambda s: (-s[1], KIND_ORDER.index(s[0].kind), s[0].id))
         else:
-            scored.sort(key=lambda s: (KIND_ORDER.index(s[0].kind), -s[1], s[0].id))
+            scored.sort(key=lambda s: (KIND_ORDER.index(s[0].kind), not s[2], -s[1], s[0].id))
         # Snippets only for what is shown: they cost more than finding and scoring.
         results = [
             Result(
@@ -401,11 +410,18 @@ def _score(entry: Entry, expansions: list[set[str]]) -> float:
                 best = max(best, 3.0)
             elif term in entry.norm:
                 best = max(best, 1.0 + min(entry.norm.count(term), 5) * 0.1)
-            elif entry.reading:
+            elif entry.reading and _reads_as(entry.reading, term):
                 best = max(best, 4.0)  # found by its reading
         score += best
     # Shorter texts that hold the terms are more about them.
     return round(score / (1.0 + len(entry.norm) / 2000), 4)
+
+
+def _reads_as(reading: str, term: str) -> bool:
+    if is_kana(term):
+        return to_katakana(term).replace(" ", "") in to_katakana(reading)
+    folded = fold_romaji(term)
+    return len(folded) >= _MIN_ROMAJI and romaji(reading).startswith(folded)
 
 
 def _snippet(entry: Entry, expansions: list[set[str]], lang: str, width: int = 80) -> str:

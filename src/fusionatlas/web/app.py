@@ -195,4 +195,4 @@ def _routes(app: FastAPI, engine: Engine) -> None:
         """Records matching every word, in either language, by synonym or by an organization's reading, best first."""
         with engine.connect() as connection:
             results = search_pages.search_index(connection, viewer(request)).ranked(q, top)
-        return {"query": q, "results": [search_pages.api_result(r) for r in results]}
+        return {"query": q, "results": [r.as_json() for r in results]}

@@ -6,7 +6,6 @@ a search reads the database only for the data version; answers are kept by the i
 
 from __future__ import annotations
 
-from dataclasses import asdict
 from typing import Annotated, Any
 
 from fastapi import APIRouter, HTTPException, Query, Request
@@ -15,7 +14,7 @@ from sqlalchemy import Connection, Engine
 
 from fusionatlas.domain.audience import Audience
 from fusionatlas.domain.values import MAX_SEARCH_QUERY, parse_country
-from fusionatlas.search.index import KIND_ORDER, Found, Result, SearchIndex
+from fusionatlas.search.index import KIND_ORDER, Found, SearchIndex
 from fusionatlas.web.cache import per_state
 from fusionatlas.web.i18n import language
 from fusionatlas.web.names import country_name, display_name
@@ -63,13 +62,6 @@ def run_search(
 ) -> Found:
     with engine.connect() as connection:
         return search_index(connection, who).search(q, kinds, country, RESULTS_PER_PAGE)
-
-
-def api_result(result: Result) -> dict[str, Any]:
-    """A result as the API gives it: `table` and `id` name the record, `url` its page."""
-    fields = asdict(result)
-    fields["table"] = fields.pop("kind")
-    return fields
 
 
 def template_names(request: Request) -> dict[str, Any]:
