@@ -166,7 +166,8 @@ def map_svg(chosen: Selection[FacilityFilters]) -> str:
     """Every country's facilities of the chosen kind, concept and status (the country filter is the map's click)."""
     f, lang = chosen.filters, chosen.lang
     counts = Counter(r["country"] for r in f.rows(chosen.landscape, lang, every_country=True))
-    names = {code: country_name(code, lang) for code in counts}
+    # Every country the map can name, in the page's language (not only those with facilities).
+    names = {code: country_name(code, lang) for code in {*counts, *charts.NUMERIC}}
     query = {k: v for k, v in {"kind": f.kind, "concept": f.concept, "status": f.status}.items() if v}
 
     def link(code: str) -> str:
