@@ -2,7 +2,7 @@
 
 import pytest
 
-from fusionatlas.web.conventions import amount_ja, amount_text, date_ja, year_ja
+from fusionatlas.web.conventions import amount_ja, amount_text, date_ja, round_ja, year_ja
 
 
 @pytest.mark.parametrize(
@@ -36,7 +36,7 @@ def test_english_amounts_keep_their_digits():
         ("2025-06-04", "2025年6月4日"),
         ("2025-06", "2025年6月"),
         ("2025", "2025年"),
-        ("early 2030s", "early 2030s"),
+        ("after ITER", "after ITER"),
         (None, ""),
     ],
 )
@@ -50,3 +50,31 @@ def test_fiscal_years():
         and year_ja(2025, fiscal=False) == "2025年"
         and year_ja(None, True) == ""
     )
+
+
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [
+        ("early 2030s", "2030年代前半"),
+        ("2050s", "2050年代"),
+        ("by the 2030s", "2030年代までに"),
+        ("by the end of the 2030s", "2030年代末までに"),
+        ("within FY2025", "2025年度中"),
+        ("mid-2027", "2027年半ば"),
+    ],
+)
+def test_date_wording(value, text):
+    assert date_ja(value) == text
+
+
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        ("Series C (total of tranches)", "シリーズC(トランシェ合計)"),
+        ("Series A extension", "シリーズA(追加)"),
+        ("Seed", "シード"),
+        (None, ""),
+    ],
+)
+def test_rounds(name, text):
+    assert round_ja(name) == text

@@ -362,6 +362,7 @@ class Programme(Sourced):
     start: IsoDate = None
     end: IsoDate = None
     definition: OptText = None
+    definition_ja: OptText = None  # what the figure counts, in Japanese
 
     _currency = model_validator(mode="after")(_money_has_currency)
 
@@ -379,6 +380,7 @@ class Investment(Sourced):
     round: OptText = None
     investors: IdList = []
     definition: OptText = None
+    definition_ja: OptText = None  # what the figure counts, in Japanese
 
     _currency = model_validator(mode="after")(_money_has_currency)
 
@@ -404,6 +406,7 @@ class Regulation(Sourced):
     id: Text
     country: Country
     body: OptText = None
+    body_ja: OptText = None  # the body's name in Japanese
     name_en: Text
     name_ja: OptText = None
     approach_en: OptText = None

@@ -20,6 +20,19 @@ CURRENCY_JA = {
 }  # fmt: skip
 _UNITS = ((10**12, "兆"), (10**8, "億"), (10**4, "万"))
 _ISO_DATE = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$")
+# Date wording the data uses where a source gives no date ("early 2030s"), as Japanese writes it.
+_PART = {"early": "前半", "mid": "半ば", "late": "後半"}
+_WORDING = [
+    (re.compile(r"^(early|mid|late)[- ](\d{4})s$", re.I), lambda m: f"{m[2]}年代{_PART[m[1].lower()]}"),
+    (re.compile(r"^(early|mid|late)[- ](\d{4})$", re.I), lambda m: f"{m[2]}年{_PART[m[1].lower()]}"),
+    (re.compile(r"^(\d{4})s$"), lambda m: f"{m[1]}年代"),
+    (re.compile(r"^by the end of the (\d{4})s$", re.I), lambda m: f"{m[1]}年代末までに"),
+    (re.compile(r"^by the end of (\d{4})$", re.I), lambda m: f"{m[1]}年末までに"),
+    (re.compile(r"^by the (\d{4})s$", re.I), lambda m: f"{m[1]}年代までに"),
+    (re.compile(r"^by (\d{4})$", re.I), lambda m: f"{m[1]}年までに"),
+    (re.compile(r"^within FY ?(\d{4})$", re.I), lambda m: f"{m[1]}年度中"),
+    (re.compile(r"^FY ?(\d{4})$", re.I), lambda m: f"{m[1]}年度"),
+]
 
 
 def _number(value: float) -> str:
@@ -52,20 +65,53 @@ def amount_text(amount: float | None, currency: str | None, lang: str) -> str:
 
 
 def date_ja(value: str | None) -> str:
-    """2025-06-04 -> 2025年6月4日, 2025-06 -> 2025年6月, 2025 -> 2025年; other text unchanged."""
+    """2025-06-04 -> 2025年6月4日, 2025-06 -> 2025年6月, 2025 -> 2025年, early 2030s -> 2030年代前半;
+    other text unchanged."""
     if not value:
         return ""
-    found = _ISO_DATE.match(str(value).strip())
+    text = str(value).strip()
+    for pattern, wording in _WORDING:
+        if worded := pattern.match(text):
+            return wording(worded)
+    found = _ISO_DATE.match(text)
     if not found:
-        return str(value)
+        return text
     year, month, day = found.groups()
     return f"{year}年" + (f"{int(month)}月" if month else "") + (f"{int(day)}日" if day else "")
+
+
+_ROUND_WORDS = [
+    (re.compile(r"^Series ([A-Z]\d?)"), r"シリーズ\1"),
+    (re.compile(r"^Seed"), "シード"),
+    (re.compile(r"^Angel"), "エンジェル"),
+    (re.compile(r"^SPAC merger"), "SPAC合併"),
+    (re.compile(r"^grant"), "助成"),
+    (re.compile(r" extension$"), "(追加)"),
+    (re.compile(r" \(second tranche\)$"), "(第2トランシェ)"),
+    (re.compile(r" \(total of tranches\)$"), "(トランシェ合計)"),
+    (re.compile(r" \(part\)$"), "(一部)"),
+]
+
+
+def round_ja(name: str | None) -> str:
+    """A funding round as Japanese writes it: Series C (total of tranches) -> シリーズC(トランシェ合計)."""
+    text = name or ""
+    for pattern, japanese in _ROUND_WORDS:
+        text = pattern.sub(japanese, text)
+    return text
+
+
+def date_in(value: str | None, lang: str) -> str:
+    """A date or date wording in the page's language (English pages keep it as stored)."""
+    return date_ja(value) if lang == "ja" else (value or "")
 
 
 def year_ja(year: Any, fiscal: bool) -> str:
     """A year as Japanese text writes it: 2025年, or 2025年度 where the source counts fiscal years."""
     if year in (None, ""):
         return ""
+    if "-" in str(year):  # a month or a day: a date, whatever the budget counts
+        return date_ja(str(year))
     return f"{year}年度" if fiscal else f"{year}年"
 
 
@@ -86,4 +132,9 @@ def year_filter(context: Context, year: Any, fiscal: bool = False) -> str:
     return "" if year in (None, "") else (f"FY{year}" if fiscal else str(year))
 
 
-FILTERS = {"money": money_filter, "date_text": date_filter, "year_text": year_filter}
+@pass_context
+def round_filter(context: Context, name: str | None) -> str:
+    return round_ja(name) if context.get("lang") == "ja" else (name or "")
+
+
+FILTERS = {"money": money_filter, "date_text": date_filter, "year_text": year_filter, "round_text": round_filter}

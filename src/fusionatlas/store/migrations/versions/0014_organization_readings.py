@@ -1,4 +1,5 @@
-"""organizations' kana readings (published, or generated from a dictionary and marked so)
+"""organizations' kana readings (published, or generated from a dictionary and marked so); programmes'
+and investments' definitions and regulating bodies in Japanese
 
 Revision ID: 0014
 Revises: 0008
@@ -18,9 +19,19 @@ def upgrade() -> None:
     with op.batch_alter_table("organizations", schema=None) as batch_op:
         batch_op.add_column(sa.Column("name_kana", sa.Text(), nullable=True))
         batch_op.add_column(sa.Column("kana_generated", sa.Boolean(), nullable=True))
+    for table in ("programmes", "investments"):
+        with op.batch_alter_table(table, schema=None) as batch_op:
+            batch_op.add_column(sa.Column("definition_ja", sa.Text(), nullable=True))
+    with op.batch_alter_table("regulations", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("body_ja", sa.Text(), nullable=True))
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("regulations", schema=None) as batch_op:
+        batch_op.drop_column("body_ja")
+    for table in ("investments", "programmes"):
+        with op.batch_alter_table(table, schema=None) as batch_op:
+            batch_op.drop_column("definition_ja")
     with op.batch_alter_table("organizations", schema=None) as batch_op:
         batch_op.drop_column("kana_generated")
         batch_op.drop_column("name_kana")
