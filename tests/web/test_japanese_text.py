@@ -8,7 +8,8 @@ What counts as English: a run of three or more words with lower-case letters (ac
 such as ITER, JT-60SA or BA-IFERC are names, not sentences). What may stay English, on purpose:
 - proper nouns from the atlas itself: organizations', facilities' and devices' names, investors, sources'
   titles and publishers (a citation keeps the title it was published with);
-- text a template marks as English with `lang="en"` (a technology's English synonyms), inside `<code>`,
+- text a template marks `translate="no"` (a technology's English synonyms, a record's name in the other
+  language; `lang="en"` alone does not exempt: English shown for want of Japanese is what this finds), `<code>`,
   `<cite>`, `<textarea>`, or an element whose id starts with `source-` or whose class holds `source(s)`;
 - a quotation: English text inside 「」, “” or "" (the name of a call or programme as its owner wrote it);
 - the phrases of ALLOWED below (extend it, with a reason, for a proper noun the data does not hold).
@@ -66,7 +67,7 @@ class _Page(HTMLParser):
             return
         skip = (
             tag in _SKIPPED_TAGS
-            or found.get("lang") == "en"
+            or found.get("translate") == "no"
             or (found.get("id") or "").startswith("source-")
             or bool({"sources", "source"} & set((found.get("class") or "").split()))
         )

@@ -175,8 +175,7 @@ def test_organization_page_in_english(client):
         "J-Fusion",
         "Makes REBCO high-temperature superconducting tape.",
         "REBCO tape for fusion magnets",
-        "Sells REBCO coated-conductor tape.",  # evidence in English
-        "REBCO線材を販売。",  # and in Japanese
+        "Sells REBCO coated-conductor tape.",  # evidence in the page's language (Japanese on Japanese pages)
         '<td class="num">7</td>',
         '<a href="https://www.fujikura.co.jp/en/products/newbusiness/superconductors/"',
         "Fujikura high-temperature superconductor products",
