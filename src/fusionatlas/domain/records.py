@@ -148,8 +148,10 @@ class Target(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
     metric: Text
+    metric_ja: OptText = None  # the metric in Japanese
     value: Finite
     unit: Text
+    unit_ja: OptText = None  # a unit in words (modules, lines of sight) in Japanese
     plant: OptText = None
     source_ids: IdList = []
 
@@ -220,6 +222,8 @@ class Capability(Sourced):
     capacity_value: OptFloat = None
     capacity_unit: OptText = None
     capacity_period: OptText = None
+    capacity_unit_ja: OptText = None  # the unit and period as Japanese pages show them
+    capacity_period_ja: OptText = None
     visibility: Vis = Visibility.PUBLIC
 
 
@@ -250,6 +254,7 @@ class Need(Sourced):
     # How much is wanted, where the source states it (e.g. 10000 km of tape, 24 gyrotrons).
     quantity: NonNegative = None
     quantity_unit: OptText = None
+    quantity_unit_ja: OptText = None  # the unit as Japanese pages show it (基のTFコイル)
     # The value of the call or contract, where stated, in units of its currency.
     value: Amount = None
     currency: Currency = None

@@ -1,5 +1,6 @@
 """organizations' kana readings (published, or generated from a dictionary and marked so); programmes'
-and investments' definitions and regulating bodies in Japanese
+and investments' definitions, regulating bodies, and
+capabilities' and needs' units in Japanese
 
 Revision ID: 0014
 Revises: 0008
@@ -24,9 +25,19 @@ def upgrade() -> None:
             batch_op.add_column(sa.Column("definition_ja", sa.Text(), nullable=True))
     with op.batch_alter_table("regulations", schema=None) as batch_op:
         batch_op.add_column(sa.Column("body_ja", sa.Text(), nullable=True))
+    with op.batch_alter_table("capabilities", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("capacity_unit_ja", sa.Text(), nullable=True))
+        batch_op.add_column(sa.Column("capacity_period_ja", sa.Text(), nullable=True))
+    with op.batch_alter_table("needs", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("quantity_unit_ja", sa.Text(), nullable=True))
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("needs", schema=None) as batch_op:
+        batch_op.drop_column("quantity_unit_ja")
+    with op.batch_alter_table("capabilities", schema=None) as batch_op:
+        batch_op.drop_column("capacity_period_ja")
+        batch_op.drop_column("capacity_unit_ja")
     with op.batch_alter_table("regulations", schema=None) as batch_op:
         batch_op.drop_column("body_ja")
     for table in ("investments", "programmes"):
