@@ -64,3 +64,12 @@ def test_api_search_gives_each_record_its_url(client):
 
 def test_the_public_never_sees_members_records_in_suggestions(client):
     assert client.get("/api/suggest", params={"q": "members"}).json()["suggestions"] == []
+
+
+def test_bad_filters_are_explained_in_the_page_language(client):
+    japanese = client.get("/search", params={"q": "REBCO", "country": "UK", "lang": "ja"})
+    assert japanese.status_code == 422 and "2文字の国コードではありません(GB を使ってください)" in japanese.text
+    kind = client.get("/search", params={"q": "REBCO", "kind": "nonsense", "lang": "ja"})
+    assert "不明な種類です" in kind.text
+    english = client.get("/search", params={"q": "REBCO", "country": "UK", "lang": "en"})
+    assert "is not an ISO 3166-1 alpha-2 country code (use GB)" in english.text

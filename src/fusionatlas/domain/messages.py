@@ -103,6 +103,7 @@ _PATTERNS: list[tuple[str, Rewrite]] = [
     (r"every item must be a mapping", "各項目はマッピングでなければなりません"),
     (r"unsupported file type (?P<s>.+?) \(use \.csv, \.xlsx, \.json or \.yaml\)", r"対応していない形式です \g<s>(.csv、.xlsx、.json、.yaml)"),
     (r"unknown export format (?P<f>.+?) \(use (?P<l>.*)\)", r"不明な書き出し形式です \g<f>(\g<l>)"),
+    (r"unknown kind of record (?P<v>'.*?'); one of (?P<l>.*)", r"不明な種類です \g<v>(\g<l> のいずれか)"),
     # pydantic's own messages for field types
     (r"Input should be a valid integer[^(]*", "整数ではありません"),
     (r"Input should be a valid number[^(]*", "数値ではありません"),
