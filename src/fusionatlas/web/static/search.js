@@ -26,7 +26,7 @@
         link.textContent = s.name;
         link.tabIndex = -1;
         item.appendChild(link);
-        if (s.reading) {
+        if (s.reading && s.reading !== s.name) {
           var reading = document.createElement("span");
           reading.className = "muted";
           reading.textContent = " " + s.reading;
