@@ -21,6 +21,7 @@ from sqlalchemy import Engine
 from fusionatlas.dataset import BUNDLED
 from fusionatlas.dataset.problems import BadInput
 from fusionatlas.domain.audience import Audience
+from fusionatlas.domain.messages import japanese
 from fusionatlas.domain.values import MAX_SEARCH_QUERY, MAX_TOP, control_character
 from fusionatlas.store.engine import StoreError, open_engine
 
@@ -37,6 +38,15 @@ T = TypeVar("T")
 
 class Settings:
     db: str | None = None
+    lang: str = "en"
+
+
+def default_language() -> str:
+    """ja when the locale is Japanese (LANG=ja_JP.UTF-8, or LC_ALL/LC_MESSAGES), else en."""
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        if value := os.environ.get(name):
+            return "ja" if value.lower().startswith("ja") else "en"
+    return "en"
 
 
 settings = Settings()
@@ -48,8 +58,21 @@ def main_options(
         str | None,
         typer.Option("--db", metavar="URL", help="Database URL (else $FUSIONATLAS_DB, else sqlite:///fusionatlas.db)."),
     ] = None,
+    lang: Annotated[
+        str | None,
+        typer.Option("--lang", metavar="ja|en", help="Language of messages and reports (else from $LANG)."),
+    ] = None,
 ) -> None:
+    if lang not in (None, "ja", "en"):
+        err.print(f"error: --lang must be ja or en, not {lang!r}", highlight=False)
+        raise typer.Exit(2)
     settings.db = db
+    settings.lang = lang or default_language()
+
+
+def error_text(message: str) -> str:
+    """An error line in the user's language (domain/messages.py)."""
+    return f"エラー: {japanese(message)}" if settings.lang == "ja" else f"error: {message}"
 
 
 class BarProgress:
@@ -80,10 +103,10 @@ def run(action: Callable[[], T]) -> T:
     try:
         return action()
     except (BadInput, StoreError) as error:
-        err.print(f"[red]error:[/red] {error}", markup=True, highlight=False)
+        err.print(error_text(str(error)), highlight=False, style="red")
         raise typer.Exit(2) from None
     except KeyError as error:
-        err.print(f"error: {error.args[0]}", highlight=False)
+        err.print(error_text(str(error.args[0])), highlight=False)
         raise typer.Exit(2) from None
     except Exception as error:
         if os.environ.get("FUSIONATLAS_DEBUG"):
@@ -278,8 +301,9 @@ def search(
     public_only: Annotated[bool, typer.Option("--public-only", help="Search public records only.")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
-    """Search every record by name, synonym and description, across Japanese and English."""
-    from fusionatlas.store import queries
+    """Search every record by name, synonym and description, across Japanese and English; organizations
+    also by their reading (kana or romaji)."""
+    from fusionatlas.search.index import Result, SearchIndex
     from fusionatlas.store.migrate import upgrade
 
     check_argument("the query", query)
@@ -288,14 +312,14 @@ def search(
         raise typer.Exit(2)
     db = engine()
 
-    def find() -> list[queries.Hit]:
+    def find() -> list[Result]:
         upgrade(db)
         with db.connect() as connection:
-            return queries.search(connection, query, Audience.operator(public_only), top)
+            return SearchIndex.build(connection, Audience.operator(public_only)).ranked(query, top)
 
     hits = run(find)
     if as_json:
-        print_json({"query": query, "results": [hit.__dict__ for hit in hits]})
+        print_json({"query": query, "results": [hit.as_json() for hit in hits]})
         return
     if not hits:
         out.print(f"no records match {query!r}")
@@ -303,7 +327,7 @@ def search(
     table = result_table(f"search: {query}", ["table", "id", "name", "snippet"], [hit.id for hit in hits])
     for hit in hits:
         name = " / ".join(filter(None, (hit.name_en, hit.name_ja)))
-        table.add_row(hit.table, hit.id, name, hit.snippet)
+        table.add_row(hit.kind, hit.id, name, hit.snippet_ja if settings.lang == "ja" else hit.snippet)
     out.print(table)
 
 
@@ -444,7 +468,9 @@ def gaps(
     report: Annotated[
         Path | None, typer.Option("--report", metavar="FILE", help="Write an .html or .xlsx report.")
     ] = None,
-    lang: Annotated[str, typer.Option("--lang", help="Report language: ja or en.")] = "ja",
+    lang: Annotated[
+        str | None, typer.Option("--lang", help="Report language: ja or en (else the global --lang).")
+    ] = None,
     public_only: Annotated[bool, typer.Option("--public-only", help="Use public records only.")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
@@ -472,7 +498,7 @@ def gaps(
         if budget is not None and actions is not None:
             portfolio = target(found, read_actions(actions, set(data.technologies)), budget)
         if report:
-            write_report(found, report, lang, top, portfolio)
+            write_report(found, report, lang or settings.lang, top, portfolio)
     except GapError as error:
         err.print(f"error: {error}", highlight=False)
         raise typer.Exit(2) from None

@@ -102,7 +102,7 @@ def test_search_json_shape(tmp_path, package):
     data = json.loads(result.stdout)
     assert data["query"] == "ジャイロトロン"
     first = data["results"][0]
-    assert set(first) == {"table", "id", "name_en", "name_ja", "snippet", "score"}
+    assert set(first) >= {"table", "id", "name_en", "name_ja", "snippet", "score", "url"}
     assert first["id"] == "tech:hcd.gyrotron"
     empty = cli(db, "search", "nothing-like-this", "--json")
     assert empty.exit_code == 0 and json.loads(empty.stdout)["results"] == []

@@ -23,6 +23,7 @@ ORG_COLUMNS = (
     "id",
     "name_en",
     "name_ja",
+    "name_kana",
     "kind",
     "country",
     "city",

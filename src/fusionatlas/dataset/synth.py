@@ -205,6 +205,8 @@ def _write_organizations(
                 "",
                 f"Synthetic {kind.replace('_', ' ')} working on {area[0]['name_en']}.",
                 f"{area[0]['name_ja']}に取り組む架空の組織。",
+                "",  # name_kana: generated when read (text/kana.py), as for any organization without one
+                "",
                 visibility,
                 SOURCE_ID,
                 "false",

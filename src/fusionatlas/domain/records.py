@@ -155,8 +155,10 @@ class Target(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
     metric: Text
+    metric_ja: OptText = None  # the metric in Japanese
     value: Finite
     unit: Text
+    unit_ja: OptText = None  # a unit in words (modules, lines of sight) in Japanese
     plant: OptText = None
     source_ids: IdList = []
 
@@ -200,6 +202,10 @@ class Organization(Sourced):
     memberships: IdList = []
     description_en: OptText = None
     description_ja: OptText = None
+    # The name's reading in katakana, for 五十音 order and for finding it by reading or romaji: the one the
+    # organization publishes, or a dictionary reading (text/kana.py) marked kana_generated=true.
+    name_kana: OptText = None
+    kana_generated: Flag = False
     visibility: Vis = Visibility.PUBLIC
 
     @model_validator(mode="after")
@@ -222,6 +228,8 @@ class Capability(Sourced):
     capacity_value: OptFloat = None
     capacity_unit: OptText = None
     capacity_period: OptText = None
+    capacity_unit_ja: OptText = None  # the unit and period as Japanese pages show them
+    capacity_period_ja: OptText = None
     visibility: Vis = Visibility.PUBLIC
 
 
@@ -252,6 +260,7 @@ class Need(Sourced):
     # How much is wanted, where the source states it (e.g. 10000 km of tape, 24 gyrotrons).
     quantity: NonNegative = None
     quantity_unit: OptText = None
+    quantity_unit_ja: OptText = None  # the unit as Japanese pages show it (基のTFコイル)
     # The value of the call or contract, where stated, in units of its currency.
     value: Amount = None
     currency: Currency = None
@@ -364,6 +373,7 @@ class Programme(Sourced):
     start: IsoDate = None
     end: IsoDate = None
     definition: OptText = None
+    definition_ja: OptText = None  # what the figure counts, in Japanese
 
     _currency = model_validator(mode="after")(_money_has_currency)
 
@@ -381,6 +391,7 @@ class Investment(Sourced):
     round: OptText = None
     investors: IdList = []
     definition: OptText = None
+    definition_ja: OptText = None  # what the figure counts, in Japanese
 
     _currency = model_validator(mode="after")(_money_has_currency)
 
@@ -525,6 +536,7 @@ class Regulation(Sourced):
     id: Text
     country: Country
     body: OptText = None
+    body_ja: OptText = None  # the body's name in Japanese
     name_en: Text
     name_ja: OptText = None
     approach_en: OptText = None

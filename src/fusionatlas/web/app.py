@@ -20,6 +20,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from fusionatlas import __version__
 from fusionatlas.analysis.gaps import GapError
+from fusionatlas.domain.messages import in_language
 from fusionatlas.domain.values import MAX_SEARCH_QUERY, MAX_TOP, control_character_at
 from fusionatlas.match.engine import MAX_QUERY, MatchError, match
 from fusionatlas.match.opportunities import opportunities, seeds_of_organization, seeds_of_text
@@ -39,6 +40,7 @@ from fusionatlas.web.pages import organizations as organization_pages
 from fusionatlas.web.pages import people as people_pages
 from fusionatlas.web.pages import roadmap as roadmap_pages
 from fusionatlas.web.pages import scenarios as scenario_pages
+from fusionatlas.web.pages import search as search_pages
 from fusionatlas.web.pages import technologies as technology_pages
 from fusionatlas.web.pages import watch as watch_pages
 from fusionatlas.web.render import render
@@ -100,6 +102,7 @@ def create_app(database: str | None = None) -> FastAPI:
     auth.install(app)  # trusted proxies, security headers, login redirects, 503 when the database is busy
     _routes(app, engine)
     app.include_router(home.router(engine))
+    app.include_router(search_pages.router(engine))
     _match_routes(app, engine)
     app.include_router(gaps.router(engine))
     app.include_router(imports.router(engine))
@@ -122,7 +125,11 @@ def create_app(database: str | None = None) -> FastAPI:
         """API paths answer JSON; pages answer a page in the visitor's language."""
         if request.url.path.startswith("/api/"):
             return JSONResponse({"detail": error.detail}, status_code=error.status_code)
-        message = translator(language(request))("No such page or record.") if error.status_code == 404 else error.detail
+        lang = language(request)
+        if error.status_code == 404:
+            message = translator(lang)("No such page or record.")
+        else:
+            message = in_language(str(error.detail), lang)  # a parser's message (domain/messages.py)
         return render(request, "error.html", {"error": message}, status=error.status_code)
 
     @app.exception_handler(RequestValidationError)
@@ -130,10 +137,12 @@ def create_app(database: str | None = None) -> FastAPI:
         """Malformed query or form values: 422, as JSON for the API and as a readable page otherwise."""
         if request.url.path.startswith("/api/"):
             return JSONResponse({"detail": jsonable_encoder(error.errors())}, status_code=422)
+        lang = language(request)
         problems = "; ".join(
-            f"{'.'.join(str(part) for part in e['loc'][1:]) or 'request'}: {e['msg']}" for e in error.errors()
+            in_language(f"{'.'.join(str(part) for part in e['loc'][1:]) or 'request'}: {e['msg']}", lang)
+            for e in error.errors()
         )
-        heading = translator(language(request))("Some values in the request are not valid")
+        heading = translator(lang)("Some values in the request are not valid")
         return render(request, "error.html", {"error": f"{heading}: {problems}"}, status=422)
 
     @app.exception_handler(GapError)
@@ -198,7 +207,7 @@ def _routes(app: FastAPI, engine: Engine) -> None:
         q: Annotated[str, Query(min_length=1, max_length=MAX_SEARCH_QUERY)],
         top: Annotated[int, Query(ge=1, le=MAX_TOP)] = 10,
     ) -> dict[str, object]:
-        seen = viewer(request)
+        """Records matching every word, in either language, by synonym or by an organization's reading, best first."""
         with engine.connect() as connection:
-            hits = queries.search(connection, q, seen, top)
-        return {"query": q, "results": [hit.__dict__ for hit in hits]}
+            results = search_pages.search_index(connection, viewer(request)).ranked(q, top)
+        return {"query": q, "results": [r.as_json() for r in results]}

@@ -11,6 +11,7 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
 from fusionatlas.domain.values import web_url
+from fusionatlas.web.conventions import FILTERS
 from fusionatlas.web.freshness import is_overdue, page_as_of, verified_on
 from fusionatlas.web.i18n import NAMES, language, translator
 from fusionatlas.web.navigation import NAV
@@ -29,6 +30,7 @@ def safe_href(url: object) -> str | None:
 
 TEMPLATES.env.filters["safe_href"] = safe_href
 TEMPLATES.env.globals.update(data_as_of=page_as_of, verified_on=verified_on, is_overdue=is_overdue)
+TEMPLATES.env.filters.update(FILTERS)  # Japanese conventions for amounts and dates (web/conventions.py)
 
 
 def csrf_token(request: Request) -> str:

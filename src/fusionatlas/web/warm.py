@@ -17,7 +17,7 @@ from sqlalchemy import Engine
 from fusionatlas.domain.audience import PUBLIC
 from fusionatlas.web.i18n import LANGUAGES
 from fusionatlas.web.match_index import index_unless_busy, shared_index
-from fusionatlas.web.pages import home, organizations, technologies
+from fusionatlas.web.pages import home, organizations, search, technologies
 
 log = logging.getLogger(__name__)
 
@@ -29,6 +29,7 @@ def warm(app: FastAPI, engine: Engine) -> None:
         indexed = index_unless_busy(app, engine) is not None
         with engine.connect() as connection:
             home.figures(connection, PUBLIC)
+            search.search_index(connection, PUBLIC)
             technologies.cached_map(connection, PUBLIC)
             technologies.public_gaps(connection)
             organizations.technology_records(connection)

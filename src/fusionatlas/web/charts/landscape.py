@@ -437,7 +437,7 @@ def _marker(x: float, y: float, count: int, tooltip: str) -> str:
 
 def world_map(counts: dict[str, int], names: dict[str, str], link: Callable[[str], str], _: Translate) -> str:
     """Countries shaded by facility count, a marker with the count at each country's centre; Europe enlarged."""
-    by_numeric = {NUMERIC[code]: code for code in counts if code in NUMERIC}
+    by_numeric = {numeric: code for code, numeric in NUMERIC.items()}
     top = 30
     body = [_text(10, 18, _("Fusion facilities by country"), size=14, font_weight="bold")]
     body.append(f'<g transform="translate(0 {top})">')
@@ -452,15 +452,15 @@ def world_map(counts: dict[str, int], names: dict[str, str], link: Callable[[str
     for country in world():
         code = by_numeric.get(country.numeric)
         count = counts.get(code, 0) if code else 0
-        label = names.get(code, country.name) if code else country.name
-        tooltip = f"{label}: {count} {_('facilities')}"
+        # A country the atlas has no code for is drawn without a name: the map's own names are English only.
+        label = names.get(code) if code else None
+        tooltip = f"{label}: {count} {_('facilities')}" if label else ""
+        title = f"<title>{escape(tooltip)}</title>" if tooltip else ""
         shape = f'<path d="{_path(country.rings)}" fill="{_shade(count)}" stroke="#fff" stroke-width="0.5"/>'
-        body.append(
-            f'<g class="country" data-country="{escape(code or "")}"><title>{escape(tooltip)}</title>{shape}</g>'
-        )
+        body.append(f'<g class="country" data-country="{escape(code or "")}">{title}{shape}</g>')
         europe = _in_europe(country.box)
         if europe:
-            inset_shapes.append(f"<g><title>{escape(tooltip)}</title>{shape}</g>")
+            inset_shapes.append(f"<g>{title}{shape}</g>")
         if count and code:
             cx, cy = country.centre
             if europe and EUROPE[0] <= cx / SCALE - 180 <= EUROPE[1]:

@@ -18,6 +18,7 @@ from sqlalchemy import Engine, select
 
 from fusionatlas.dataset.edits import current_record, validate_record, write_edit
 from fusionatlas.dataset.problems import BadInput
+from fusionatlas.domain.messages import in_language
 from fusionatlas.domain.records import Visibility
 from fusionatlas.store import accounts
 from fusionatlas.store.accounts import AccountError, RateLimited, User
@@ -442,7 +443,8 @@ def _submission_routes(routes: APIRouter, engine: Engine) -> None:
         try:
             number = _store_submission(engine, user, kind, record)
         except BadInput as error:
-            return form_page(request, kind, error=str(error), values=form, status=422)
+            message = in_language(str(error), language(request))
+            return form_page(request, kind, error=message, values=form, status=422)
         return form_page(request, kind, done=number)
 
     @routes.get("/submit/{kind}", response_class=HTMLResponse)
@@ -545,7 +547,7 @@ def _edit_routes(routes: APIRouter, engine: Engine) -> None:
             with engine.begin() as connection:
                 write_edit(connection, "organizations", values, editor.id)
         except BadInput as error:
-            return edit_page(request, values, str(error), status=422)
+            return edit_page(request, values, in_language(str(error), language(request)), status=422)
         return RedirectResponse(f"/edit/organizations/{org_id}?saved=1", status_code=303)
 
 

@@ -1,4 +1,4 @@
-"""The home page: headline figures over what the visitor may see, and a bilingual search."""
+"""The home page: headline figures over what the visitor may see, and the search box (web/pages/search.py)."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from fusionatlas.domain.audience import Audience
 from fusionatlas.domain.values import MAX_SEARCH_QUERY
 from fusionatlas.store import queries
 from fusionatlas.web.cache import per_state
+from fusionatlas.web.pages.search import run_search, template_names
 from fusionatlas.web.render import render
 from fusionatlas.web.viewer import viewer
 
@@ -29,7 +30,8 @@ def router(engine: Engine) -> APIRouter:
         seen = viewer(request)
         with engine.connect() as connection:
             numbers = figures(connection, seen)
-            hits = queries.search(connection, q, seen, 20) if q and q.strip() else None
-        return render(request, "home.html", {"figures": numbers, "q": q or "", "hits": hits})
+        found = run_search(engine, seen, q) if q and q.strip() else None
+        context = {"figures": numbers, "q": q or "", "found": found}
+        return render(request, "home.html", {**context, **template_names(request)})
 
     return routes

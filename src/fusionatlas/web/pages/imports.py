@@ -16,6 +16,7 @@ from sqlalchemy import Engine
 from fusionatlas.dataset.imports import import_file
 from fusionatlas.dataset.problems import BadInput, ValidationFailed
 from fusionatlas.domain import TABLES
+from fusionatlas.domain.messages import in_language
 from fusionatlas.domain.values import control_character
 from fusionatlas.store import accounts
 from fusionatlas.web.i18n import language, translator
@@ -75,7 +76,7 @@ def router(engine: Engine) -> APIRouter:
             try:
                 report = import_file(engine, path, table)
             except ValidationFailed as failure:
-                problems = [str(p) for p in failure.problems[:SHOWN_PROBLEMS]]
+                problems = [in_language(str(p), language(request)) for p in failure.problems[:SHOWN_PROBLEMS]]
                 return page(
                     request,
                     422,
@@ -85,7 +86,8 @@ def router(engine: Engine) -> APIRouter:
                     error=_("Nothing was imported: the file has problems."),
                 )
             except BadInput as error:
-                return page(request, 422, table=table, error=f"{_('Nothing was imported')}: {error}")
+                message = in_language(str(error), language(request))
+                return page(request, 422, table=table, error=f"{_('Nothing was imported')}: {message}")
         with engine.begin() as connection:
             accounts.audit(
                 connection,

@@ -29,6 +29,7 @@ from fusionatlas.match.engine import MatchError
 from fusionatlas.match.index import MatchIndex
 from fusionatlas.match.opportunities import Opportunity, opportunities, seeds_of_organization
 from fusionatlas.store import queries
+from fusionatlas.text.kana import gojuon_key, name_reading
 from fusionatlas.web.cache import PER_RECORD, per_state
 from fusionatlas.web.charts.heatmap import heatmap_svg
 from fusionatlas.web.exports import TABLE_FORMATS, table_response
@@ -85,9 +86,18 @@ def check_kind(kind: str | None) -> str | None:
         raise HTTPException(422, str(error)) from None
 
 
+def name_key(org: dict[str, Any], lang: str) -> tuple[Any, ...]:
+    """How a list orders names: in 五十音 order of their reading on Japanese pages (text/kana.py; a Japanese
+    name without a stored reading gets the dictionary's), alphabetically on English ones."""
+    if lang != "ja":
+        return (display_name(org, lang).casefold(),)
+    reading = name_reading(org.get("name_kana"), org.get("name_ja"), "JP" if org.get("name_ja") else None)
+    return gojuon_key(reading, display_name(org, lang))
+
+
 def _sorted(rows: list[dict[str, Any]], sort: Sort, lang: str) -> list[dict[str, Any]]:
-    def name(org: dict[str, Any]) -> str:
-        return display_name(org, lang).casefold()
+    def name(org: dict[str, Any]) -> tuple[Any, ...]:
+        return name_key(org, lang)
 
     if sort == "country":
         return sorted(rows, key=lambda o: (o["country"], name(o), o["id"]))

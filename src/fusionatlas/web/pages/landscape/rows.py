@@ -22,6 +22,7 @@ from fusionatlas.analysis.landscape import (
     rounds_by_year,
     year_of,
 )
+from fusionatlas.web.conventions import date_in
 from fusionatlas.web.names import country_name, display_name
 
 FACILITY_KINDS = {
@@ -188,7 +189,7 @@ def milestone_rows(
             {
                 **m,
                 "title": record_name(m, lang, "title"),
-                "when": m.get("date_text") or m.get("date") or "",
+                "when": date_in(m.get("date_text") or m.get("date") or "", lang),
                 "year": year_of(m.get("date")),
                 "country_name": country_name(m.get("country"), lang),
                 "organization": record_name(org, lang) if org else "",

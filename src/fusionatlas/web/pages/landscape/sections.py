@@ -16,6 +16,7 @@ from fastapi import Query
 
 from fusionatlas.analysis.landscape import INVESTMENT_KINDS, ROUND, Landscape, rounds_by_year, year_of
 from fusionatlas.web.charts import landscape as charts
+from fusionatlas.web.conventions import amount_text, date_in
 from fusionatlas.web.names import country_name
 from fusionatlas.web.pages.landscape.rows import (
     CONCEPTS,
@@ -40,8 +41,17 @@ MilestoneKindParam = Annotated[str, Query(pattern=r"^[a-z_]{0,40}$")]  # the men
 MONEY = ["usd", "usd_status", "rate_per_usd", "rate_year", "rate_source_ids"]
 
 
-def _amount_text(amount: float | None, currency: str | None) -> str:
-    return f"{amount:,.0f} {currency}" if amount is not None else ""
+def _amount_text(amount: float | None, currency: str | None, lang: str = "en") -> str:
+    return amount_text(amount, currency, lang)
+
+
+def _usd(usd: float, lang: str) -> str:
+    return amount_text(usd, "USD", "ja") if lang == "ja" else charts.money(usd)
+
+
+def _definition(row: dict[str, Any], lang: str) -> str:
+    """What a figure counts, in the page's language (the data's definition_ja on Japanese pages)."""
+    return (row.get("definition_ja") if lang == "ja" else None) or row.get("definition") or ""
 
 
 # --- programmes -----------------------------------------------------------------------------------------
@@ -53,20 +63,20 @@ class ProgrammeFilters(Filters):
 
 
 def programmes_svg(chosen: Selection[ProgrammeFilters]) -> str:
-    _, rows = chosen.translate, chosen.rows
+    _, rows, lang = chosen.translate, chosen.rows, chosen.lang
     bars = [
         charts.Bar(
             r["country_name"],
             r["name"],
             r["usd"],
-            f"{r['name']}: {_amount_text(r['amount'], r['currency'])}"
+            f"{r['name']}: {_amount_text(r['amount'], r['currency'], lang)}"
             + (
-                f" = {charts.money(r['usd'])} ({r['rate_per_usd']} {r['currency']}/USD, {r['rate_year']})"
+                f" = {_usd(r['usd'], lang)} ({r['rate_per_usd']} {r['currency']}/USD, {r['rate_year']})"
                 if r["rate_year"]
                 else ""
             )
-            + f" — {r.get('definition') or ''}",
-            _("no rate") + f": {_amount_text(r['amount'], r['currency'])} ({r['year'] or '?'})",
+            + f" — {_definition(r, lang)}",
+            _("no rate") + f": {_amount_text(r['amount'], r['currency'], lang)} ({r['year'] or '?'})",
         )
         for r in rows
         if r.get("amount") is not None
@@ -119,7 +129,7 @@ def investments_svg(chosen: Selection[InvestmentFilters]) -> str:
             r["usd"],
             r["kind"],
             f"{r['organization'] or _('Worldwide aggregate')} {r.get('date')}: "
-            f"{_amount_text(r['amount'], r['currency'])} — {r.get('definition') or ''}",
+            f"{_amount_text(r['amount'], r['currency'], chosen.lang)} — {_definition(r, chosen.lang)}",
         )
         for r in chosen.rows
         if r["kind"] != ROUND and r["usd"] is not None and r.get("date")
@@ -166,7 +176,8 @@ def map_svg(chosen: Selection[FacilityFilters]) -> str:
     """Every country's facilities of the chosen kind, concept and status (the country filter is the map's click)."""
     f, lang = chosen.filters, chosen.lang
     counts = Counter(r["country"] for r in f.rows(chosen.landscape, lang, every_country=True))
-    names = {code: country_name(code, lang) for code in counts}
+    # Every country the map can name, in the page's language (not only those with facilities).
+    names = {code: country_name(code, lang) for code in {*counts, *charts.NUMERIC}}
     query = {k: v for k, v in {"kind": f.kind, "concept": f.concept, "status": f.status}.items() if v}
 
     def link(code: str) -> str:
@@ -213,7 +224,7 @@ def timeline_svg(chosen: Selection[MilestoneFilters]) -> str:
         label = f" ({_(MILESTONE_STATUSES[status])})" if status in MILESTONE_STATUSES else ""
         lane = r["country_name"] or _("International")
         tooltip = f"{r['when']} — {r['title']}{label}"
-        events.append(charts.Event(lane, r["year"], status, r.get("date_text") or "", tooltip))
+        events.append(charts.Event(lane, r["year"], status, date_in(r.get("date_text") or "", chosen.lang), tooltip))
     return charts.timeline(events, MILESTONE_STATUSES, _)
 
 
