@@ -103,14 +103,15 @@ def write_records(connection: Connection, spec: TableSpec, records: Iterable[Rec
         yield len(batch)
 
 
-def parents_first(records: list[Any]) -> list[Any]:
-    """Technologies ordered so that every parent is written before its children (foreign keys)."""
+def parents_first(records: list[Any], field: str = "parent") -> list[Any]:
+    """Records of a self-referencing table (the technology tree's `parent`, a programme's `part_of`) ordered so
+    that every record is written before those that name it in `field` (foreign keys)."""
     by_id = {r.id: r for r in records}
     depth: dict[str, int] = {}
 
     def depth_of(record_id: str, seen: frozenset[str] = frozenset()) -> int:
         if record_id not in depth:
-            parent = by_id[record_id].parent
+            parent = getattr(by_id[record_id], field)
             inside = parent in by_id and parent not in seen
             depth[record_id] = depth_of(parent, seen | {record_id}) + 1 if inside else 0
         return depth[record_id]
