@@ -55,11 +55,14 @@ def money(usd: float) -> str:
 
 
 def _svg(width: float, height: float, title: str, body: Iterable[str], element_id: str) -> str:
+    content = "".join(body)
+    # A chart with links (the world map's markers) is a group: an image's content is not for keyboards.
+    role = "group" if "<a " in content else "img"
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" id="{element_id}" viewBox="0 0 {width:.0f} {height:.0f}" '
         f'width="100%" style="max-width:{width:.0f}px" font-family="{FONT}" font-size="12" fill="{INK}" '
-        f'role="img" aria-label="{escape(title)}"><title>{escape(title)}</title>'
-        f'<rect width="{width:.0f}" height="{height:.0f}" fill="#fff"/>' + "".join(body) + "</svg>"
+        f'role="{role}" aria-label="{escape(title)}"><title>{escape(title)}</title>'
+        f'<rect width="{width:.0f}" height="{height:.0f}" fill="#fff"/>' + content + "</svg>"
     )
 
 
