@@ -17,6 +17,7 @@ from fusionatlas.analysis.landscape import Landscape, read_landscape
 from fusionatlas.dataset import BUNDLED
 from fusionatlas.dataset.package import load_package
 from fusionatlas.domain.audience import MEMBERS_LEVEL, PUBLIC, Audience
+from fusionatlas.web import export_labels
 from fusionatlas.web.app import create_app
 from fusionatlas.web.charts import landscape as landscape_charts
 from fusionatlas.web.i18n import catalog
@@ -328,12 +329,41 @@ def test_exports(client):
         assert rows and list(rows[0]) == landscape.COLUMNS[table]
         workbook = load_workbook(io.BytesIO(client.get(f"{path}.xlsx").content))
         sheet = workbook[table]
-        assert [c.value for c in sheet[1]] == landscape.COLUMNS[table] and sheet.max_row == len(rows) + 1
+        headings = [export_labels.COLUMNS[c] for c in landscape.COLUMNS[table]]
+        assert [c.value for c in sheet[1]] == headings and sheet.max_row == len(rows) + 1
     for path in ("/landscape/programmes", "/landscape/investments", "/landscape/facilities", "/landscape/timeline"):
         response = client.get(f"{path}.svg", params={"lang": "ja"})
         assert response.status_code == 200 and "attachment" in response.headers["content-disposition"]
     filtered = client.get("/landscape/investments.csv", params={"kind": "round"}).content.decode("utf-8-sig")
     assert {r["kind"] for r in csv.DictReader(io.StringIO(filtered))} == {"round"}
+
+
+def test_a_japanese_xlsx_is_for_people(client):
+    """Headings and codes in Japanese, widths, a frozen header, an autofilter, and an about sheet naming what,
+    the filters, when, the licence and every source the rows cite (the rows' and their rates')."""
+    response = client.get("/landscape/budgets.xlsx", params={"lang": "ja", "country": "US"})
+    book = load_workbook(io.BytesIO(response.content))
+    assert book.sheetnames == ["このファイルについて", "budgets"] and book.active.title == "budgets"
+    sheet = book["budgets"]
+    table = list(sheet.values)
+    assert table[0][:4] == ("国", "定義", "年度", "金額")
+    assert ("アメリカ合衆国", "成立予算（単年度）", 2024) in {row[:3] for row in table[1:]}
+    assert {row[0] for row in table[1:]} == {"アメリカ合衆国"}, "country names, never codes"
+    assert "米ドル建て" in {row[6] for row in table[1:]}, "the conversion status is a label, not a code"
+    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref == f"A1:N{len(table)}"
+    assert sheet.column_dimensions["B"].width >= 18, "wide enough for the definition's label"
+    about = list(book["このファイルについて"].values)
+    facts = {row[0]: row[1] for row in about if row[0]}
+    assert facts["内容"] == "公的資金の国際比較" and facts["条件"] == "country=US" and facts["行数"] == len(table) - 1
+    assert (
+        facts["ライセンス"].startswith("CC BY 4.0")
+        and facts["出力日時"].endswith("UTC")
+        and facts["データのバージョン"]
+    )
+    cited = [row for row in about if row[0] and str(row[0]).startswith("src:")]
+    assert {row[0] for row in cited} >= {"src:fpa-2024-us-fusion-budgets"} and all(row[1] and row[4] for row in cited)
+    csv_header = client.get("/landscape/budgets.csv", params={"lang": "ja"}).content.decode("utf-8-sig")
+    assert csv_header.startswith("country,definition,fiscal_year"), "CSV keeps the codes, for scripts and imports"
 
 
 def test_bad_parameters_get_422_and_unknown_formats_404(client):

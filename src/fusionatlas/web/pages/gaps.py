@@ -168,7 +168,8 @@ def router(engine: Engine) -> APIRouter:
         report = analysed(request, country, partners)
         if fmt == "csv":
             rows = ([gap.__dict__[c] for c in COLUMNS] for gap in report.technologies)
-            return table_response("csv", f"gaps-{report.country}", COLUMNS, rows)
+            what = "Gap analysis"
+            return table_response("csv", f"gaps-{report.country}", COLUMNS, rows, request=request, what=what)
         with tempfile.TemporaryDirectory() as folder:
             path = Path(folder) / f"gaps-{report.country}.{fmt}"
             write_report(report, path, language(request), top)
