@@ -19,6 +19,8 @@ from fusionatlas.text import normalize
 BATCH = 5000
 # Fields whose words make a record findable, by prefix, in the order they are shown in snippets.
 _SEARCHABLE = ("name_", "title", "synonyms_", "description_", "evidence_", "approach_", "body", "definition")
+# Columns of controlled codes (domain/values.py FundingDefinition), not words anybody searches for.
+_CODED = {("programmes", "definition")}
 
 
 def _upsert(connection: Connection, table: Table, key: tuple[str, ...], rows: list[dict[str, Any]]) -> None:
@@ -64,7 +66,7 @@ def search_entry(spec: TableSpec, values: dict[str, Any]) -> dict[str, Any] | No
         return None
     parts: list[str] = []
     for name, value in values.items():
-        if name.startswith(_SEARCHABLE) and value:
+        if name.startswith(_SEARCHABLE) and value and (spec.name, name) not in _CODED:
             parts.extend(value if isinstance(value, list) else [str(value)])
     body = " | ".join(parts)
     name_en = values.get("name_en") or values.get("title_en") or values.get("title") or values.get("description_en")
