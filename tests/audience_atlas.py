@@ -428,7 +428,7 @@ EXTRA_PUBLIC = {
             "currency": "JPY",
             "start": "2024",
             "end": "2026",
-            "definition": "public funding",
+            "definition": "multi_year",
             "source_ids": SCRIPT_SOURCES,
             "unconfirmed": "false",
         }

@@ -63,8 +63,8 @@ FACILITIES = """id,name_en,name_ja,kind,concept,country,operator_org_id,status,m
 fac:jt-60sa,JT-60SA,JT-60SA,device,tokamak,JP,org:qst,operating,2.96,1.18,2.25,5.5,,,2023-10-23,src:qst-jt60sa,false
 """
 
-PROGRAMMES = """id,country,name_en,name_ja,amount,currency,start,end,definition,source_ids,unconfirmed
-prog:uk-euratom-alternative,GB,Fusion package after EURATOM,ユーラトム離脱後の核融合パッケージ,650000000,GBP,2023,2027,public funding up to,src:iter-gyrotron,false
+PROGRAMMES = """id,country,name_en,name_ja,amount,currency,start,end,definition,fiscal_year,part_of,source_ids,unconfirmed
+prog:uk-euratom-alternative,GB,Fusion package after EURATOM,ユーラトム離脱後の核融合パッケージ,650000000,GBP,2023,2027,multi_year,,,src:iter-gyrotron,false
 """
 
 INVESTMENTS = """id,org_id,amount,currency,date,round,investors,definition,source_ids,unconfirmed

@@ -9,14 +9,15 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsedColumn
-from rich.progress import Progress as RichBar
 from rich.table import Table
-from sqlalchemy import Engine
+
+if TYPE_CHECKING:  # commands import what they need when they run: `match` answers from a cold process
+    from rich.progress import Progress as RichBar
+    from sqlalchemy import Engine
 
 from fusionatlas.dataset import BUNDLED
 from fusionatlas.dataset.problems import BadInput
@@ -93,6 +94,9 @@ class BarProgress:
 
 @contextmanager
 def progress_bars() -> Iterator[BarProgress]:
+    from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsedColumn
+    from rich.progress import Progress as RichBar
+
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     with RichBar(*columns, console=err, transient=True) as bar:
         yield BarProgress(bar)
@@ -333,14 +337,21 @@ def search(
 
 def _index(public_only: bool) -> tuple[Any, Audience]:
     """The matching index of the database, and the audience this command reads as."""
-    from fusionatlas.match.persist import index_root, load_or_build
-    from fusionatlas.store.migrate import upgrade
+    from fusionatlas.match.persist import index_root, load_or_build, load_persisted
 
     db = engine()
 
     def build() -> Any:
+        # A folder persisted for the store's data version was built from a migrated store: load it without
+        # importing the migrations (Alembic). Otherwise migrate, then build and persist (match/persist.py).
+        with db.connect() as connection:
+            index = load_persisted(connection, index_root(db.url))
+        if index is not None:
+            return index
+        from fusionatlas.store.migrate import upgrade
+
         upgrade(db)
-        with db.connect() as connection:  # built once per data version, then loaded (match/persist.py)
+        with db.connect() as connection:
             return load_or_build(connection, index_root(db.url))
 
     return run(build), Audience.operator(public_only)

@@ -4,11 +4,15 @@ totals out."""
 import pytest
 
 from fusionatlas.analysis.landscape import (
+    COMPARED,
     CUMULATIVE,
     OTHER,
     ROUND,
     Rates,
+    countries_without_figures,
+    funding_totals,
     investment_kind,
+    listed_figures,
     programme_year,
     programme_years,
     rounds_by_year,
@@ -83,3 +87,61 @@ def test_years():
     assert list(programme_years({"start": "2023", "end": "2027"})) == [2023, 2024, 2025, 2026, 2027]
     assert list(programme_years({"start": "2024-11"})) == [2024]
     assert list(programme_years({})) == []
+
+
+def _programme(pid, country, amount, currency, definition, year=None, part_of=None):
+    return {
+        "id": pid, "country": country, "amount": amount, "currency": currency, "definition": definition,
+        "fiscal_year": year, "part_of": part_of, "source_ids": [f"src:{pid[5:]}"], "start": None, "end": None,
+    }  # fmt: skip
+
+
+PROGRAMMES = [
+    _programme("prog:us-a-24", "US", 790, "USD", "appropriation", 2024),
+    _programme("prog:us-b-24", "US", 690, "USD", "appropriation", 2024),
+    _programme("prog:us-iter-24", "US", 250, "USD", "appropriation", 2024, part_of="prog:us-a-24"),
+    _programme("prog:us-req-24", "US", 1000, "USD", "request", 2024),
+    _programme("prog:jp-a-23", "JP", 140_500, "JPY", "appropriation", 2023),
+    _programme("prog:jp-r-23", "JP", 281_000, "JPY", "request", 2023),
+    _programme("prog:jp-a-26", "JP", 300, "JPY", "appropriation", 2026),
+    _programme("prog:gb-pack", "GB", 650, "GBP", "multi_year"),
+    _programme("prog:gb-pack-part", "GB", 200, "GBP", "multi_year", part_of="prog:gb-pack"),
+    _programme("prog:de-pack", "DE", 370, "EUR", "multi_year"),
+    _programme("prog:jp-ba", "JP", None, None, "in_kind"),
+    _programme("prog:kr-plan", "KR", None, None, "no_amount"),
+]
+
+
+def test_funding_totals_never_add_across_definitions_or_count_a_part_twice():
+    rates = Rates.from_records(
+        [
+            {"currency": "JPY", "year": 2023, "per_usd": 140.5, "source_ids": ["src:frb"]},
+            {"currency": "JPY", "year": 2026, "per_usd": 150.0, "source_ids": ["src:ytd"], "through": "2026-11-30"},
+        ]
+    )
+    totals = {(t.country, t.definition, t.fiscal_year): t for t in funding_totals(PROGRAMMES, rates)}
+    assert set(totals) == {
+        ("US", "appropriation", 2024), ("US", "request", 2024), ("JP", "appropriation", 2023),
+        ("JP", "request", 2023), ("JP", "appropriation", 2026),
+    }  # fmt: skip
+    us = totals["US", "appropriation", 2024]
+    # The ITER line is inside the first appropriation: counted once, in its parent.
+    assert us.amount == 790 + 690 and us.counted == ("prog:us-a-24", "prog:us-b-24")
+    assert us.inside == ("prog:us-iter-24",) and "src:us-iter-24" in us.source_ids
+    assert totals["US", "request", 2024].amount == 1000  # a request is never added to what was granted
+    japan = totals["JP", "appropriation", 2023]
+    assert japan.conversion.status == "converted" and japan.conversion.usd == pytest.approx(1000)
+    assert totals["JP", "request", 2023].conversion.usd == pytest.approx(2000)
+    # 2026 converts with the year-to-date average, which says so.
+    ytd = totals["JP", "appropriation", 2026].conversion
+    assert ytd.usd == pytest.approx(2) and ytd.rate.through == "2026-11-30"
+    # Multi-year packages and in-kind contributions are listed, never summed into a year.
+    assert {p["id"] for p in listed_figures(PROGRAMMES)} == {"prog:gb-pack", "prog:gb-pack-part", "prog:de-pack",
+                                                              "prog:jp-ba"}  # fmt: skip
+
+
+def test_countries_without_public_figures_are_named():
+    missing = countries_without_figures(PROGRAMMES)
+    assert set(COMPARED) >= set(missing)
+    assert missing == {"GB": "no_one_year", "EU": "none", "DE": "no_one_year", "FR": "none", "CN": "none",
+                       "KR": "none"}  # fmt: skip

@@ -20,7 +20,7 @@ from fusionatlas.store.engine import open_engine
 
 ORGS = "id,name_en,name_ja,kind,country,website,source_ids,unconfirmed\n"
 SOURCES = "id,title,url\n"
-PROGRAMMES = "id,country,name_en,amount,currency,unconfirmed\n"
+PROGRAMMES = "id,country,name_en,amount,currency,definition,unconfirmed\n"
 MIB = 1 << 20
 
 
@@ -60,10 +60,10 @@ def test_a_nul_in_an_import_is_a_validation_error_on_both_databases(loaded, tmp_
 
 def test_an_amount_of_2_63_is_a_validation_error_not_a_database_error(loaded, tmp_path):
     path = tmp_path / "programmes.csv"
-    path.write_text(PROGRAMMES + f"prog:big,JP,Big,{2**63},JPY,true\n", encoding="utf-8")
+    path.write_text(PROGRAMMES + f"prog:big,JP,Big,{2**63},JPY,multi_year,true\n", encoding="utf-8")
     with pytest.raises(ValidationFailed, match=r"programmes.csv:2: amount: Input should be less than or equal to"):
         import_file(loaded, path, "programmes")
-    path.write_text(PROGRAMMES + f"prog:big,JP,Big,{2**63 - 1},JPY,true\n", encoding="utf-8")
+    path.write_text(PROGRAMMES + f"prog:big,JP,Big,{2**63 - 1},JPY,multi_year,true\n", encoding="utf-8")
     assert import_file(loaded, path, "programmes").count == 1  # the largest BIGINT is stored on both databases
     [stored] = [p for p in snapshot(loaded)["programmes"] if p["id"] == "prog:big"]
     assert stored["amount"] == 2**63 - 1

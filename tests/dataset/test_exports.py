@@ -4,12 +4,13 @@ import json
 
 import pytest
 from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
 
 from fusionatlas.dataset.exports import export, snapshot
 from fusionatlas.dataset.imports import import_file
 from fusionatlas.dataset.package import load_package
 from fusionatlas.dataset.problems import BadInput
-from fusionatlas.domain import TABLES
+from fusionatlas.domain import BY_NAME, TABLES
 from fusionatlas.domain.audience import PUBLIC
 from fusionatlas.store.engine import open_engine
 
@@ -63,8 +64,15 @@ def test_json_export_imports_back_identically(loaded, empty, tmp_path):
 
 def test_xlsx_export_has_a_sheet_per_table_and_imports_back(loaded, empty, tmp_path):
     export(loaded, tmp_path / "atlas.xlsx", "xlsx")
-    book = load_workbook(tmp_path / "atlas.xlsx", read_only=True)
-    assert book.sheetnames == [spec.name for spec in TABLES]
+    book = load_workbook(tmp_path / "atlas.xlsx")
+    assert book.sheetnames == ["about", *(spec.name for spec in TABLES)]
+    about = {row[0]: row[1] for row in book["about"].iter_rows(values_only=True) if row[0]}
+    assert about["Licence / ライセンス"].startswith("CC BY 4.0") and about["As of / 時点"].endswith("UTC")
+    organizations = book["organizations"]
+    assert organizations.freeze_panes == "A2" and organizations["A1"].font.b
+    last = get_column_letter(len(BY_NAME["organizations"].columns))
+    assert organizations.auto_filter.ref == f"A1:{last}{len(snapshot(loaded)['organizations']) + 1}"
+    assert organizations.column_dimensions["A"].width >= len("org:fujikura")
     book.close()
     for spec in TABLES:
         import_file(empty, tmp_path / "atlas.xlsx", spec.name)

@@ -187,12 +187,15 @@ def test_web_addresses_are_kept_as_written():
     assert Organization.model_validate({**VALID["organizations"], "website": ""}).website is None
 
 
+MONEY = {**VALID["programmes"], "currency": "JPY", "definition": "multi_year"}
+
+
 def test_amount_of_2_63_is_refused_not_left_to_the_database():
-    Programme.model_validate({**VALID["programmes"], "amount": str(INT64[1]), "currency": "JPY"})
+    Programme.model_validate({**MONEY, "amount": str(INT64[1])})
     with pytest.raises(ValidationError, match="amount"):
-        Programme.model_validate({**VALID["programmes"], "amount": str(2**63), "currency": "JPY"})
+        Programme.model_validate({**MONEY, "amount": str(2**63)})
     with pytest.raises(ValidationError, match="amount"):
-        Programme.model_validate({**VALID["programmes"], "amount": -(2**63) - 1, "currency": "JPY"})
+        Programme.model_validate({**MONEY, "amount": -(2**63) - 1})
 
 
 def test_the_domain_and_the_store_agree_on_64_bit_columns():

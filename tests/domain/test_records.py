@@ -59,6 +59,7 @@ def test_money_needs_a_currency_and_takes_separators():
             "name_en": "X",
             "amount": "650,000,000",
             "currency": "gbp",
+            "definition": "multi_year",
             "unconfirmed": True,
         }
     )
@@ -109,3 +110,29 @@ def test_a_relation_needs_two_different_organizations():
     with pytest.raises(ValueError, match="other_org_id"):
         Relation.model_validate(row)
     assert Relation.model_validate({**row, "other_org_id": "org:b"}).kind == "loan"
+
+
+def test_a_programme_amount_says_what_it_counts():
+    base = {"id": "prog:x", "country": "JP", "name_en": "X", "unconfirmed": True}
+    with pytest.raises(ValidationError, match="an amount needs its definition"):
+        Programme.model_validate({**base, "amount": 5, "currency": "JPY"})
+    with pytest.raises(ValidationError, match="definition"):
+        Programme.model_validate({**base, "amount": 5, "currency": "JPY", "definition": "public funding"})
+    with pytest.raises(ValidationError, match="fiscal_year: a figure of one fiscal year"):
+        Programme.model_validate({**base, "amount": 5, "currency": "JPY", "definition": "appropriation"})
+    with pytest.raises(ValidationError, match="request needs an amount"):
+        Programme.model_validate({**base, "definition": "request", "fiscal_year": 2025})
+    with pytest.raises(ValidationError, match="part of itself"):
+        Programme.model_validate({**base, "definition": "no_amount", "part_of": "prog:x"})
+    granted = {**base, "amount": 5, "currency": "JPY", "definition": "appropriation", "fiscal_year": "2024"}
+    assert Programme.model_validate(granted).fiscal_year == 2024
+    assert Programme.model_validate({**base, "definition": "in_kind"}).amount is None
+
+
+def test_a_year_to_date_rate_ends_inside_its_year():
+    from fusionatlas.domain import ExchangeRate
+
+    rate = {"currency": "JPY", "year": 2026, "per_usd": 150, "source_ids": "src:a"}
+    assert ExchangeRate.model_validate({**rate, "through": "2026-11-30"}).through == "2026-11-30"
+    with pytest.raises(ValidationError, match="not a date of 2026"):
+        ExchangeRate.model_validate({**rate, "through": "2025-12-31"})

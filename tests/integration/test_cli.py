@@ -201,6 +201,38 @@ def test_opportunities_json(tmp_path, package):
     assert by_text["results"][0] == {**by_text["results"][0], "kind": "need", "id": "need:iter-gyrotron"}
 
 
+COLD_IMPORTS = """
+import runpy, sys
+sys.argv = ["fusionatlas", *sys.argv[1:]]
+try:
+    runpy.run_module("fusionatlas", run_name="__main__")
+except SystemExit as done:
+    assert not done.code, done.code
+heavy = ("alembic", "scipy", "fusionatlas.domain.records", "fusionatlas.store.schema")
+print("LOADED", sorted(name for name in heavy if name in sys.modules))
+"""
+
+
+@pytest.mark.parametrize(
+    "command", [["match", "REBCO tape", "--json"], ["opportunities", "--text", "ジャイロトロン", "--json"]]
+)
+def test_a_cold_match_imports_only_what_it_needs(tmp_path, package, command):
+    """Once the index is persisted, `match` and `opportunities` load it without the migrations (Alembic),
+    scipy, the records' models or the schema (docs/benchmarks.md, "CLI cold start")."""
+    db = f"sqlite:///{tmp_path / 'a.db'}"
+    cli(db, "load", str(package))
+
+    def run() -> subprocess.CompletedProcess:
+        argv = [sys.executable, "-c", COLD_IMPORTS, "--db", db, *command]
+        return subprocess.run(argv, capture_output=True, text=True, check=True)
+
+    first = run()  # migrates, builds the index and persists it
+    assert "LOADED ['alembic'" in first.stdout
+    second = run()
+    assert "LOADED []" in second.stdout, second.stdout[-300:]
+    assert json.loads(second.stdout.split("LOADED")[0])["results"]
+
+
 def test_gaps_json_shape_and_reports(tmp_path, package):
     db = f"sqlite:///{tmp_path / 'a.db'}"
     cli(db, "load", str(package))

@@ -57,8 +57,13 @@ def test_exports(client):
     text = client.get("/gaps.csv", params={"country": "JP"}).content.decode("utf-8-sig")
     rows = list(csv.DictReader(io.StringIO(text)))
     assert rows[0]["technology_id"] and {r["technology_id"] for r in rows} >= {"tech:magnet", "tech:hcd.gyrotron"}
-    workbook = client.get("/gaps.xlsx", params={"lang": "ja"})
-    assert load_workbook(io.BytesIO(workbook.content)).sheetnames[0] == "gaps"
+    workbook = load_workbook(io.BytesIO(client.get("/gaps.xlsx", params={"lang": "ja"}).content))
+    assert workbook.sheetnames[0] == "このファイルについて" and workbook.active.title == "gaps"
+    header = next(workbook["gaps"].values)
+    assert header[:3] == ("順位", "技術ID", "技術") and "実証済みの最高TRL" in header, "headers in the page's language"
+    assert workbook["gaps"].freeze_panes == "A2" and workbook["gaps"].auto_filter.ref.startswith("A1:L")
+    about = {row[0]: row[1] for row in workbook["このファイルについて"].values if row[0]}
+    assert about["ライセンス"].startswith("CC BY 4.0") and "JP" in about["条件"]
     report = client.get("/gaps.html", params={"lang": "ja"})
     assert "フュージョン技術ギャップ報告" in report.text
 

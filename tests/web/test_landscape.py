@@ -17,6 +17,7 @@ from fusionatlas.analysis.landscape import Landscape, read_landscape
 from fusionatlas.dataset import BUNDLED
 from fusionatlas.dataset.package import load_package
 from fusionatlas.domain.audience import MEMBERS_LEVEL, PUBLIC, Audience
+from fusionatlas.web import export_labels
 from fusionatlas.web.app import create_app
 from fusionatlas.web.charts import landscape as landscape_charts
 from fusionatlas.web.i18n import catalog
@@ -27,7 +28,15 @@ from fusionatlas.web.pages.landscape.section import Filters, Section, register
 from tests.fixtures import FILES, write_package
 
 PICKED = {
-    "programmes.csv": ["prog:gb-fusion-futures", "prog:jp-mext-fusion-rd-fy2024", "prog:us-fes-fy2024"],
+    "programmes.csv": [
+        "prog:gb-fusion-futures",
+        "prog:gb-fusion-futures-skills",
+        "prog:jp-mext-fusion-rd-fy2024",
+        "prog:us-fes-fy2024",
+        "prog:us-iter-contribution-fy2024",
+        "prog:us-nnsa-icf-fy2024",
+        "prog:us-fes-fy2025-request",
+    ],
     "investments.csv": [
         "inv:tokamak-energy-2020-67m",
         "inv:tokamak-energy-cumulative-2024",
@@ -123,6 +132,7 @@ def client(sqlite_engine, tmp_path):
 PAGES = {
     "/landscape": ("International landscape", "国際動向"),
     "/landscape/programmes": ("National programmes and budgets", "国家プログラムと予算"),
+    "/landscape/budgets": ("Public funding compared", "公的資金の国際比較"),
     "/landscape/investments": ("Private investment", "民間投資"),
     "/landscape/facilities": ("Fusion facilities", "フュージョン施設"),
     "/landscape/timeline": ("Milestone timeline", "マイルストーン年表"),
@@ -188,6 +198,54 @@ def test_programme_chart_draws_converted_amounts_and_names_the_rest(client):
     assert text.startswith("<?xml") and 'id="programmes-chart"' in text
     assert "$809M" in text and "$790M" in text
     assert "no rate: 21,300,000,000 JPY (2024)" in text, "an unconverted budget is named, never drawn as dollars"
+
+
+def _budget_rows(client, **params):
+    text = client.get("/landscape/budgets.csv", params=params).content.decode("utf-8-sig")
+    return {(r["country"], r["definition"], r["fiscal_year"]): r for r in csv.DictReader(io.StringIO(text))}
+
+
+def test_budget_totals_keep_definitions_apart_and_count_a_part_once(client):
+    rows = _budget_rows(client)
+    us = rows["US", "appropriation", "2024"]
+    # FES (790m, which includes the 250m ITER line) + NNSA ICF (690m); the ITER line is not added again.
+    assert us["amount"] == str(790_000_000 + 690_000_000) and us["usd"] == us["amount"]
+    assert us["programme_ids"] == "prog:us-fes-fy2024;prog:us-nnsa-icf-fy2024"
+    assert us["left_out_ids"] == "prog:us-iter-contribution-fy2024"
+    assert rows["US", "request", "2025"]["amount"] == "844000000", "a request is its own row, never added"
+    japan = rows["JP", "appropriation", "2024"]
+    assert (japan["amount"], japan["usd"], japan["usd_status"]) == ("21300000000", "", "no_rate")
+    # The GBP 650m package and its GBP 55m skills line are multi-year: listed on the page, in no yearly total.
+    assert not [key for key in rows if key[0] == "GB"]
+    page = client.get("/landscape/budgets", params={"lang": "en"}).text
+    listed = page.split('id="listed"')[1].split("</table>")[0]
+    assert "prog:gb-fusion-futures" in listed and "prog:gb-fusion-futures-skills" in listed
+    assert "part of another programme listed" in listed
+    assert "1,480,000,000" in page and "left out, part of a programme counted: 1" in page
+    assert set(_budget_rows(client, definition="request")) == {("US", "request", "2025")}
+    assert set(_budget_rows(client, country="JP")) == {("JP", "appropriation", "2024")}
+
+
+def test_budget_page_names_countries_without_public_figures(client):
+    english = client.get("/landscape/budgets", params={"lang": "en"}).text
+    missing = english.split('id="missing"')[1].split("</section>")[0]
+    for code, name in [("FR", "France"), ("CN", "China"), ("KR", "South Korea"), ("DE", "Germany")]:
+        assert f'id="missing-{code}"' in missing and name in missing
+    assert "none is shown rather than an estimate" in missing
+    assert 'id="missing-US"' not in missing and 'id="missing-JP"' not in missing
+    assert 'id="missing-GB"' in missing and "only multi-year or other figures" in missing
+    japanese = client.get("/landscape/budgets", params={"lang": "ja"}).text
+    assert "公的な金額が得られない国・地域" in japanese and "中国" in japanese and "成立予算（単年度）" in japanese
+    assert "2024年度" in japanese and "推計で補わず" in japanese
+
+
+def test_budget_chart_draws_one_panel_per_definition(client):
+    svg = client.get("/landscape/budgets.svg", params={"lang": "en"}).text
+    assert 'id="budgets-chart"' in svg and "$1.5B" in svg and "$844M" in svg
+    assert "Appropriation (enacted, one fiscal year)" in svg and "Request or draft budget (one fiscal year)" in svg
+    assert "no rate: 21,300,000,000 JPY" in svg, "an unconverted total is named, never drawn as dollars"
+    japanese = client.get("/landscape/budgets.svg", params={"lang": "ja"}).text
+    assert "定義ごとに1つの枠" in japanese and "2024年度" in japanese
 
 
 def test_cumulative_totals_are_never_added_to_rounds(client):
@@ -259,6 +317,7 @@ def test_timeline_shows_worded_dates(client):
 def test_exports(client):
     for table, path in [
         ("programmes", "/landscape/programmes"),
+        ("budgets", "/landscape/budgets"),
         ("investments", "/landscape/investments"),
         ("facilities", "/landscape/facilities"),
         ("milestones", "/landscape/timeline"),
@@ -270,7 +329,8 @@ def test_exports(client):
         assert rows and list(rows[0]) == landscape.COLUMNS[table]
         workbook = load_workbook(io.BytesIO(client.get(f"{path}.xlsx").content))
         sheet = workbook[table]
-        assert [c.value for c in sheet[1]] == landscape.COLUMNS[table] and sheet.max_row == len(rows) + 1
+        headings = [export_labels.COLUMNS[c] for c in landscape.COLUMNS[table]]
+        assert [c.value for c in sheet[1]] == headings and sheet.max_row == len(rows) + 1
     for path in ("/landscape/programmes", "/landscape/investments", "/landscape/facilities", "/landscape/timeline"):
         response = client.get(f"{path}.svg", params={"lang": "ja"})
         assert response.status_code == 200 and "attachment" in response.headers["content-disposition"]
@@ -278,11 +338,41 @@ def test_exports(client):
     assert {r["kind"] for r in csv.DictReader(io.StringIO(filtered))} == {"round"}
 
 
+def test_a_japanese_xlsx_is_for_people(client):
+    """Headings and codes in Japanese, widths, a frozen header, an autofilter, and an about sheet naming what,
+    the filters, when, the licence and every source the rows cite (the rows' and their rates')."""
+    response = client.get("/landscape/budgets.xlsx", params={"lang": "ja", "country": "US"})
+    book = load_workbook(io.BytesIO(response.content))
+    assert book.sheetnames == ["このファイルについて", "budgets"] and book.active.title == "budgets"
+    sheet = book["budgets"]
+    table = list(sheet.values)
+    assert table[0][:4] == ("国", "定義", "年度", "金額")
+    assert ("アメリカ合衆国", "成立予算（単年度）", 2024) in {row[:3] for row in table[1:]}
+    assert {row[0] for row in table[1:]} == {"アメリカ合衆国"}, "country names, never codes"
+    assert "米ドル建て" in {row[6] for row in table[1:]}, "the conversion status is a label, not a code"
+    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref == f"A1:N{len(table)}"
+    assert sheet.column_dimensions["B"].width >= 18, "wide enough for the definition's label"
+    about = list(book["このファイルについて"].values)
+    facts = {row[0]: row[1] for row in about if row[0]}
+    assert facts["内容"] == "公的資金の国際比較" and facts["条件"] == "country=US" and facts["行数"] == len(table) - 1
+    assert (
+        facts["ライセンス"].startswith("CC BY 4.0")
+        and facts["出力日時"].endswith("UTC")
+        and facts["データのバージョン"]
+    )
+    cited = [row for row in about if row[0] and str(row[0]).startswith("src:")]
+    assert {row[0] for row in cited} >= {"src:fpa-2024-us-fusion-budgets"} and all(row[1] and row[4] for row in cited)
+    csv_header = client.get("/landscape/budgets.csv", params={"lang": "ja"}).content.decode("utf-8-sig")
+    assert csv_header.startswith("country,definition,fiscal_year"), "CSV keeps the codes, for scripts and imports"
+
+
 def test_bad_parameters_get_422_and_unknown_formats_404(client):
     for path, params in [
         ("/landscape/programmes", {"country": "UK"}),
         ("/landscape/programmes", {"country": "XYZ"}),
         ("/landscape/programmes", {"year": "20x4"}),
+        ("/landscape/budgets", {"definition": "multi_year"}),
+        ("/landscape/budgets", {"definition": "everything"}),
         ("/landscape/programmes.csv", {"country": "ZZ"}),
         ("/landscape/investments", {"kind": "everything"}),
         ("/landscape/facilities", {"status": "dreaming"}),
@@ -332,6 +422,7 @@ def test_every_label_is_translated():
     japanese = {message.id for message in catalog("ja") if message.id}
     labels = {label for table in landscape.LABELS.values() for label in table.values()}
     labels |= {label for _field, label in landscape.PARAMETERS} | set(landscape_charts.LABELS)
+    labels |= {"Public funding compared"}
     labels |= {"Overview", "Programmes and budgets", "Facilities", "Timeline", "Regulation", "chart (SVG)", "map (SVG)"}
     labels |= {"Landscape", "Worldwide aggregate", "International", "no rate"}
     assert not sorted(labels - japanese)
@@ -378,6 +469,7 @@ def test_chart_labels_are_cut_by_display_width():
 # Each section's page and download names, as they were before sections were declared (keep them).
 DOWNLOADS = {
     "/landscape/programmes": ("programmes", "landscape-programmes.svg"),
+    "/landscape/budgets": ("budgets", "landscape-budgets.svg"),
     "/landscape/investments": ("investments", "landscape-investments.svg"),
     "/landscape/facilities": ("facilities", "landscape-map.svg"),
     "/landscape/timeline": ("milestones", "landscape-timeline.svg"),

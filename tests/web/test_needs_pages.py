@@ -164,7 +164,7 @@ def test_downloads_hold_the_whole_filtered_list(client):
     assert response.headers["content-disposition"] == 'attachment; filename="needs.xlsx"'
     sheet = load_workbook(io.BytesIO(response.content)).active
     table = list(sheet.iter_rows(values_only=True))
-    assert table[0][:3] == ("id", "title_en", "title_ja")
+    assert table[0][:3] == ("ID", "Title (English)", "Title (Japanese)")
     assert [row[0] for row in table[1:]] == ["need:iter-gyrotron", "need:qst-magnet-2031"]
     assert client.get("/needs.pdf").status_code == 404
 

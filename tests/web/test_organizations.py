@@ -127,7 +127,10 @@ def test_exports_follow_the_filters(client):
     workbook = load_workbook(io.BytesIO(client.get("/organizations.xlsx", params={"kind": "company"}).content))
     sheet = workbook["organizations"]
     values = list(sheet.values)
-    assert values[0][:3] == ("id", "name_en", "name_ja") and [v[0] for v in values[1:]] == ["org:fujikura"]
+    assert values[0][:3] == ("ID", "Name (English)", "Name (Japanese)") and [v[0] for v in values[1:]] == [
+        "org:fujikura"
+    ]
+    assert values[1][3:5] == ("Company", "Japan"), "codes become labels, country codes names"
 
 
 def test_anonymous_visitors_never_see_members_records(client):
@@ -214,8 +217,8 @@ def test_industry_map_matrix_and_downloads(client):
     rows = rows_of(client.get("/industry-map.csv").content.decode("utf-8-sig"))
     assert list(rows[0])[:3] == ["area_id", "name_en", "name_ja"] and list(rows[0])[3:5] == ["JP", "FR"]
     assert rows[-1]["area_id"] == "total" and rows[-1]["JP"] == "1" and rows[-1]["FR"] == "0"
-    sheet = load_workbook(io.BytesIO(client.get("/industry-map.xlsx").content)).active
-    assert next(sheet.values)[0] == "area_id"
+    sheet = load_workbook(io.BytesIO(client.get("/industry-map.xlsx", params={"lang": "en"}).content)).active
+    assert next(sheet.values)[:5] == ("Area ID", "Name (English)", "Name (Japanese)", "Japan", "France")
 
 
 @pytest.mark.parametrize(

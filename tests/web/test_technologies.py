@@ -247,9 +247,9 @@ def test_exports(client):
     assert hts["synonyms_en"] == "REBCO;HTS tape;coated conductor" and "trl" not in hts
     assert "critical current at 20 T and 20 K = 500 A (ARC)" in hts["targets"]
     workbook = load_workbook(io.BytesIO(client.get("/technologies.xlsx").content))
-    assert workbook.sheetnames == ["technologies", "targets"]
+    assert workbook.sheetnames == ["About", "technologies", "targets"] and workbook.active.title == "technologies"
     sheet = list(workbook["technologies"].values)
-    assert sheet[0][0] == "id" and len(sheet) == 5
+    assert sheet[0][0] == "ID" and len(sheet) == 5
     assert list(workbook["targets"].values)[1][:4] == ("tech:magnet.hts", "critical current at 20 T and 20 K", 500, "A")
     svg = client.get("/technologies.svg", params={"lang": "ja"})
     assert svg.headers["content-type"].startswith("image/svg+xml")

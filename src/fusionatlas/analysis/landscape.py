@@ -2,8 +2,16 @@
 
 Money keeps its currency. A conversion to US dollars uses the yearly rate of `exchange_rates.csv` for
 the year the amount belongs to, and says which rate it used; where that year has no rate nothing is
-converted (no nearest-year guess). Investment figures are told apart by their `definition`: single
+converted (no nearest-year guess); a rate averaged over part of its year only (`through`) is named as a
+year-to-date average wherever it is used. Investment figures are told apart by their `definition`: single
 rounds may be added up, cumulative totals and other aggregates never are.
+
+Public funding (`funding_totals`): a programme's `definition` is controlled (domain/values.py
+`FundingDefinition`). Figures for one fiscal year (appropriations, requests, proposals) are added up per
+country, definition and fiscal year, never across definitions, and a programme that is `part_of` another
+counted one is left out of the sum (its parent already holds it). Multi-year packages, in-kind
+contributions and awards are listed as stated, never added up: their periods overlap and their sums would
+count the same money twice.
 """
 
 from __future__ import annotations
@@ -15,6 +23,7 @@ from typing import Any
 from sqlalchemy import Connection, select
 
 from fusionatlas.domain.audience import Audience
+from fusionatlas.domain.values import FundingDefinition
 from fusionatlas.store import queries
 from fusionatlas.store.schema import TABLES_BY_NAME
 from fusionatlas.store.visibility import where_visible
@@ -31,6 +40,7 @@ class Rate:
     year: int
     per_usd: float  # units of `currency` per US dollar
     source_ids: tuple[str, ...] = ()
+    through: str | None = None  # set: the average from 1 January through this date (year to date)
 
 
 @dataclass(frozen=True)
@@ -57,7 +67,8 @@ class Rates:
     def from_records(cls, records: Iterable[dict[str, Any]]) -> Rates:
         rates = {}
         for r in records:
-            rate = Rate(r["currency"], int(r["year"]), float(r["per_usd"]), tuple(r.get("source_ids") or ()))
+            sources = tuple(r.get("source_ids") or ())
+            rate = Rate(r["currency"], int(r["year"]), float(r["per_usd"]), sources, r.get("through") or None)
             rates[(rate.currency, rate.year)] = rate
         return cls(rates)
 
@@ -127,6 +138,84 @@ def rounds_by_year(investments: Iterable[dict[str, Any]], rates: Rates) -> list[
             counted.append(investment["id"])
             years[year] = (total + conversion.usd, counted, missing)
     return [YearRounds(y, t, tuple(c), tuple(m)) for y, (t, c, m) in sorted(years.items())]
+
+
+# --- public funding compared --------------------------------------------------------------------------
+
+ONE_YEAR = (FundingDefinition.APPROPRIATION, FundingDefinition.REQUEST, FundingDefinition.PROPOSAL)
+LISTED = (FundingDefinition.MULTI_YEAR, FundingDefinition.IN_KIND, FundingDefinition.AWARD)
+# The countries and bodies the comparison always names, with or without a figure.
+COMPARED = ("JP", "US", "GB", "EU", "DE", "FR", "CN", "KR")
+
+
+@dataclass(frozen=True)
+class FundingTotal:
+    """The one-year figures of one definition for one country and fiscal year, added up in their currency."""
+
+    country: str
+    definition: str
+    fiscal_year: int
+    currency: str
+    amount: int
+    conversion: Conversion
+    counted: tuple[str, ...]  # programme ids added up
+    inside: tuple[str, ...]  # programmes left out: part of a counted one
+    source_ids: tuple[str, ...]
+
+
+def funding_totals(programmes: Iterable[dict[str, Any]], rates: Rates) -> list[FundingTotal]:
+    """Per country, definition, fiscal year and currency: the sum of one-year figures, in dollars at the
+    average rate of the year the fiscal year is named by."""
+    chosen = [
+        p for p in programmes
+        if p.get("definition") in ONE_YEAR and p.get("amount") is not None and p.get("fiscal_year")
+    ]  # fmt: skip
+    ids = {p["id"] for p in chosen}
+    groups: dict[tuple[str, str, int, str], list[dict[str, Any]]] = {}
+    for p in chosen:
+        groups.setdefault((p["country"], p["definition"], int(p["fiscal_year"]), p["currency"]), []).append(p)
+    totals = []
+    for (country, definition, year, currency), members in sorted(groups.items()):
+        counted = [p for p in members if p.get("part_of") not in ids]
+        inside = [p for p in members if p.get("part_of") in ids]
+        amount = sum(int(p["amount"]) for p in counted)
+        sources = dict.fromkeys(s for p in members for s in p.get("source_ids") or ())
+        totals.append(
+            FundingTotal(
+                country,
+                definition,
+                year,
+                currency,
+                amount,
+                rates.to_usd(amount, currency, year),
+                tuple(p["id"] for p in counted),
+                tuple(p["id"] for p in inside),
+                tuple(sources),
+            )
+        )
+    return totals
+
+
+def listed_figures(programmes: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Multi-year packages, in-kind contributions and awards, as stated (never added up)."""
+    return [p for p in programmes if p.get("definition") in LISTED]
+
+
+def countries_without_figures(programmes: Iterable[dict[str, Any]]) -> dict[str, str]:
+    """For each compared country lacking figures: "none" (no public figure at all in the atlas) or
+    "no_one_year" (figures, but none for a single fiscal year)."""
+    with_amount: dict[str, set[str]] = {}
+    for p in programmes:
+        if p.get("amount") is not None:
+            with_amount.setdefault(p["country"], set()).add(p.get("definition") or "")
+    missing = {}
+    for country in COMPARED:
+        definitions = with_amount.get(country, set())
+        if not definitions:
+            missing[country] = "none"
+        elif not definitions & set(ONE_YEAR):
+            missing[country] = "no_one_year"
+    return missing
 
 
 @dataclass

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import time
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from fusionatlas.analysis.gaps import GapError, GapReport
-from fusionatlas.dataset.exports import xlsx_values
+from fusionatlas.dataset.exports import LICENCE, add_about_sheet, finish_sheet, xlsx_values
 
 _TEMPLATES = Environment(
     loader=FileSystemLoader(Path(__file__).parent / "templates"), autoescape=select_autoescape(["html"])
@@ -43,6 +44,21 @@ LABELS = {
     "trl": {"en": "TRL shown / required", "ja": "TRL 実証 / 必要"},
     "unmet": {"en": "Unmet needs", "ja": "未充足ニーズ"},
     "hhi": {"en": "HHI", "ja": "HHI"},
+    "technology_id": {"en": "Technology ID", "ja": "技術ID"},
+    "best_trl": {"en": "Best TRL shown", "ja": "実証済みの最高TRL"},
+    "required_trl": {"en": "TRL required", "ja": "必要なTRL"},
+    "about": {"en": "About", "ja": "このファイルについて"},
+    "what": {"en": "What", "ja": "内容"},
+    "what_gaps": {"en": "Gap analysis: technologies ranked by gap", "ja": "ギャップ分析：ギャップの大きい技術"},
+    "rows": {"en": "Rows", "ja": "行数"},
+    "filters": {"en": "Filters", "ja": "条件"},
+    "exported": {"en": "Exported", "ja": "出力日時"},
+    "licence": {"en": "Licence", "ja": "ライセンス"},
+    "sources_note": {
+        "en": "Each technology's reasons name their records; the atlas's sources are in its data package.",
+        "ja": "各技術の理由に根拠のレコードを示します。出典はデータパッケージに収録しています。",
+    },
+    "sources": {"en": "Sources", "ja": "出典"},
     "reasons": {"en": "Why", "ja": "理由"},
     "portfolio": {"en": "Support portfolio", "ja": "支援ポートフォリオ"},
     "budget": {"en": "Budget", "ja": "予算"},
@@ -109,7 +125,7 @@ def _workbook(report: GapReport, path: Path, lang: str, top: int, portfolio: dic
     sheet.title = "gaps"
     header = [
         t["rank"],
-        "technology_id",
+        t["technology_id"],
         t["technology"],
         t["category"],
         t["score"],
@@ -118,8 +134,8 @@ def _workbook(report: GapReport, path: Path, lang: str, top: int, portfolio: dic
         t["domestic"],
         t["partner"],
         t["other"],
-        "best_trl",
-        "required_trl",
+        t["best_trl"],
+        t["required_trl"],
         t["unmet"],
         t["hhi"],
         t["reasons"],
@@ -163,4 +179,16 @@ def _workbook(report: GapReport, path: Path, lang: str, top: int, portfolio: dic
             actions = ", ".join(a["id"] for a in chosen["actions"])
             status = chosen.get("status", "") if method == "optimal" else ""
             sheet.append(xlsx_values(sheet, [method, chosen["cost"], chosen["value"], actions, status]))
+    ranked = book["gaps"]
+    finish_sheet(ranked, header, ranked.iter_rows(min_row=2, values_only=True))
+    shown = min(top, len(report.technologies))
+    entries = [
+        (t["what"], t["what_gaps"]),
+        (t["rows"], shown),
+        (t["filters"], f"{t['focus']}: {report.country}; {t['partners']}: {', '.join(report.partners) or t['none']}"),
+        (t["exported"], datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")),
+        (t["licence"], LICENCE),
+        (t["sources"], t["sources_note"]),
+    ]
+    add_about_sheet(book, t["about"], entries, [], [])
     book.save(path)

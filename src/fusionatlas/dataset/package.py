@@ -35,12 +35,14 @@ def package_files(folder: Path) -> dict[str, Path]:
 
 
 def checked_records(validator: Validator, spec: TableSpec, path: Path) -> Iterable[Record]:
-    """The valid records of one file. Technologies come parents first, and only once the tree is sound."""
+    """The valid records of one file. A table that references itself (the technology tree, programmes' part_of)
+    comes referenced records first, and only once every reference into it is known (and the tree sound)."""
     records = validator.rows(spec, read_rows(path, spec.name), path.name)
-    if spec.name != "technologies":
+    own = [ref.field for ref in spec.references if ref.table == spec.name and not ref.many]
+    if not own:
         return records
-    tree = list(records)
-    return parents_first(tree) if validator.settle("technologies") else []
+    rows = list(records)
+    return parents_first(rows, own[0]) if validator.settle(spec.name) else []
 
 
 # Records between progress reports: a report per record cost about 3% of a 610,000-row load.

@@ -19,6 +19,7 @@ from fusionatlas.domain.values import (
     FacilityStatus,
     Finite,
     Flag,
+    FundingDefinition,
     IdList,
     IsoDate,
     MilestoneStatus,
@@ -372,10 +373,27 @@ class Programme(Sourced):
     currency: Currency = None
     start: IsoDate = None
     end: IsoDate = None
-    definition: OptText = None
-    definition_ja: OptText = None  # what the figure counts, in Japanese
+    definition: Annotated[FundingDefinition | None, BeforeValidator(blank_to_none)] = None
+    # The scope the source states, in Japanese (its English wording is in `notes`, "Scope as stated: ...").
+    definition_ja: OptText = None
+    fiscal_year: Annotated[Annotated[int, Field(ge=1900, le=2100)] | None, BeforeValidator(blank_to_none)] = None
+    part_of: OptText = None
 
     _currency = model_validator(mode="after")(_money_has_currency)
+
+    @model_validator(mode="after")
+    def _definition_fits(self) -> Programme:
+        if self.amount is not None and self.definition in (None, FundingDefinition.NO_AMOUNT):
+            raise ValueError("definition: an amount needs its definition (appropriation, request, multi_year...)")
+        without_amount = (None, FundingDefinition.NO_AMOUNT, FundingDefinition.IN_KIND)
+        if self.amount is None and self.definition not in without_amount:
+            raise ValueError(f"definition: {self.definition} needs an amount (or use no_amount)")
+        one_year = (FundingDefinition.APPROPRIATION, FundingDefinition.REQUEST)
+        if self.definition in one_year and self.fiscal_year is None:
+            raise ValueError(f"fiscal_year: a figure of one fiscal year ({self.definition}) needs the year it is for")
+        if self.part_of is not None and self.part_of == self.id:
+            raise ValueError("part_of: a programme cannot be part of itself")
+        return self
 
 
 class Investment(Sourced):
@@ -617,13 +635,21 @@ class CountryPath(Sourced):
 
 
 class ExchangeRate(Record):
-    """Units of `currency` per US dollar, averaged over `year`."""
+    """Units of `currency` per US dollar, averaged over `year`: the whole year when `through` is blank, else
+    from 1 January through that date (a year-to-date average, shown as such)."""
 
     currency: Currency
     year: int = Field(ge=1900, le=2100)
     per_usd: Finite = Field(gt=0)
+    through: IsoDate = None
     source_ids: IdList = Field(min_length=1)
     notes: OptText = None
+
+    @model_validator(mode="after")
+    def _through_in_year(self) -> ExchangeRate:
+        if self.through is not None and not self.through.startswith(f"{self.year}-"):
+            raise ValueError(f"through: {self.through} is not a date of {self.year}")
+        return self
 
 
 class Basis(StrEnum):

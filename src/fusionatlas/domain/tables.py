@@ -125,7 +125,12 @@ TABLES: tuple[TableSpec, ...] = (
         references=(Reference("operator_org_id", "organizations"), _sources()),
         owner="operator_org_id",
     ),
-    TableSpec("programmes", Programme, "programmes.csv", references=(_sources(),)),
+    TableSpec(
+        "programmes",
+        Programme,
+        "programmes.csv",
+        references=(Reference("part_of", "programmes"), _sources()),
+    ),
     TableSpec(
         "investments",
         Investment,

@@ -88,6 +88,19 @@ class WorkforceKind(StrEnum):
     STAFFING = "staffing"  # people one plant needs
 
 
+class FundingDefinition(StrEnum):
+    """What a programme's amount counts (docs/data-guide.md). Figures of different definitions are never
+    added together: a request is not money granted, a multi-year package is not a year's budget."""
+
+    APPROPRIATION = "appropriation"  # enacted budget for one fiscal year (initial or supplementary)
+    REQUEST = "request"  # the government's request or draft budget for one fiscal year, not yet enacted
+    PROPOSAL = "proposal"  # a legislative mark or a proposed plan, adopted by nobody yet
+    MULTI_YEAR = "multi_year"  # a package or commitment spread over several years
+    IN_KIND = "in_kind"  # contributions in kind (components, staff, facilities) rather than money
+    AWARD = "award"  # competitive funding announced or awarded (a call's total, awards to companies)
+    NO_AMOUNT = "no_amount"  # a programme or strategy that states no figure
+
+
 class MilestoneStatus(StrEnum):
     ACHIEVED = "achieved"
     PLANNED = "planned"

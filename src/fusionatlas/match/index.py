@@ -9,20 +9,49 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-from scipy import sparse
-from sqlalchemy import Connection, select
 
 from fusionatlas.domain.audience import ALL_LEVEL, MEMBERS_LEVEL, PUBLIC_LEVEL, Audience, needed_level
-from fusionatlas.store import queries
-from fusionatlas.store.schema import TABLES_BY_NAME
 from fusionatlas.text.concepts import ConceptTagger
 from fusionatlas.text.tokenize import tokens
 
+if TYPE_CHECKING:  # the store is imported by build_index only: a loaded index needs neither it nor SQLAlchemy
+    from sqlalchemy import Connection
+
 K1, B = 1.2, 0.75
 LEVELS = (PUBLIC_LEVEL, MEMBERS_LEVEL, ALL_LEVEL)
+
+
+@dataclass(frozen=True, eq=False)
+class Csr:
+    """A matrix in compressed sparse rows: row r's columns are indices[indptr[r]:indptr[r + 1]], its values
+    data[...]. BM25 reads one row per query word, which needs nothing more; scipy.sparse took longer to
+    import than a command on the bundled atlas takes to answer."""
+
+    data: np.ndarray  # float32
+    indices: np.ndarray  # int32, ascending within a row
+    indptr: np.ndarray  # int32, one more than the rows
+    shape: tuple[int, int]
+
+    @classmethod
+    def from_entries(cls, rows: np.ndarray, cols: np.ndarray, values: np.ndarray, shape: tuple[int, int]) -> Csr:
+        """Entries (no two at the same place) in any order."""
+        order = np.lexsort((cols, rows))
+        indptr = np.zeros(shape[0] + 1, dtype=np.int32)
+        indptr[1:] = np.cumsum(np.bincount(rows, minlength=shape[0]))
+        return cls(values[order].astype(np.float32), cols[order].astype(np.int32), indptr, shape)
+
+    def check(self) -> None:
+        """ValueError unless the arrays form a matrix of `shape` (a persisted one is checked before use)."""
+        rows, columns = self.shape
+        if self.indptr.shape != (rows + 1,) or self.indptr[0] != 0 or np.any(np.diff(self.indptr) < 0):
+            raise ValueError("row pointers do not fit the rows")
+        if not (len(self.indices) == len(self.data) == int(self.indptr[-1])):
+            raise ValueError("column indices, values and row pointers differ in length")
+        if len(self.indices) and (int(self.indices.min()) < 0 or int(self.indices.max()) >= columns):
+            raise ValueError("a column index is out of range")
 
 
 @dataclass
@@ -34,7 +63,7 @@ class Bm25:
     """
 
     vocabulary: dict[str, int]
-    tf: sparse.csr_matrix  # terms x documents: how often each term occurs in each document
+    tf: Csr  # terms x documents: how often each term occurs in each document
     lengths: np.ndarray  # words per document
     doc_level: np.ndarray  # the audience level each document needs (domain/audience.py)
     # Per level (0, 1, 2): inverse document frequency of each term and the average length, over the documents
@@ -66,9 +95,11 @@ class Bm25:
                 rows.append(vocabulary.setdefault(word, len(vocabulary)))
                 cols.append(doc)
                 counts.append(count)
-        tf = sparse.csr_matrix(
-            (np.asarray(counts, dtype=np.float32), (np.asarray(rows, np.int32), np.asarray(cols, np.int32))),
-            shape=(len(vocabulary), len(documents)),
+        tf = Csr.from_entries(
+            np.asarray(rows, np.int32),
+            np.asarray(cols, np.int32),
+            np.asarray(counts, dtype=np.float32),
+            (len(vocabulary), len(documents)),
         )
         return cls(vocabulary, tf, lengths, doc_level)
 
@@ -181,7 +212,11 @@ def _texts(*values: Any) -> str:
 
 def build_index(connection: Connection) -> MatchIndex:
     """Read the atlas from the store and index it for matching."""
-    tables = TABLES_BY_NAME
+    from sqlalchemy import select
+
+    from fusionatlas.store import queries
+    from fusionatlas.store.schema import TABLES_BY_NAME as tables
+
     technologies, children = queries.technology_tree(connection)
     org_columns = ("id", "name_en", "name_ja", "kind", "country", "visibility", "description_en", "description_ja")
     org_table = tables["organizations"]

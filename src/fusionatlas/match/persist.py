@@ -44,10 +44,10 @@ from typing import Any
 
 import numpy as np
 from sqlalchemy import Connection, func, select
+from sqlalchemy import table as table_clause
 from sqlalchemy.engine import URL
 
-from fusionatlas.match.index import Bm25, MatchIndex, build_index, concept_tagger
-from fusionatlas.store.schema import TABLES_BY_NAME
+from fusionatlas.match.index import Bm25, Csr, MatchIndex, build_index, concept_tagger
 from fusionatlas.store.version import data_version
 
 try:  # POSIX; elsewhere builders are not serialised (each may build, the rename keeps the folder whole)
@@ -106,7 +106,7 @@ def counts(connection: Connection) -> dict[str, int]:
     """Rows of each indexed table: a folder made from other data (a database replaced or edited by hand
     without a new data version) is caught by these even when the version token matches."""
     return {
-        name: int(connection.execute(select(func.count()).select_from(TABLES_BY_NAME[name])).scalar_one())
+        name: int(connection.execute(select(func.count()).select_from(table_clause(name))).scalar_one())
         for name in COUNTED_TABLES
     }
 
@@ -117,6 +117,21 @@ def load_or_build(connection: Connection, root: Path | None, version: str | None
     index = _paused(connection, root, version, wait=True)
     assert index is not None  # waiting, it always has one
     return index
+
+
+def load_persisted(connection: Connection, root: Path | None) -> MatchIndex | None:
+    """The index persisted for the store's data version, or None (no folder, an unsound one, or a store
+    that cannot say its version or counts yet, e.g. one never migrated). Never builds, never writes."""
+    if root is None:
+        return None
+    try:
+        version = data_version(connection)
+        expected = {"version": version, "counts": counts(connection)}
+    except Exception:  # tables missing or unreadable: the caller migrates and builds
+        connection.rollback()
+        return None
+    with _collector_paused():
+        return _try_load(root / folder_name(version), expected)
 
 
 def load_or_build_unless_busy(
@@ -300,10 +315,7 @@ def load(folder: Path, expected: dict[str, Any]) -> MatchIndex:
     tech_ids: list[str] = values["tech_ids"]
     bounds = arrays["tech_bounds"]
     shape = tuple(manifest["shape"])
-    from scipy import sparse
-
-    parts = (arrays["bm25_data"], arrays["bm25_indices"], arrays["bm25_indptr"])
-    tf = sparse.csr_matrix(parts, shape=shape, copy=False)
+    tf = Csr(arrays["bm25_data"], arrays["bm25_indices"], arrays["bm25_indptr"], (int(shape[0]), int(shape[1])))
     vocabulary = {word: i for i, word in enumerate(rows["vocabulary"])}
     organizations, capabilities, needs = tables["organizations"], tables["capabilities"], tables["needs"]
     n_docs = len(capabilities) + len(organizations)
@@ -325,7 +337,7 @@ def load(folder: Path, expected: dict[str, Any]) -> MatchIndex:
             raise IndexFolderError(f"{name}.npy holds {arrays[name].shape}, the records need ({size},)")
     if shape != (len(vocabulary), n_docs) or len(rows["need_words"]) != len(needs):
         raise IndexFolderError("the BM25 matrix, the vocabulary or the need words do not fit the records")
-    tf.check_format(full_check=False)
+    tf.check()
     return MatchIndex(
         technologies=technologies,
         children=values["children"],

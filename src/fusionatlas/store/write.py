@@ -19,6 +19,8 @@ from fusionatlas.text import normalize
 BATCH = 5000
 # Fields whose words make a record findable, by prefix, in the order they are shown in snippets.
 _SEARCHABLE = ("name_", "title", "synonyms_", "description_", "evidence_", "approach_", "body", "definition")
+# Columns of controlled codes (domain/values.py FundingDefinition), not words anybody searches for.
+_CODED = {("programmes", "definition")}
 
 
 def _upsert(connection: Connection, table: Table, key: tuple[str, ...], rows: list[dict[str, Any]]) -> None:
@@ -64,7 +66,7 @@ def search_entry(spec: TableSpec, values: dict[str, Any]) -> dict[str, Any] | No
         return None
     parts: list[str] = []
     for name, value in values.items():
-        if name.startswith(_SEARCHABLE) and value:
+        if name.startswith(_SEARCHABLE) and value and (spec.name, name) not in _CODED:
             parts.extend(value if isinstance(value, list) else [str(value)])
     body = " | ".join(parts)
     name_en = values.get("name_en") or values.get("title_en") or values.get("title") or values.get("description_en")
@@ -104,14 +106,15 @@ def write_records(connection: Connection, spec: TableSpec, records: Iterable[Rec
         yield len(batch)
 
 
-def parents_first(records: list[Any]) -> list[Any]:
-    """Technologies ordered so that every parent is written before its children (foreign keys)."""
+def parents_first(records: list[Any], field: str = "parent") -> list[Any]:
+    """Records of a self-referencing table (the technology tree's `parent`, a programme's `part_of`) ordered so
+    that every record is written before those that name it in `field` (foreign keys)."""
     by_id = {r.id: r for r in records}
     depth: dict[str, int] = {}
 
     def depth_of(record_id: str, seen: frozenset[str] = frozenset()) -> int:
         if record_id not in depth:
-            parent = by_id[record_id].parent
+            parent = getattr(by_id[record_id], field)
             inside = parent in by_id and parent not in seen
             depth[record_id] = depth_of(parent, seen | {record_id}) + 1 if inside else 0
         return depth[record_id]

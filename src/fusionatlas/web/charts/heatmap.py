@@ -23,9 +23,9 @@ def heatmap_svg(industry: Industry, matrix: Matrix, lang: str, standalone: bool 
     width = label_width + cell * (len(matrix.countries) + 1) + 10
     height = header + cell * (len(matrix.areas) + 1) + 10
     largest = max(matrix.largest, 1)
-    parts = [
+    parts = [  # a group, not an image: its cells are links (an image's content is not for keyboards)
         f'<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" id="industry-svg" '
-        f'width="{width}" height="{height}" viewBox="0 0 {width} {height}" role="img" '
+        f'width="{width}" height="{height}" viewBox="0 0 {width} {height}" role="group" '
         f'aria-label="{_escape(_("Organizations per technology area and country"))}" '
         'font-family="system-ui, IPAGothic, Noto Sans CJK JP, sans-serif" font-size="12">',
         f"<title>{_escape(_('Organizations per technology area and country'))}</title>",

@@ -55,11 +55,14 @@ def money(usd: float) -> str:
 
 
 def _svg(width: float, height: float, title: str, body: Iterable[str], element_id: str) -> str:
+    content = "".join(body)
+    # A chart with links (the world map's markers) is a group: an image's content is not for keyboards.
+    role = "group" if "<a " in content else "img"
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" id="{element_id}" viewBox="0 0 {width:.0f} {height:.0f}" '
         f'width="100%" style="max-width:{width:.0f}px" font-family="{FONT}" font-size="12" fill="{INK}" '
-        f'role="img" aria-label="{escape(title)}"><title>{escape(title)}</title>'
-        f'<rect width="{width:.0f}" height="{height:.0f}" fill="#fff"/>' + "".join(body) + "</svg>"
+        f'role="{role}" aria-label="{escape(title)}"><title>{escape(title)}</title>'
+        f'<rect width="{width:.0f}" height="{height:.0f}" fill="#fff"/>' + content + "</svg>"
     )
 
 
@@ -148,6 +151,48 @@ def budget_bars(bars: list[Bar], left_out: int, _: Translate) -> str:
     note = _("Programmes with an amount but no exchange rate for their year (no bar, amount in its own currency):")
     body.append(_text(10, y + 20, f"{note} {left_out}", size=11, colour=MUTED))
     return _svg(width, y + 32, _("Programme budgets"), body, "programmes-chart")
+
+
+def annual_totals(panels: list[tuple[str, list[Bar]]], _: Translate) -> str:
+    """Per-country yearly totals, one panel per definition (appropriations, requests, proposals): bars of
+    different panels are never added up or drawn on one axis. A total without a rate is a note, not a bar."""
+    width, label_width, row = 960, 300, 18
+    plot = width - label_width - 90
+    peak = _nice_max(max((b.usd for _title, bars in panels for b in bars if b.usd is not None), default=1.0))
+    body = [
+        _text(10, 18, _("Public funding per country and fiscal year, in US dollars"), size=14, font_weight="bold"),
+        _text(10, 34, _("One panel per definition: figures of different definitions are never added up."),
+              size=11, colour=MUTED),
+    ]  # fmt: skip
+    y = 44
+    for title, bars in panels:
+        y += 10
+        body.append(_text(10, y + 12, title, font_weight="bold"))
+        y += row + 2
+        group = None
+        for bar in bars:
+            if bar.group != group:
+                group = bar.group
+                body.append(_text(24, y + 12, group, size=11, font_weight="bold"))
+                y += row
+            label = _text(40, y + 12, _shorten(bar.label, 40), size=11)
+            if bar.usd is None:
+                body.append(
+                    f"<g><title>{escape(bar.tooltip)}</title>{label}"
+                    f"{_text(label_width, y + 12, bar.note, size=11, colour=RED)}</g>"
+                )
+            else:
+                length = max(1.0, plot * bar.usd / peak)
+                body.append(
+                    f"<g><title>{escape(bar.tooltip)}</title>{label}"
+                    f'<rect x="{label_width}" y="{y + 3}" width="{length:.1f}" height="{row - 6}" fill="{BLUE}"/>'
+                    f"{_text(label_width + length + 4, y + 12, money(bar.usd), size=11, colour=INK)}</g>"
+                )
+            y += row
+    if not panels:
+        body.append(_text(10, y + 16, _("No one-year public funding figure for this choice."), colour=MUTED))
+        y += 24
+    return _svg(width, y + 16, _("Public funding compared"), body, "budgets-chart")
 
 
 # --- investments --------------------------------------------------------------------------------------

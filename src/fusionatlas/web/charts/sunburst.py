@@ -235,7 +235,9 @@ def draw(
     middle = SIZE / 2
     namespace = ' xmlns="http://www.w3.org/2000/svg"' if standalone else ""
     parts = [
-        f'<svg{namespace} id="{svg_id}" viewBox="0 0 {SIZE + LEGEND_WIDTH} {SIZE}" role="img" '
+        # A group, not an image: its segments are links, and an image's content is not for keyboards (WCAG 4.1.2).
+        f'<svg{namespace} id="{svg_id}" viewBox="0 0 {SIZE + LEGEND_WIDTH} {SIZE}" role="group" '
+        f'aria-label="{escape(centre.title)}" '
         f'font-family="system-ui, IPAGothic, \'Noto Sans CJK JP\', sans-serif" font-size="{FONT:g}">',
         f"<title>{escape(centre.title)}</title>",
     ]

@@ -167,7 +167,7 @@ def router(engine: Engine) -> APIRouter:
             ]
             for rank, r in enumerate(result.results, start=1)
         ]
-        return table_response(fmt, "match", header, rows)
+        return table_response(fmt, "match", header, rows, request=request, what="Suppliers ranked for a need")
 
     return routes
 

@@ -224,7 +224,8 @@ def router(engine: Engine) -> APIRouter:
         if fmt not in TABLE_FORMATS:
             raise HTTPException(404)
         _filters, _every, rows, _technologies = filtered(request, chosen)
-        return table_response(fmt, "needs", EXPORT_COLUMNS, _export_rows(rows))
+        what = "Needs of fusion buyers (the filtered list)"
+        return table_response(fmt, "needs", EXPORT_COLUMNS, _export_rows(rows), request=request, what=what)
 
     @routes.post("/needs/{need_id}", response_class=HTMLResponse)
     def update_need(

@@ -206,7 +206,9 @@ def router(engine: Engine) -> APIRouter:
         if fmt not in TABLE_FORMATS:
             raise HTTPException(404)
         listing, rows = filtered(request, chosen)
-        return table_response(fmt, "organizations", LIST_COLUMNS, _export_rows(rows, listing.industry))
+        exported = _export_rows(rows, listing.industry)
+        what = "Organizations of the industry map (the filtered list)"
+        return table_response(fmt, "organizations", LIST_COLUMNS, exported, request=request, what=what)
 
     @routes.get("/organizations/{org_id}", response_class=HTMLResponse)
     def organization_page(request: Request, org_id: str) -> HTMLResponse:
@@ -264,13 +266,15 @@ def router(engine: Engine) -> APIRouter:
     def industry_map_csv(request: Request) -> Response:
         industry, matrix = matrix_for(request)
         header, rows = matrix_table(industry, matrix)
-        return table_response("csv", "industry-map", header, rows)
+        what = "Organizations per technology area and country"
+        return table_response("csv", "industry-map", header, rows, request=request, what=what)
 
     @routes.get("/industry-map.xlsx")
     def industry_map_xlsx(request: Request) -> Response:
         industry, matrix = matrix_for(request)
         header, rows = matrix_table(industry, matrix)
-        return table_response("xlsx", "industry-map", header, rows, "industry map")
+        what = "Organizations per technology area and country"
+        return table_response("xlsx", "industry-map", header, rows, "industry map", request=request, what=what)
 
     return routes
 

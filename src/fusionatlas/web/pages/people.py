@@ -166,7 +166,8 @@ def router(engine: Engine) -> APIRouter:
             raise HTTPException(404)
         view, _sources, _countries = context(request, checked_country(country))
         header, rows = _skill_export(view, language(request))
-        return table_response(fmt, "skills", header, rows)
+        what = "Skills in demand and where they are taught"
+        return table_response(fmt, "skills", header, rows, request=request, what=what)
 
     @routes.get("/api/skills")
     def skills_json(request: Request, country: CountryParam = None) -> dict[str, Any]:
@@ -261,6 +262,6 @@ def router(engine: Engine) -> APIRouter:
             raise HTTPException(404)
         rows = filtered_training(request, kind, checked_country(country), skill)
         header, body = _training_export(rows, language(request))
-        return table_response(fmt, "training", header, body)
+        return table_response(fmt, "training", header, body, request=request, what="Training offers")
 
     return routes

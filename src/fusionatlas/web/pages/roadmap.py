@@ -175,7 +175,8 @@ def router(engine: Engine) -> APIRouter:
             return _calendar(report["milestones"], language(request), "roadmap", report["as_of"])
         if fmt != "csv":
             raise HTTPException(404)
-        return table_response(fmt, "roadmap", COLUMNS, ([m[c] for c in COLUMNS] for m in report["milestones"]))
+        rows = ([m[c] for c in COLUMNS] for m in report["milestones"])
+        return table_response(fmt, "roadmap", COLUMNS, rows, request=request, what="Roadmap")
 
     @routes.get("/roadmap/{track_id}.{fmt}")
     def track_download(request: Request, track_id: str, fmt: str) -> Response:
@@ -188,7 +189,8 @@ def router(engine: Engine) -> APIRouter:
             return _calendar(_rows(report, track), language(request), name, report["as_of"])
         if fmt != "csv":
             raise HTTPException(404)
-        return table_response(fmt, name, COLUMNS, ([m[c] for c in COLUMNS] for m in _rows(report, track)))
+        rows = ([m[c] for c in COLUMNS] for m in _rows(report, track))
+        return table_response(fmt, name, COLUMNS, rows, request=request, what="Roadmap")
 
     @routes.get("/roadmap/{track_id}", response_class=HTMLResponse)
     def track_page(

@@ -147,7 +147,7 @@ def router(engine: Engine) -> APIRouter:
             for item in data["items"]
             for i, year in enumerate(data["years"])
         ]
-        return table_response(fmt, f"scenario-{sid}", CSV_COLUMNS, rows)
+        return table_response(fmt, f"scenario-{sid}", CSV_COLUMNS, rows, request=request, what="Supply-chain scenarios")
 
     @routes.get("/scenarios/{sid}", response_class=HTMLResponse)
     def scenario_page(

@@ -8,8 +8,8 @@ technology's page is the public analysis for Japan, the same figures /gaps shows
 
 from __future__ import annotations
 
-import io
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
@@ -18,8 +18,6 @@ from typing import Annotated, Any
 from babel import Locale
 from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, Response
-from openpyxl import Workbook
-from openpyxl.styles import Font
 from sqlalchemy import Connection, Engine, select
 
 from fusionatlas.analysis.atlas import read_atlas
@@ -41,7 +39,7 @@ from fusionatlas.store.visibility import where_visible
 from fusionatlas.web.cache import PAGE_PARTS, per_state
 from fusionatlas.web.charts import sunburst
 from fusionatlas.web.charts.readiness import readiness_svg
-from fusionatlas.web.exports import append_row, csv_bytes
+from fusionatlas.web.exports import csv_bytes, workbook_bytes
 from fusionatlas.web.i18n import language, translator
 from fusionatlas.web.pagination import paginate
 from fusionatlas.web.render import render
@@ -278,35 +276,16 @@ def export_rows(tech_map: TechnologyMap) -> list[list[Any]]:
     return rows
 
 
-def _workbook(tech_map: TechnologyMap) -> bytes:
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "technologies"
-    append_row(sheet, EXPORT_COLUMNS)
-    for row in export_rows(tech_map):
-        append_row(sheet, row)
-    targets = book.create_sheet("targets")
-    append_row(targets, TARGET_COLUMNS)
-    for tech_id, _depth in tech_map.in_order():
-        for target in tech_map.nodes[tech_id].get("targets") or []:
-            append_row(
-                targets,
-                [
-                    tech_id,
-                    target["metric"],
-                    target["value"],
-                    target["unit"],
-                    target.get("plant") or "",
-                    ";".join(target.get("source_ids") or []),
-                ],
-            )
-    for each in (sheet, targets):
-        each.freeze_panes = "A2"
-        for cell in each[1]:
-            cell.font = Font(bold=True)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+def _workbook(tech_map: TechnologyMap, request: Request) -> bytes:
+    """The tree and its quantitative targets, for people (web/exports.py `workbook_bytes`)."""
+    targets: list[Sequence[Any]] = [
+        [tech_id, t["metric"], t["value"], t["unit"], t.get("plant") or "", ";".join(t.get("source_ids") or [])]
+        for tech_id, _depth in tech_map.in_order()
+        for t in tech_map.nodes[tech_id].get("targets") or []
+    ]
+    what = "Technology map: every technology with its suppliers, open needs and targets"
+    rows: list[Any] = list(export_rows(tech_map))
+    return workbook_bytes(request, what, EXPORT_COLUMNS, rows, "technologies", [("targets", TARGET_COLUMNS, targets)])
 
 
 def _row(tech_map: TechnologyMap, tech_id: str, lang: str) -> dict[str, Any]:
@@ -611,7 +590,7 @@ def router(engine: Engine) -> APIRouter:
     @routes.get("/technologies.xlsx")
     def technology_map_xlsx(request: Request, country: CountryFilter = "") -> Response:
         tech_map = tech_map_for(request, country)
-        return _download(_workbook(tech_map), XLSX, _filename(tech_map, "xlsx"))
+        return _download(_workbook(tech_map, request), XLSX, _filename(tech_map, "xlsx"))
 
     @routes.get("/technologies/{tech_id}", response_class=HTMLResponse)
     def technology_page(

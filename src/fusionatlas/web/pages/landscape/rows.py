@@ -13,10 +13,14 @@ from collections.abc import Iterable
 from typing import Any
 
 from fusionatlas.analysis.landscape import (
+    COMPARED,
     CUMULATIVE,
     ROUND,
     Landscape,
+    countries_without_figures,
+    funding_totals,
     investment_kind,
+    listed_figures,
     programme_year,
     programme_years,
     rounds_by_year,
@@ -67,7 +71,17 @@ MILESTONE_KINDS = {
     "other": "Other",
 }
 INVESTMENT_KIND_NAMES = {ROUND: "Single round", CUMULATIVE: "Cumulative total", "other": "Other figure"}
+FUNDING_DEFINITIONS = {  # domain/values.py FundingDefinition
+    "appropriation": "Appropriation (enacted, one fiscal year)",
+    "request": "Request or draft budget (one fiscal year)",
+    "proposal": "Proposal or plan (not adopted)",
+    "multi_year": "Multi-year package",
+    "in_kind": "In-kind contribution",
+    "award": "Competitive funding announced or awarded",
+    "no_amount": "No amount stated",
+}
 LABELS = {
+    "FUNDING_DEFINITIONS": FUNDING_DEFINITIONS,
     "FACILITY_KINDS": FACILITY_KINDS,
     "CONCEPTS": CONCEPTS,
     "FACILITY_STATUSES": FACILITY_STATUSES,
@@ -100,6 +114,7 @@ def _money_columns(conversion: Any) -> dict[str, Any]:
         "usd_status": conversion.status,
         "rate_per_usd": rate.per_usd if rate else (1.0 if conversion.status == "usd" else None),
         "rate_year": rate.year if rate else None,
+        "rate_through": rate.through if rate else None,  # a year-to-date average, named as such
         "rate_source_ids": list(rate.source_ids) if rate else [],
     }
 
@@ -126,6 +141,67 @@ def programme_rows(landscape: Landscape, lang: str, country: str = "", year: str
             }
         )
     return sorted(rows, key=lambda r: (r["country_name"], r["year"] or 0, r["id"]))
+
+
+def budget_rows(landscape: Landscape, lang: str, country: str = "", definition: str = "") -> list[dict[str, Any]]:
+    """Per-country totals of one-year figures (analysis/landscape.py `funding_totals`), one row per country,
+    definition and fiscal year, in the order of the compared countries."""
+    names = {p["id"]: record_name(p, lang) for p in landscape.programmes}
+    rows = []
+    for total in funding_totals(landscape.programmes, landscape.rates):
+        if (country and total.country != country) or (definition and total.definition != definition):
+            continue
+        rows.append(
+            {
+                "id": f"{total.country}-{total.definition}-{total.fiscal_year}",
+                "country": total.country,
+                "country_name": country_name(total.country, lang),
+                "definition": total.definition,
+                "fiscal_year": total.fiscal_year,
+                "amount": total.amount,
+                "currency": total.currency,
+                **_money_columns(total.conversion),
+                "programme_ids": list(total.counted),
+                "programmes": [names[i] for i in total.counted],
+                "left_out_ids": list(total.inside),
+                "source_ids": list(total.source_ids),
+            }
+        )
+    order = {code: i for i, code in enumerate(COMPARED)}
+    return sorted(rows, key=lambda r: (order.get(r["country"], len(order)), r["country"], r["definition"],
+                                       r["fiscal_year"]))  # fmt: skip
+
+
+def listed_rows(landscape: Landscape, lang: str, country: str = "") -> list[dict[str, Any]]:
+    """Multi-year packages, in-kind contributions and awards, each as stated."""
+    rows = [
+        {
+            **p,
+            "country_name": country_name(p["country"], lang),
+            "name": record_name(p, lang),
+            **_money_columns(landscape.rates.to_usd(p.get("amount"), p.get("currency"), programme_year(p))),
+        }
+        for p in listed_figures(landscape.programmes)
+        if not country or p["country"] == country
+    ]
+    return sorted(rows, key=lambda r: (r["country_name"], r["definition"], r.get("start") or "", r["id"]))
+
+
+def rate_years(landscape: Landscape) -> str:
+    """The years that have exchange rates, as ranges: "2015, 2017–2023"."""
+    years = sorted({year for _currency, year in landscape.rates.by_key})
+    spans: list[list[int]] = []
+    for year in years:
+        if spans and spans[-1][1] == year - 1:
+            spans[-1][1] = year
+        else:
+            spans.append([year, year])
+    return ", ".join(str(a) if a == b else f"{a}–{b}" for a, b in spans)
+
+
+def missing_countries(landscape: Landscape) -> list[tuple[str, str]]:
+    """The compared countries without figures, and which are missing ("none" or "no_one_year")."""
+    return list(countries_without_figures(landscape.programmes).items())
 
 
 def investment_rows(

@@ -34,6 +34,15 @@ Translate = Callable[[str], str]
 CountryParam = Annotated[str, Query(pattern=r"^([A-Za-z]{2})?$", description="ISO 3166-1 alpha-2 code, or EU")]
 YearParam = Annotated[str, Query(pattern=r"^(\d{4})?$", description="a year, e.g. 2024")]
 SizeParam = Annotated[int, Query(ge=1, le=500)]
+# What each downloaded table holds, as the page's title says it (the XLSX's "about" sheet).
+WHAT = {
+    "programmes": "National programmes and budgets",
+    "budgets": "Public funding compared",
+    "investments": "Private investment",
+    "facilities": "Fusion facilities",
+    "milestones": "Milestone timeline",
+    "regulations": "Regulatory approaches",
+}
 
 
 def choice(values: Iterable[str]) -> Any:
@@ -138,7 +147,8 @@ def register(routes: APIRouter, section: Section[Any], load: Callable[[Request],
         chosen = section.select(load(request), language(request), filters)
         if fmt == "svg" and section.chart:
             return svg_response(section.chart(chosen), section.chart_name)
-        return records_response(fmt, f"landscape-{section.table}", section.columns, chosen.rows, section.table)
+        name, what = f"landscape-{section.table}", WHAT.get(section.table, section.table)
+        return records_response(fmt, name, section.columns, chosen.rows, section.table, request=request, what=what)
 
     name = section.path.strip("/").replace("/", "_")
     routes.add_api_route(section.path, page, methods=["GET"], response_class=HTMLResponse, name=name)

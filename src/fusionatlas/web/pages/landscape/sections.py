@@ -14,7 +14,7 @@ from urllib.parse import urlencode
 
 from fastapi import Query
 
-from fusionatlas.analysis.landscape import INVESTMENT_KINDS, ROUND, Landscape, rounds_by_year, year_of
+from fusionatlas.analysis.landscape import INVESTMENT_KINDS, ONE_YEAR, ROUND, Landscape, rounds_by_year, year_of
 from fusionatlas.web.charts import landscape as charts
 from fusionatlas.web.conventions import amount_text, date_in
 from fusionatlas.web.names import country_name
@@ -22,15 +22,20 @@ from fusionatlas.web.pages.landscape.rows import (
     CONCEPTS,
     FACILITY_KINDS,
     FACILITY_STATUSES,
+    FUNDING_DEFINITIONS,
     MILESTONE_STATUSES,
     PARAMETERS,
+    budget_rows,
     facility_rows,
     investment_rows,
+    listed_rows,
     milestone_rows,
+    missing_countries,
     programme_rows,
+    rate_years,
     regulation_rows,
 )
-from fusionatlas.web.pages.landscape.section import Filters, Row, Section, Selection, YearParam, choice
+from fusionatlas.web.pages.landscape.section import Filters, Row, Section, Selection, Translate, YearParam, choice
 
 FacilityKindParam = Annotated[str, choice(FACILITY_KINDS)]
 ConceptParam = Annotated[str, choice(CONCEPTS)]
@@ -38,7 +43,16 @@ FacilityStatusParam = Annotated[str, choice(FACILITY_STATUSES)]
 MilestoneStatusParam = Annotated[str, choice(MILESTONE_STATUSES)]
 InvestmentKindParam = Annotated[str, choice(INVESTMENT_KINDS)]
 MilestoneKindParam = Annotated[str, Query(pattern=r"^[a-z_]{0,40}$")]  # the menu offers the kinds recorded
-MONEY = ["usd", "usd_status", "rate_per_usd", "rate_year", "rate_source_ids"]
+OneYearParam = Annotated[str, choice(ONE_YEAR)]
+MONEY = ["usd", "usd_status", "rate_per_usd", "rate_year", "rate_through", "rate_source_ids"]
+
+
+def _rate_text(r: Row, _: Translate) -> str:
+    """The rate a conversion used, a year-to-date average named as such."""
+    if not r.get("rate_year"):
+        return ""
+    through = f", {_('year-to-date average through')} {r['rate_through']}" if r.get("rate_through") else ""
+    return f" ({r['rate_per_usd']} {r['currency']}/USD, {r['rate_year']}{through})"
 
 
 def _amount_text(amount: float | None, currency: str | None, lang: str = "en") -> str:
@@ -70,12 +84,8 @@ def programmes_svg(chosen: Selection[ProgrammeFilters]) -> str:
             r["name"],
             r["usd"],
             f"{r['name']}: {_amount_text(r['amount'], r['currency'], lang)}"
-            + (
-                f" = {_usd(r['usd'], lang)} ({r['rate_per_usd']} {r['currency']}/USD, {r['rate_year']})"
-                if r["rate_year"]
-                else ""
-            )
-            + f" — {_definition(r, lang)}",
+            + (f" = {_usd(r['usd'], lang)}{_rate_text(r, _)}" if r["rate_year"] else "")
+            + f" — {_(FUNDING_DEFINITIONS[r['definition']]) if r.get('definition') else ''}",
             _("no rate") + f": {_amount_text(r['amount'], r['currency'], lang)} ({r['year'] or '?'})",
         )
         for r in rows
@@ -92,11 +102,65 @@ PROGRAMMES = Section(
     rows=lambda landscape, lang, f: programme_rows(landscape, lang, f.country, f.year),
     table="programmes",
     columns=["id", "country", "name_en", "name_ja", "amount", "currency", "start", "end", "year", "definition",
-             *MONEY, "source_ids", "unconfirmed", "notes"],
+             "fiscal_year", "part_of", *MONEY, "source_ids", "unconfirmed", "notes"],
     countries=lambda landscape: (p["country"] for p in landscape.programmes),
     chart=programmes_svg,
     chart_name="landscape-programmes",
-    extras=lambda chosen: {"no_rate": [r for r in chosen.rows if r["usd_status"] == "no_rate"]},
+    extras=lambda chosen: {
+        "no_rate": [r for r in chosen.rows if r["usd_status"] == "no_rate"],
+        "rate_years": rate_years(chosen.landscape),
+    },
+)  # fmt: skip
+
+
+# --- public funding compared ----------------------------------------------------------------------------
+
+
+@dataclass
+class BudgetFilters(Filters):
+    definition: OneYearParam = ""
+
+
+def budgets_svg(chosen: Selection[BudgetFilters]) -> str:
+    _ = chosen.translate
+    panels = []
+    for definition in ONE_YEAR:
+        bars = [
+            charts.Bar(
+                r["country_name"],
+                _("FY {year}").format(year=r["fiscal_year"]),
+                r["usd"],
+                f"{r['country_name']} {_('FY {year}').format(year=r['fiscal_year'])}, "
+                f"{_(FUNDING_DEFINITIONS[definition])}: "
+                f"{_amount_text(r['amount'], r['currency'])}{_rate_text(r, _)} — {', '.join(r['programmes'])}",
+                _("no rate") + f": {_amount_text(r['amount'], r['currency'])}",
+            )
+            for r in chosen.rows
+            if r["definition"] == definition
+        ]
+        if bars:
+            panels.append((_(FUNDING_DEFINITIONS[definition]), bars))
+    return charts.annual_totals(panels, _)
+
+
+def _budget_extras(chosen: Selection[BudgetFilters]) -> dict[str, Any]:
+    listed = listed_rows(chosen.landscape, chosen.lang, chosen.filters.country)
+    cited = [s for r in listed for s in (*r.get("source_ids", ()), *r.get("rate_source_ids", ()))]
+    return {"listed": listed, "missing": missing_countries(chosen.landscape), "extra_sources": cited}
+
+
+BUDGETS = Section(
+    path="/landscape/budgets",
+    template="landscape_budgets.html",
+    filters=BudgetFilters,
+    rows=lambda landscape, lang, f: budget_rows(landscape, lang, f.country, f.definition),
+    table="budgets",
+    columns=["country", "definition", "fiscal_year", "amount", "currency", *MONEY, "programme_ids", "left_out_ids",
+             "source_ids"],
+    countries=lambda landscape: (p["country"] for p in landscape.programmes),
+    chart=budgets_svg,
+    chart_name="landscape-budgets",
+    extras=lambda chosen: _budget_extras(chosen),
 )  # fmt: skip
 
 
@@ -259,5 +323,5 @@ REGULATION = Section(
     countries=lambda landscape: (r["country"] for r in landscape.regulations),
 )  # fmt: skip
 
-SECTIONS: list[Section[Any]] = [PROGRAMMES, INVESTMENTS, FACILITIES, TIMELINE, REGULATION]
+SECTIONS: list[Section[Any]] = [PROGRAMMES, BUDGETS, INVESTMENTS, FACILITIES, TIMELINE, REGULATION]
 COLUMNS = {section.table: section.columns for section in SECTIONS}
