@@ -192,51 +192,40 @@ def _write_organizations(
         org_id = f"org:synth-{number:06d}"
         area = areas[rng.choice(area_names)]
         visibility = rng.choices(["public", "members", "private"], weights=[90, 7, 3])[0]
-        org_writer.writerow(
-            [
-                org_id,
-                name_en,
-                name_ja,
-                kind,
-                country,
-                "",
-                "",
-                str(rng.randint(1900, 2024)),
-                "",
-                f"Synthetic {kind.replace('_', ' ')} working on {area[0]['name_en']}.",
-                f"{area[0]['name_ja']}に取り組む架空の組織。",
-                "",  # name_kana: generated when read (text/kana.py), as for any organization without one
-                "",
-                visibility,
-                SOURCE_ID,
-                "false",
-                "",
-            ]
-        )
+        org_row = {
+            "id": org_id,
+            "name_en": name_en,
+            "name_ja": name_ja,
+            "kind": kind,
+            "country": country,
+            "founded": str(rng.randint(1900, 2024)),
+            "description_en": f"Synthetic {kind.replace('_', ' ')} working on {area[0]['name_en']}.",
+            "description_ja": f"{area[0]['name_ja']}に取り組む架空の組織。",
+            # name_kana left blank: generated when read (text/kana.py), as for any organization without one
+            "visibility": visibility,
+            "source_ids": SOURCE_ID,
+            "unconfirmed": "false",
+        }
+        org_writer.writerow([org_row.get(column, "") for column in _columns("organizations")])
         chosen = rng.sample(area, min(len(area), capabilities_per_org))
         others = [leaf for leaf in leaves if leaf not in chosen]
         chosen += rng.sample(others, min(len(others), capabilities_per_org - len(chosen)))
         for tech in chosen:
             suffix = tech["id"].removeprefix("tech:")
-            cap_writer.writerow(
-                [
-                    f"cap:synth-{number:06d}.{suffix}",
-                    org_id,
-                    tech["id"],
-                    f"Makes {tech['name_en']}.",
-                    f"{tech['name_ja']}を製造。",
-                    f"Delivered {tech['name_en']} to a synthetic customer.",
-                    f"架空の顧客に{tech['name_ja']}を納入。",
-                    str(rng.randint(3, 9)),
-                    "",
-                    "",
-                    "",
-                    visibility,
-                    SOURCE_ID,
-                    "false",
-                    "",
-                ]
-            )
+            cap_row = {
+                "id": f"cap:synth-{number:06d}.{suffix}",
+                "org_id": org_id,
+                "technology_id": tech["id"],
+                "description_en": f"Makes {tech['name_en']}.",
+                "description_ja": f"{tech['name_ja']}を製造。",
+                "evidence_en": f"Delivered {tech['name_en']} to a synthetic customer.",
+                "evidence_ja": f"架空の顧客に{tech['name_ja']}を納入。",
+                "trl": str(rng.randint(3, 9)),
+                "visibility": visibility,
+                "source_ids": SOURCE_ID,
+                "unconfirmed": "false",
+            }
+            cap_writer.writerow([cap_row.get(column, "") for column in _columns("capabilities")])
             counts["capabilities"] += 1
         counts["organizations"] += 1
         progress.advance(1)

@@ -48,6 +48,9 @@ KIND_ORDER = (
     "investments",
     "milestones",
     "regulations",
+    "training",
+    "skills",
+    "relations",
     "sources",
 )
 _SEPARATOR = "\x00"
@@ -123,6 +126,9 @@ def record_url(kind: str, record_id: str, values: dict[str, Any]) -> str | None:
         "investments": f"/landscape/investments#{record_id}",
         "milestones": f"/landscape/timeline#{record_id}",
         "regulations": f"/landscape/regulation#{record_id}",
+        "training": f"/training#{record_id}",
+        "skills": f"/skills/{record_id}",
+        "relations": f"/organizations/{owner}#{record_id}" if owner else None,
     }
     return pages.get(kind)
 
@@ -187,6 +193,8 @@ class SearchIndex:
         entries = []
         for row in connection.execute(statement.order_by(search_entries.c.table_name, search_entries.c.record_id)):
             kind, record_id = row.table_name, row.record_id
+            if kind not in KIND_ORDER:  # tables without a page of their own to show a hit on (roadmap links...)
+                continue
             values = details.get((kind, record_id), {})
             country = values.get("country") or org_country.get(values.get("org_id") or row.owner_id or "")
             name_en, name_ja = row.name_en, row.name_ja
@@ -391,7 +399,16 @@ def _shortest(group: set[str]) -> list[str]:
 def _details(connection: Connection, audience: Audience) -> dict[tuple[str, str], dict[str, Any]]:
     """What links a record and places it in a country, for the tables that have an owner or a country."""
     details: dict[tuple[str, str], dict[str, Any]] = {}
-    for name in ("capabilities", "investments", "facilities", "programmes", "needs", "milestones"):
+    for name in (
+        "capabilities",
+        "investments",
+        "facilities",
+        "programmes",
+        "needs",
+        "milestones",
+        "training",
+        "relations",
+    ):
         table = TABLES_BY_NAME[name]
         columns = [table.c.id] + [table.c[c] for c in ("org_id", "country", "technology_id") if c in table.c]
         for row in connection.execute(where_visible(select(*columns), audience, name)).mappings():

@@ -33,6 +33,9 @@ KIND_LABELS = {
     "investments": "Investments",
     "milestones": "Milestones",
     "regulations": "Regulations",
+    "training": "Training offers",
+    "skills": "Skills",
+    "relations": "Relations",
     "sources": "Sources",
 }
 RESULTS_PER_PAGE = 200
