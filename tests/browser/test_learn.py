@@ -14,7 +14,11 @@ def _read_on_a_phone(page, live_server):
     assert page.inner_text("h1") == "核融合をやさしく"
     assert page.locator("#learn ruby").count() >= 20
     assert page.locator("#learn ruby rt").first.inner_text() != ""
-    assert page.locator("#learn section").count() == len(explainer())
+    # The explainer's sections, and the progress chart: a point and the two levels, within the window.
+    assert page.locator("#learn section").count() == len(explainer()) + 1
+    assert page.locator("#triple-product-chart circle.record").count() >= 1
+    box = page.locator("#triple-product-chart").bounding_box()
+    assert box and box["width"] <= 390
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
     # A term in the text opens its glossary entry, itself with furigana and a link to the technology map.
     page.click("#how-fusion-works a.term")

@@ -93,3 +93,22 @@ def test_the_glossary_lists_the_technology_map_in_both_languages(client):
     assert en.status_code == 200 and "Glossary" in en.text
     names = re.findall(r'<dt id="[^"]+"><a href="[^"]+">([^<]+)</a>', en.text)
     assert names and names == sorted(names, key=str.casefold)
+
+
+def test_the_triple_product_chart_draws_the_sourced_records_and_says_it_is_partial(bundled_sqlite_url):
+    with TestClient(create_app(bundled_sqlite_url)) as client:
+        page = client.get("/learn?lang=en")
+        assert page.status_code == 200
+        assert 'id="triple-product-chart"' in page.text and 'id="partial"' in page.text
+        # The 1998 JT-60U shot is drawn (computed from n, T, τ: hollow); the undated record and NIF are listed only.
+        assert 'class="record" data-id="plasma:jt-60u-1998-06-11"' in page.text
+        assert 'data-id="plasma:jt-60u-record"' in page.text and 'data-id="plasma:nif-2022-12-05"' in page.text
+        assert page.text.count('class="record"') == 1 and page.text.count('class="level"') == 2
+        assert "8.66×10²⁰ (computed)" in page.text and "1.5×10²¹" in page.text
+        assert "Progress toward fusion energy breakeven" in page.text  # the compilation is cited
+        ja = client.get("/learn?lang=ja")
+        assert "このグラフは一部だけを示しています" in ja.text and "(D-T等価)" in ja.text
+        assert "(fusion yield over laser energy on target)" in page.text
+        svg = client.get("/learn/triple-product.svg?lang=ja")
+        assert svg.status_code == 200 and svg.headers["content-type"].startswith("image/svg+xml")
+        assert "達成された核融合三重積" in svg.text

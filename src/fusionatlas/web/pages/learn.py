@@ -14,16 +14,23 @@ from typing import Any
 
 import yaml
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, Response
 from markupsafe import Markup, escape
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine
 
 from fusionatlas.analysis.industry import read_sources
+from fusionatlas.domain.audience import Audience
+from fusionatlas.domain.plasma import PlasmaRecord
 from fusionatlas.store import queries
+from fusionatlas.web.charts.lawson import LEVELS, Point, triple_product_chart
+from fusionatlas.web.exports import svg_response
 from fusionatlas.web.furigana import KANJI, furigana, reading
-from fusionatlas.web.i18n import language
+from fusionatlas.web.i18n import language, translator
+from fusionatlas.web.names import display_name
 from fusionatlas.web.render import render
+from fusionatlas.web.viewer import viewer
 
+WURZEL_HSU = "src:learn-wurzel-hsu-2022"  # the compilation the chart is measured against
 CONTENT = Path(__file__).parent.parent / "content" / "learn.yaml"
 TERM = re.compile(r"\[\[(?P<id>tech:[^|\]]+)\|(?P<words>[^\]]+)\]\]")
 # YAML folds a paragraph's lines with a space; Japanese puts no space between words.
@@ -86,6 +93,21 @@ def explainer() -> tuple[Section, ...]:
     return parse(yaml.safe_load(CONTENT.read_text(encoding="utf-8")))
 
 
+# Which energy gain a record states (domain/plasma.py GainKind), in English; translated in learn.po.
+GAIN_LABELS = {
+    "scientific": "fusion energy over heating energy",
+    "equivalent": "deuterium-tritium equivalent",
+    "target": "fusion yield over laser energy on target",
+}
+
+
+def sci(value: float) -> str:
+    """A number in scientific notation as people write it: 1.5×10²¹."""
+    mantissa, exponent = f"{value:.2e}".split("e")
+    digits = str(int(exponent)).translate(str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹"))
+    return f"{float(mantissa):g}×10{digits}"
+
+
 def anchor(tech_id: str) -> str:
     """A glossary entry's HTML id (plain letters, digits and dashes: easy to link and to select)."""
     return "g-" + re.sub(r"[^a-z0-9]+", "-", tech_id.lower()).strip("-")
@@ -118,16 +140,54 @@ def sort_key(tech: dict[str, Any], lang: str) -> tuple[int, str]:
     return (1, name.casefold())
 
 
+@dataclass(frozen=True)
+class Progress:
+    """The plasma records the visitor may see (those of devices they see), with the chart drawn from them."""
+
+    rows: list[tuple[PlasmaRecord, dict[str, Any]]]
+    svg: str
+    plotted: set[str]
+
+
+def progress(connection: Connection, who: Audience, lang: str) -> Progress:
+    facilities = {f["id"]: f for f in queries.records(connection, "facilities", who)}
+    rows = []
+    for row in queries.records(connection, "plasma_records", who):
+        if row["facility_id"] in facilities:  # a hidden device's records stay hidden with it
+            rows.append((PlasmaRecord.model_validate(row), facilities[row["facility_id"]]))
+    rows.sort(key=lambda pair: (pair[0].date or "9999", pair[0].id))
+    points = []
+    for record, facility in rows:
+        product, year = record.product(), record.year()
+        if product and year:
+            points.append(Point(year, product[0], display_name(facility, lang), product[1], record.id))
+    years = [p.year for p in points]
+    svg = triple_product_chart(points, min([1980, *years]), max([2025, *years]), translator(lang))
+    return Progress(rows, svg, {p.record_id for p in points})
+
+
 def router(engine: Engine) -> APIRouter:
     routes = APIRouter()
 
     @routes.get("/learn", response_class=HTMLResponse)
     def learn_page(request: Request) -> HTMLResponse:
         sections = explainer()
-        wanted = {s for section in sections for p in section.paragraphs for s in p.source_ids}
+        lang = language(request)
         with engine.connect() as connection:
+            chart = progress(connection, viewer(request), lang)
+            wanted = {s for section in sections for p in section.paragraphs for s in p.source_ids}
+            wanted |= {s for record, _f in chart.rows for s in record.source_ids} | {lv.source_id for lv in LEVELS}
+            wanted.add(WURZEL_HSU)
             sources = read_sources(connection, wanted)
-        return render(request, "learn.html", {"sections": sections, "sources": sources, "rich": rich})
+        context = {"sections": sections, "sources": sources, "rich": rich, "progress": chart, "LEVELS": LEVELS}
+        helpers = {"display_name": display_name, "WURZEL_HSU": WURZEL_HSU, "sci": sci, "GAIN_LABELS": GAIN_LABELS}
+        return render(request, "learn.html", context | helpers)
+
+    @routes.get("/learn/triple-product.svg")
+    def chart_download(request: Request) -> Response:
+        with engine.connect() as connection:
+            chart = progress(connection, viewer(request), language(request))
+        return svg_response(chart.svg, "triple-product")
 
     @routes.get("/learn/glossary", response_class=HTMLResponse)
     def glossary_page(request: Request) -> HTMLResponse:
