@@ -12,7 +12,7 @@ from fastapi.testclient import TestClient
 from fusionatlas.dataset import BUNDLED
 from fusionatlas.web.app import create_app
 from fusionatlas.web.furigana import furigana
-from fusionatlas.web.pages.learn import CONTENT, TERM, anchor, explainer, parse, sort_key
+from fusionatlas.web.pages.learn import CONTENT, TERM, anchor, explainer, heading, parse, sort_key
 
 
 def test_every_paragraph_cites_known_sources_and_links_known_technologies_in_both_languages():
@@ -58,6 +58,9 @@ def test_glossary_order_is_gojuon_by_reading_in_japanese():
     # か (加熱) < ち (超伝導) < だ... in 五十音: か, た(だ), ち, ふ(ぶ); names in Latin letters last.
     assert ordered == ["加熱・電流駆動", "ダイバータ", "超伝導マグネット", "ブランケット・トリチウム増殖", "F82H"]
     assert anchor("tech:pfc.divertor") == "g-tech-pfc-divertor"
+    # Headings are the rows of the 五十音 table (voiced kana with their row), Latin names by letter.
+    assert [heading(t, "ja") for t in techs] == ["た", "た", "か", "F", "は"]
+    assert heading({"name_en": "divertor", "name_ja": "ダイバータ"}, "en") == "D"
 
 
 @pytest.fixture

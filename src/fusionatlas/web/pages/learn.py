@@ -7,6 +7,7 @@ citing sources of the data package; the glossary reads the technologies table (w
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -166,6 +167,20 @@ def progress(connection: Connection, who: Audience, lang: str) -> Progress:
     return Progress(rows, svg, {p.record_id for p in points})
 
 
+# The first kana of each row of the 五十音 table: an entry goes under the last row starting at or before it.
+ROWS = "あかさたなはまやらわ"
+
+
+def heading(tech: dict[str, Any], lang: str) -> str:
+    """The glossary heading an entry files under: its 五十音 row (あ, か...) in Japanese, else its first letter."""
+    rank, key = sort_key(tech, lang)
+    if lang == "ja" and rank == 0 and key:
+        first = unicodedata.normalize("NFD", key[0])[0]  # が -> か
+        if "ぁ" <= first <= "ん":
+            return [row for row in ROWS if row <= first][-1]
+    return (key[:1] or "#").upper()
+
+
 def router(engine: Engine) -> APIRouter:
     routes = APIRouter()
 
@@ -194,11 +209,13 @@ def router(engine: Engine) -> APIRouter:
         lang = language(request)
         with engine.connect() as connection:
             technologies, _children = queries.technology_tree(connection)
-        entries = sorted(technologies.values(), key=lambda t: sort_key(t, lang))
+        groups: dict[str, list[dict[str, Any]]] = {}
+        for tech in sorted(technologies.values(), key=lambda t: sort_key(t, lang)):
+            groups.setdefault(heading(tech, lang), []).append(tech)
         return render(
             request,
             "learn_glossary.html",
-            {"entries": entries, "anchor": anchor, "words": _words},
+            {"groups": groups, "anchor": anchor, "words": _words},
         )
 
     return routes
