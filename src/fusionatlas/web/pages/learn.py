@@ -114,10 +114,12 @@ def anchor(tech_id: str) -> str:
     return "g-" + re.sub(r"[^a-z0-9]+", "-", tech_id.lower()).strip("-")
 
 
+@lru_cache(maxsize=4096)  # the same texts every request: tag each once (Markup is an immutable str)
 def _words(text: str, lang: str) -> Markup:
     return furigana(text) if lang == "ja" else escape(text)
 
 
+@lru_cache(maxsize=1024)
 def rich(text: str, lang: str) -> Markup:
     """A paragraph as HTML: furigana in Japanese, and each [[tech:id|words]] a link to its glossary entry."""
     out = Markup()
