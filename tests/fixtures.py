@@ -117,6 +117,10 @@ WORKFORCE = """id,country,kind,low,high,year,published,definition_en,definition_
 wf:jp-example,JP,needed,100,200,2030,,People the example needs by 2030.,例が2030年までに必要とする人数。,src:qst-jt60sa,false,
 """
 
+PLASMA_RECORDS = """id,facility_id,date,density_m3,temperature_kev,confinement_s,triple_product,gain,gain_kind,basis_en,basis_ja,original_reference,source_ids,unconfirmed,notes,last_verified
+plasma:jt-60sa-example,fac:jt-60sa,2024-05-01,5e19,10,1,,1.1,equivalent,An example shot.,例の放電。,,src:qst-jt60sa,false,,
+"""
+
 CAPACITIES = """id,item,org_id,name_en,name_ja,unit,year,low,central,high,basis,description_en,description_ja,source_ids,unconfirmed
 capa:fujikura.rebco-tape,rebco-tape,org:fujikura,Fujikura tape line,フジクラの線材ライン,km,2025,500,1000,2000,assumption,An example range.,例としての範囲。,,true
 """
@@ -149,6 +153,7 @@ FILES = {
     "skills.csv": SKILLS,
     "training.csv": TRAINING,
     "workforce.csv": WORKFORCE,
+    "plasma_records.csv": PLASMA_RECORDS,
     "capacities.csv": CAPACITIES,
     "readiness.csv": READINESS,
     "country_paths.csv": COUNTRY_PATHS,
@@ -173,6 +178,7 @@ COUNTS = {
     "skills": 2,
     "training": 1,
     "workforce": 1,
+    "plasma_records": 1,
     "capacities": 1,
     "readiness": 1,
     "country_paths": 1,

@@ -51,6 +51,15 @@ VALID = {
         "skill_ids": "skill:a",
         "unconfirmed": "true",
     },
+    "plasma_records": {
+        "id": "plasma:a",
+        "facility_id": "fac:a",
+        "gain": "1.5",
+        "gain_kind": "target",
+        "basis_en": "A",
+        "basis_ja": "エー",
+        "source_ids": "src:a",
+    },
     "workforce": {
         "id": "wf:a",
         "kind": "needed",

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from fusionatlas.domain.people import Skill, TrainingOffer, WorkforceFigure
+from fusionatlas.domain.plasma import PlasmaRecord
 from fusionatlas.domain.records import (
     Capability,
     Capacity,
@@ -226,6 +227,13 @@ TABLES: tuple[TableSpec, ...] = (
         owner="org_id",
     ),
     TableSpec("workforce", WorkforceFigure, "workforce.csv", references=(_sources(),)),
+    # Plasma performance by device and experiment, for the explainer's triple-product chart (domain/plasma.py).
+    TableSpec(
+        "plasma_records",
+        PlasmaRecord,
+        "plasma_records.csv",
+        references=(Reference("facility_id", "facilities"), _sources()),
+    ),
     TableSpec(
         "capacities",
         Capacity,

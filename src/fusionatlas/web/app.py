@@ -34,6 +34,7 @@ from fusionatlas.web.pages import accounts as account_pages
 from fusionatlas.web.pages import events as event_pages
 from fusionatlas.web.pages import gaps, home, imports
 from fusionatlas.web.pages import landscape as landscape_pages
+from fusionatlas.web.pages import learn as learn_pages
 from fusionatlas.web.pages import match as match_page
 from fusionatlas.web.pages import needs as need_pages
 from fusionatlas.web.pages import organizations as organization_pages
@@ -107,6 +108,7 @@ def create_app(database: str | None = None) -> FastAPI:
     app.include_router(gaps.router(engine))
     app.include_router(imports.router(engine))
     app.include_router(landscape_pages.router(engine))
+    app.include_router(learn_pages.router(engine))
     app.include_router(account_pages.router(engine))
     app.include_router(organization_pages.router(engine))
     app.include_router(roadmap_pages.router(engine))

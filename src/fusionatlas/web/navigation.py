@@ -25,6 +25,9 @@ NAV.insert([path for path, _label in NAV].index("/gaps") + 1, ("/skills", "Skill
 # The roadmap follows the landscape (its milestones are the landscape's timeline as a dependency graph).
 NAV.insert([path for path, _label in NAV].index("/landscape") + 1, ("/roadmap", "Roadmap"))
 
+# The public explainer, for every visitor, before the signed-in user's entries.
+NAV.append(("/learn", "Fusion explained"))
+
 # Watches: a signed-in user's inbox (anonymous visitors are sent to log in first).
 NAV.append(("/watch", "Watches"))
 
