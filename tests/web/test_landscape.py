@@ -153,7 +153,8 @@ def test_navigation_puts_landscape_before_gaps():
     from fusionatlas.web.navigation import NAV
 
     paths = [path for path, _label in NAV]
-    assert paths.index("/landscape") + 1 == paths.index("/gaps")
+    # The roadmap (the landscape's milestones as a dependency graph) sits between them.
+    assert paths.index("/landscape") + 1 == paths.index("/roadmap") == paths.index("/gaps") - 1
 
 
 def test_records_show_their_japanese_names(client):
