@@ -39,6 +39,7 @@ ALLOWED = [
     "Keda Mirror with AXisymmetricity",  # the device name KMAX spelled out
     "Fusion Industry Association",  # an association's own name
     "Bold Decadal Vision",  # the name of the US White House's fusion strategy
+    "Fusion Energy Strategy",  # the US DOE's 2024 strategy document (quoted in full, cut on the Gantt chart)
     "Tri Alpha Energy",  # TAE Technologies' former name
     "Fusion Fuel Cycles",  # a joint venture's name
     "Fusion Engineering and Design",  # a journal's name
@@ -46,6 +47,8 @@ ALLOWED = [
     "Blue Laser Fusion",  # the US parent of Blue Laser Fusion合同会社
     "Large Plasma Device",  # UCLA's device
     "Open Zettascale Lab",  # the University of Cambridge's laboratory
+    "Journal of Plasma Physics",  # a journal's name
+    "Frontiers in Physics",  # a journal's name
 ]
 _SKIPPED_TAGS = {"script", "style", "code", "cite", "textarea", "pre"}
 _VOID = {"br", "img", "input", "meta", "link", "hr", "wbr", "source", "area", "col", "embed", "param", "track"}

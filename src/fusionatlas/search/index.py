@@ -51,6 +51,8 @@ KIND_ORDER = (
     "training",
     "skills",
     "relations",
+    "readiness",
+    "capacities",
     "sources",
 )
 _SEPARATOR = "\x00"
@@ -129,6 +131,8 @@ def record_url(kind: str, record_id: str, values: dict[str, Any]) -> str | None:
         "training": f"/training#{record_id}",
         "skills": f"/skills/{record_id}",
         "relations": f"/organizations/{owner}#{record_id}" if owner else None,
+        "readiness": f"/technologies/{values['technology_id']}" if values.get("technology_id") else None,
+        "capacities": "/scenarios",
     }
     return pages.get(kind)
 
@@ -408,6 +412,8 @@ def _details(connection: Connection, audience: Audience) -> dict[tuple[str, str]
         "milestones",
         "training",
         "relations",
+        "readiness",
+        "capacities",
     ):
         table = TABLES_BY_NAME[name]
         columns = [table.c.id] + [table.c[c] for c in ("org_id", "country", "technology_id") if c in table.c]

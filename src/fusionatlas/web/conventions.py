@@ -22,10 +22,14 @@ _UNITS = ((10**12, "兆"), (10**8, "億"), (10**4, "万"))
 _ISO_DATE = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$")
 # Date wording the data uses where a source gives no date ("early 2030s"), as Japanese writes it.
 _PART = {"early": "前半", "mid": "半ば", "late": "後半"}
+_HALF = {"first": "前半", "second": "後半"}
 _WORDING = [
     (re.compile(r"^(early|mid|late)[- ](\d{4})s$", re.I), lambda m: f"{m[2]}年代{_PART[m[1].lower()]}"),
     (re.compile(r"^(early|mid|late)[- ](\d{4})$", re.I), lambda m: f"{m[2]}年{_PART[m[1].lower()]}"),
     (re.compile(r"^(\d{4})s$"), lambda m: f"{m[1]}年代"),
+    (re.compile(r"^(first|second) half of the (\d{4})s$", re.I), lambda m: f"{m[2]}年代{_HALF[m[1].lower()]}"),
+    (re.compile(r"^around (\d{4})$", re.I), lambda m: f"{m[1]}年頃"),
+    (re.compile(r"^from (\d{4}), within a few years$", re.I), lambda m: f"{m[1]}年から数年以内"),
     (re.compile(r"^by the end of the (\d{4})s$", re.I), lambda m: f"{m[1]}年代末までに"),
     (re.compile(r"^by the end of (\d{4})$", re.I), lambda m: f"{m[1]}年末までに"),
     (re.compile(r"^by the (\d{4})s$", re.I), lambda m: f"{m[1]}年代までに"),

@@ -36,6 +36,8 @@ KIND_LABELS = {
     "training": "Training offers",
     "skills": "Skills",
     "relations": "Relations",
+    "readiness": "Readiness assessments",
+    "capacities": "Production capacities",
     "sources": "Sources",
 }
 RESULTS_PER_PAGE = 200
