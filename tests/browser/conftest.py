@@ -105,3 +105,12 @@ def page(browser: object) -> Iterator[object]:
     page.on("pageerror", lambda error: page.problems.append(str(error)))
     yield page
     context.close()
+
+
+def assert_opens_cleanly(page: object, live_server: str, path: str, lang: str) -> None:
+    """The page answers 200 in `lang`, its <html> says so, and the browser logged no error on the way."""
+    separator = "&" if "?" in path else "?"
+    response = page.goto(f"{live_server}{path}{separator}lang={lang}")
+    assert response.status == 200
+    assert page.locator("html").get_attribute("lang") == lang
+    assert page.problems == []

@@ -5,6 +5,8 @@ import re
 
 import pytest
 
+from tests.browser.conftest import assert_opens_cleanly
+
 PAGES = [
     "/needs",
     "/needs?status=awarded&technology=tech:magnet&size=10&page=2",
@@ -16,11 +18,7 @@ PAGES = [
 @pytest.mark.parametrize("path", PAGES)
 @pytest.mark.parametrize("lang", ["en", "ja"])
 def test_pages_open_without_console_errors(page, live_server, path, lang):
-    separator = "&" if "?" in path else "?"
-    response = page.goto(f"{live_server}{path}{separator}lang={lang}")
-    assert response.status == 200
-    assert page.locator("html").get_attribute("lang") == lang
-    assert page.problems == []
+    assert_opens_cleanly(page, live_server, path, lang)
 
 
 @pytest.mark.browser

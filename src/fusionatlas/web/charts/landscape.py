@@ -130,18 +130,7 @@ def budget_bars(bars: list[Bar], left_out: int, _: Translate) -> str:
             body.append(_text(10, y + 12, group, font_weight="bold"))
             y += row
         label = _text(24, y + 12, _shorten(bar.label, 62), size=11)
-        if bar.usd is None:
-            body.append(
-                f"<g><title>{escape(bar.tooltip)}</title>{label}"
-                f"{_text(label_width, y + 12, bar.note, size=11, colour=RED)}</g>"
-            )
-        else:
-            length = max(1.0, plot * bar.usd / peak)
-            body.append(
-                f"<g><title>{escape(bar.tooltip)}</title>{label}"
-                f'<rect x="{label_width}" y="{y + 3}" width="{length:.1f}" height="{row - 6}" fill="{BLUE}"/>'
-                f"{_text(label_width + length + 4, y + 12, money(bar.usd), size=11, colour=MUTED)}</g>"
-            )
+        body.append(_bar_row(bar, label, y, label_width, plot, peak, row, MUTED))
         y += row
     if not bars:
         body.append(
@@ -151,6 +140,21 @@ def budget_bars(bars: list[Bar], left_out: int, _: Translate) -> str:
     note = _("Programmes with an amount but no exchange rate for their year (no bar, amount in its own currency):")
     body.append(_text(10, y + 20, f"{note} {left_out}", size=11, colour=MUTED))
     return _svg(width, y + 32, _("Programme budgets"), body, "programmes-chart")
+
+
+def _bar_row(bar: Bar, label: str, y: float, label_width: int, plot: int, peak: float, row: int, ink: str) -> str:
+    """One bar with its label and amount, or, for an amount with no rate, its label and the note why."""
+    if bar.usd is None:
+        return (
+            f"<g><title>{escape(bar.tooltip)}</title>{label}"
+            f"{_text(label_width, y + 12, bar.note, size=11, colour=RED)}</g>"
+        )
+    length = max(1.0, plot * bar.usd / peak)
+    return (
+        f"<g><title>{escape(bar.tooltip)}</title>{label}"
+        f'<rect x="{label_width}" y="{y + 3}" width="{length:.1f}" height="{row - 6}" fill="{BLUE}"/>'
+        f"{_text(label_width + length + 4, y + 12, money(bar.usd), size=11, colour=ink)}</g>"
+    )
 
 
 def annual_totals(panels: list[tuple[str, list[Bar]]], _: Translate) -> str:
@@ -176,18 +180,7 @@ def annual_totals(panels: list[tuple[str, list[Bar]]], _: Translate) -> str:
                 body.append(_text(24, y + 12, group, size=11, font_weight="bold"))
                 y += row
             label = _text(40, y + 12, _shorten(bar.label, 40), size=11)
-            if bar.usd is None:
-                body.append(
-                    f"<g><title>{escape(bar.tooltip)}</title>{label}"
-                    f"{_text(label_width, y + 12, bar.note, size=11, colour=RED)}</g>"
-                )
-            else:
-                length = max(1.0, plot * bar.usd / peak)
-                body.append(
-                    f"<g><title>{escape(bar.tooltip)}</title>{label}"
-                    f'<rect x="{label_width}" y="{y + 3}" width="{length:.1f}" height="{row - 6}" fill="{BLUE}"/>'
-                    f"{_text(label_width + length + 4, y + 12, money(bar.usd), size=11, colour=INK)}</g>"
-                )
+            body.append(_bar_row(bar, label, y, label_width, plot, peak, row, INK))
             y += row
     if not panels:
         body.append(_text(10, y + 16, _("No one-year public funding figure for this choice."), colour=MUTED))
