@@ -9,10 +9,11 @@ import csv
 import io
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Form, HTTPException, Request
+from fastapi import APIRouter, Depends, Form, HTTPException, Path, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy import Connection, Engine, select
 
+from fusionatlas.domain.values import INT32
 from fusionatlas.events import core, mail
 from fusionatlas.events.agenda import ics
 from fusionatlas.events.outcomes import figures
@@ -67,6 +68,11 @@ def _technology_names(connection: Connection, ids: set[str]) -> dict[str, tuple[
     techs = TABLES_BY_NAME["technologies"]
     query = select(techs.c.id, techs.c.name_en, techs.c.name_ja).where(techs.c.id.in_(sorted(ids)))
     return {row[0]: (row[1], row[2]) for row in connection.execute(query)}
+
+
+# A row id in a path is a positive 32-bit integer (the tables' integer keys): a larger one is refused (422)
+# before it reaches PostgreSQL, which would fail on it.
+RowId = Annotated[int, Path(ge=1, le=INT32[1])]
 
 
 def router(engine: Engine) -> APIRouter:
@@ -186,11 +192,11 @@ def router(engine: Engine) -> APIRouter:
         return render(request, "events_detail.html", context, status=status)
 
     @routes.get("/events/{event_id}", response_class=HTMLResponse)
-    def detail(request: Request, event_id: int) -> Response:
+    def detail(request: Request, event_id: RowId) -> Response:
         return page(request, _event_or_404(event_id, current_user(request)))
 
     @routes.post("/events/{event_id}/publish")
-    def publish(event_id: int, user: Organizer, published: Annotated[bool, Form()] = False) -> Response:
+    def publish(event_id: RowId, user: Organizer, published: Annotated[bool, Form()] = False) -> Response:
         event = _event_or_404(event_id, user)
         with engine.begin() as connection:
             core.set_published(connection, event.id, published)
@@ -199,7 +205,7 @@ def router(engine: Engine) -> APIRouter:
     @routes.post("/events/{event_id}/register", response_class=HTMLResponse)
     def register(
         request: Request,
-        event_id: int,
+        event_id: RowId,
         user: AnyUser,
         name: Annotated[str, Form(max_length=300)],
         offers: Text = "",
@@ -233,7 +239,7 @@ def router(engine: Engine) -> APIRouter:
     @routes.post("/events/{event_id}/requests", response_class=HTMLResponse)
     def send_request(
         request: Request,
-        event_id: int,
+        event_id: RowId,
         user: AnyUser,
         receiver: Annotated[int, Form()],
         priority: Annotated[int, Form()] = 1,
@@ -252,8 +258,8 @@ def router(engine: Engine) -> APIRouter:
     @routes.post("/events/{event_id}/requests/{request_id}", response_class=HTMLResponse)
     def answer(
         request: Request,
-        event_id: int,
-        request_id: int,
+        event_id: RowId,
+        request_id: RowId,
         user: AnyUser,
         action: Annotated[str, Form(max_length=16)],
     ) -> Response:
@@ -272,7 +278,7 @@ def router(engine: Engine) -> APIRouter:
         return RedirectResponse(f"/events/{event_id}#requests", status_code=303)
 
     @routes.post("/events/{event_id}/schedule", response_class=HTMLResponse)
-    def schedule(request: Request, event_id: int, user: Organizer) -> Response:
+    def schedule(request: Request, event_id: RowId, user: Organizer) -> Response:
         event = _event_or_404(event_id, user)
         try:
             planned = schedule_event(engine, event.id, time_limit=SCHEDULE_SECONDS)
@@ -285,8 +291,8 @@ def router(engine: Engine) -> APIRouter:
     @routes.post("/events/{event_id}/outcomes/{meeting_id}", response_class=HTMLResponse)
     def outcome(
         request: Request,
-        event_id: int,
-        meeting_id: int,
+        event_id: RowId,
+        meeting_id: RowId,
         user: AnyUser,
         outcome: Annotated[str, Form(max_length=16)] = "none",
         kept: Annotated[bool, Form()] = False,
@@ -303,7 +309,7 @@ def router(engine: Engine) -> APIRouter:
         return RedirectResponse(f"/events/{event_id}#agenda", status_code=303)
 
     @routes.get("/events/{event_id}/agenda", response_class=HTMLResponse)
-    def agenda_page(request: Request, event_id: int, user: AnyUser) -> Response:
+    def agenda_page(request: Request, event_id: RowId, user: AnyUser) -> Response:
         """Print-ready: the browser's print (or save as PDF) gives the paper agenda."""
         event = _event_or_404(event_id, user)
         me = _me(event, user)
@@ -312,7 +318,7 @@ def router(engine: Engine) -> APIRouter:
         return render(request, "events_agenda.html", {"event": event, "mine": me, "agenda": items})
 
     @routes.get("/events/{event_id}/agenda.ics")
-    def agenda_ics(request: Request, event_id: int, user: AnyUser) -> Response:
+    def agenda_ics(request: Request, event_id: RowId, user: AnyUser) -> Response:
         event = _event_or_404(event_id, user)
         me = _me(event, user)
         with engine.connect() as connection:
@@ -322,7 +328,7 @@ def router(engine: Engine) -> APIRouter:
         return Response(body, media_type="text/calendar; charset=utf-8", headers=headers)
 
     @routes.get("/events/{event_id}/figures.csv")
-    def figures_csv(event_id: int, user: Organizer) -> Response:
+    def figures_csv(event_id: RowId, user: Organizer) -> Response:
         event = _event_or_404(event_id, user)
         with engine.connect() as connection:
             overall, by_country, by_area = figures(connection, event.id)
@@ -337,7 +343,7 @@ def router(engine: Engine) -> APIRouter:
         return Response(buffer.getvalue(), media_type="text/csv; charset=utf-8", headers=headers)
 
     @routes.get("/api/events/{event_id}/schedule")
-    def api_schedule(event_id: int, user: Organizer) -> dict[str, Any]:
+    def api_schedule(event_id: RowId, user: Organizer) -> dict[str, Any]:
         """Every meeting of the event (organizers), with the last run's objective, bound and gap."""
         event = _event_or_404(event_id, user)
         with engine.connect() as connection:
@@ -357,7 +363,7 @@ def router(engine: Engine) -> APIRouter:
         }
 
     @routes.get("/api/events/{event_id}/agenda")
-    def api_agenda(event_id: int, user: AnyUser) -> dict[str, Any]:
+    def api_agenda(event_id: RowId, user: AnyUser) -> dict[str, Any]:
         """The signed-in participant's own meetings."""
         event = _event_or_404(event_id, user)
         me = _me(event, user)
