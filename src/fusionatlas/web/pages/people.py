@@ -206,12 +206,11 @@ def router(engine: Engine) -> APIRouter:
         )
 
     def filtered_training(
-        request: Request, kind: str | None, country: str | None, skill: str | None
+        rows: list[dict[str, Any]], kind: str | None, country: str | None, skill: str | None
     ) -> list[dict[str, Any]]:
+        """The training offers (as `_training_rows` reads them) the filters keep."""
         if kind and kind not in KINDS:
             raise HTTPException(422, f"kind: one of {', '.join(KINDS)}")
-        with engine.connect() as connection:
-            rows = _training_rows(connection, viewer(request))
         return [
             r
             for r in rows
@@ -228,10 +227,10 @@ def router(engine: Engine) -> APIRouter:
         skill: Annotated[str | None, Query(max_length=200)] = None,
     ) -> HTMLResponse:
         code = checked_country(country)
-        rows = filtered_training(request, kind, code, skill)
         with engine.connect() as connection:
             skills = {s["id"]: s for s in queries.records(connection, "skills", viewer(request))}
             all_rows = _training_rows(connection, viewer(request))
+        rows = filtered_training(all_rows, kind, code, skill)
         chosen = {k: v for k, v in {"kind": kind, "country": code, "skill": skill}.items() if v}
         return render(
             request,
@@ -260,7 +259,10 @@ def router(engine: Engine) -> APIRouter:
     ) -> Response:
         if fmt not in TABLE_FORMATS:
             raise HTTPException(404)
-        rows = filtered_training(request, kind, checked_country(country), skill)
+        code = checked_country(country)
+        with engine.connect() as connection:
+            every = _training_rows(connection, viewer(request))
+        rows = filtered_training(every, kind, code, skill)
         header, body = _training_export(rows, language(request))
         return table_response(fmt, "training", header, body, request=request, what="Training offers")
 
