@@ -487,7 +487,8 @@ def gaps(
 ) -> None:
     """Rank the technologies by gap for a country: suppliers, readiness, unmet needs, concentration."""
     from fusionatlas.analysis.atlas import read_atlas
-    from fusionatlas.analysis.gaps import GapError, analyse, read_weights, sensitivity
+    from fusionatlas.analysis.gap_inputs import read_gap_inputs
+    from fusionatlas.analysis.gaps import GapError, analyse, check_country, read_weights, sensitivity
     from fusionatlas.analysis.portfolio import read_actions, target
     from fusionatlas.analysis.report import write_report
     from fusionatlas.store.migrate import upgrade
@@ -495,16 +496,30 @@ def gaps(
     if (budget is None) != (actions is None):
         err.print("error: --budget and --actions go together")
         raise typer.Exit(2)
+    try:
+        check_country(country)
+    except GapError as error:
+        err.print(f"error: {error}", highlight=False)
+        raise typer.Exit(2) from None
     db = engine()
 
-    def atlas() -> Any:
+    def atlas() -> tuple[Any, Any]:
         upgrade(db)
+        audience = Audience.operator(public_only)
         with db.connect() as connection:
-            return read_atlas(connection, Audience.operator(public_only))
+            data = read_atlas(connection, audience)
+            return data, read_gap_inputs(connection, data, country, audience)
 
-    data = run(atlas)
+    data, given = run(atlas)
     try:
-        found = analyse(data, country, partners.split(","), read_weights(weights) if weights else None)
+        found = analyse(
+            data,
+            country,
+            partners.split(","),
+            read_weights(weights) if weights else None,
+            inputs=given.as_inputs(),
+            scenario=given.scenario,
+        )
         portfolio = None
         if budget is not None and actions is not None:
             portfolio = target(found, read_actions(actions, set(data.technologies)), budget)

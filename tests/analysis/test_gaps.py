@@ -96,8 +96,9 @@ def test_hand_worked_counts_rollup_and_score():
     # demand. The default weights sum to 1.05 (demand's 0.05 came on top) and are rescaled to sum to 1.
     expected = (0.30 * 0.5 + 0.10 * (1 / 3) + 0.10 * 0.5) / 1.05
     assert hts.shortfall == pytest.approx(expected, abs=1e-4)
-    # No path recorded for JP: every node counts as on it (0.60), a in JP works on it (0.15), no needs.
-    assert hts.relevance == pytest.approx(0.75) and hts.score == pytest.approx(0.75 * expected, abs=1e-4)
+    # No path recorded for JP: every node counts as on it (0.60), a in JP works on it (0.10), no needs, no
+    # scenario demand or skills given.
+    assert hts.relevance == pytest.approx(0.70) and hts.score == pytest.approx(0.70 * expected, abs=1e-4)
     hcd = gaps["tech:hcd"]
     # Nothing supplies it: every supply term is 1; no need asks for readiness, none is unmet, no export control,
     # no demand.
@@ -248,9 +249,9 @@ def test_recent_awards_raise_the_score_by_the_documented_term():
     assert shown["tech:magnet.hts"].components["demand"] == pytest.approx(2 / 3, abs=1e-4)
     hts_more = shown["tech:magnet.hts"].shortfall - base["tech:magnet.hts"].shortfall
     assert hts_more == pytest.approx(weight * 2 / 3, abs=2e-4)
-    # Demand also makes the node more relevant (the needs input: 2 / (1 + 2), weight 0.25).
+    # Demand also makes the node more relevant (the needs input: 2 / (1 + 2), weight 0.15).
     assert shown["tech:magnet.hts"].relevance - base["tech:magnet.hts"].relevance == pytest.approx(
-        0.25 * 2 / 3, abs=2e-4
+        0.15 * 2 / 3, abs=2e-4
     )
     assert shown["tech:magnet"].score > base["tech:magnet"].score  # rolled up
     assert shown["tech:hcd"].score == base["tech:hcd"].score
@@ -344,14 +345,24 @@ def test_path_decides_relevance_and_categories_by_hand():
     assert wanted["tech:hcd"].relevance_inputs["needs"] == 0.5
 
 
-def test_scenario_demand_is_a_hooked_input_with_weight_zero_until_given_one():
+def test_scenario_demand_and_skills_are_weighted_inputs():
     data = atlas([("a", "tech:magnet.lts", 7)], countries={"a": "FR"})
     data.paths = [path("path:jp-hts", "tech:magnet.hts")]
-    scenario = {"scenario_demand": {"tech:hcd": 1.0}}
-    hooked = by_id(analyse(data, "JP", inputs=scenario))["tech:hcd"]
-    assert hooked.relevance_inputs["scenario_demand"] == 1.0 and hooked.relevance == 0
-    weighted = by_id(analyse(data, "JP", weights={"scenario_demand": 0.5}, inputs=scenario))["tech:hcd"]
-    assert weighted.relevance == pytest.approx(0.5 / 1.5, abs=1e-4) and weighted.category == "not surveyed"
+    # Off the path, nobody in JP, no needs: demand in the country's scenario alone makes tech:hcd relevant
+    # (weight 0.10 of 1) and a gap to survey; skills count 0.05 but do not make a node relevant by themselves.
+    given = {"scenario_demand": {"tech:hcd": 1.0}, "skills": {"tech:hcd": 1.0, "tech:magnet.lts": 1.0}}
+    gaps = by_id(analyse(data, "JP", inputs=given, scenario="japan-2030s"))
+    hcd = gaps["tech:hcd"]
+    assert hcd.relevance_inputs["scenario_demand"] == 1.0 and hcd.relevance == pytest.approx(0.15)
+    assert hcd.category == "not surveyed"
+    assert any("scenario demand reaches 100%" in r.en for r in hcd.reasons)
+    lts = gaps["tech:magnet.lts"]
+    assert lts.relevance_inputs["skills"] == 1.0 and lts.category == "not pursued" and lts.relevance == 0
+    assert analyse(data, "JP", inputs=given, scenario="japan-2030s").scenario == "japan-2030s"
+    assert analyse(data, "JP").scenario is None
+    # Its weight is configurable like the others (rescaled to sum to 1).
+    weighted = by_id(analyse(data, "JP", weights={"scenario_demand": 0.5}, inputs=given))["tech:hcd"]
+    assert weighted.relevance == pytest.approx((0.5 + 0.05) / 1.4, abs=1e-4)
     with pytest.raises(GapError, match="unknown relevance input"):
         analyse(data, "JP", inputs={"wishes": {}})
 

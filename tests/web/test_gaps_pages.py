@@ -103,6 +103,9 @@ def test_bad_input_gets_422_pages_not_500(client):
     assert broken.status_code == 422
 
 
+ZEROED = ("w_path", "w_needs", "w_scenario_demand", "w_skills")
+
+
 def test_relevance_shortfall_and_categories_shown_and_exported(client):
     # The fixture's JP path names magnets: they are gaps; heating, off the path with no domestic supplier the
     # public may see and no Japanese demand, is "not pursued" and comes last.
@@ -118,11 +121,11 @@ def test_relevance_shortfall_and_categories_shown_and_exported(client):
         csv.DictReader(io.StringIO(client.get("/gaps.csv", params={"country": "JP"}).content.decode("utf-8-sig")))
     )
     hts = next(r for r in rows if r["technology_id"] == "tech:magnet.hts")
-    assert hts["category"] == "gap" and float(hts["relevance"]) == 0.75 and hts["path_ids"] == "path:jp-fixture.magnet"
+    assert hts["category"] == "gap" and float(hts["relevance"]) == 0.70 and hts["path_ids"] == "path:jp-fixture.magnet"
     assert float(hts["score"]) == round(float(hts["relevance"]) * float(hts["shortfall"]), 4)
     assert hts["readiness"] == "rdy:fixture.magnet.hts TRL 5 (demo, 2024-06)" and hts["best_trl"] == "5"
     # Relevance weights are read from the query like the shortfall's.
-    off = client.get("/gaps.csv", params={"country": "JP", "w_path": "0", "w_needs": "0", "w_domestic_activity": "1"})
+    off = client.get("/gaps.csv", params={"country": "JP", **dict.fromkeys(ZEROED, "0"), "w_domestic_activity": "1"})
     hcd = next(
         r for r in csv.DictReader(io.StringIO(off.content.decode("utf-8-sig"))) if r["technology_id"] == "tech:hcd"
     )

@@ -21,11 +21,12 @@ stays when a capable organization is added.
 
 Relevance says how much a node matters to the focus country, from named inputs with documented weights
 (RELEVANCE_WEIGHTS): the country's path (records of the concepts and areas its strategy, programmes and
-DEMO design pursue), domestic activity, demand (needs), and scenario demand and skills (hooks, weight 0
-until their data exists). The gap score is relevance x shortfall; both are reported. Each node falls in
-one category: "gap"; "not surveyed" (relevant, but no organization anywhere in the atlas supplies it, so
-the atlas holds no survey result to judge supply by); "not pursued" (off the path, no domestic activity,
-no demand). A node on the path is never "not pursued".
+DEMO design pursue), domestic activity, demand (needs), scenario demand (the country's reference
+deployment scenario) and the skills shortfall (the last two read by gap_inputs.py and given to `analyse`).
+The gap score is relevance x shortfall; both are reported. Each node falls in one category: "gap"; "not
+surveyed" (relevant, but no organization anywhere in the atlas supplies it, so the atlas holds no survey
+result to judge supply by); "not pursued" (off the path, no domestic activity, no demand). A node on the
+path is never "not pursued".
 """
 
 from __future__ import annotations
@@ -62,12 +63,12 @@ DEMAND_YEARS = 10
 # Relevance to the focus country: named inputs in [0, 1], weights rescaled to sum to 1 (docs/gaps.md).
 RELEVANCE_WEIGHTS: dict[str, float] = {
     "path": 0.60,  # the node, an area above it or one below it is named by the country's path records
-    "domestic_activity": 0.15,  # an organization of the country works on it (a capability on it or below)
-    "needs": 0.25,  # needs of the country's buyers (open) and recent awards anywhere: n / (1 + n)
-    # Hooks: scenario demand (the scenarios issue) and skills take a value per node through
-    # analyse(..., inputs={"scenario_demand": {tech_id: x}}); weight 0 until their data exists.
-    "scenario_demand": 0.0,
-    "skills": 0.0,
+    "domestic_activity": 0.10,  # an organization of the country works on it (a capability on it or below)
+    "needs": 0.15,  # needs of the country's buyers (open) and recent awards anywhere: n / (1 + n)
+    # Given per node through analyse(..., inputs=...), read by analysis/gap_inputs.py: the country's reference
+    # deployment scenario's demand against the makers' capacity (capped at 1), and its skills shortfall.
+    "scenario_demand": 0.10,
+    "skills": 0.05,
 }
 # A DEMO design relies on technologies demonstrated as a prototype in a relevant environment (TRL 6);
 # a node with a DEMO- or plant-class target therefore requires TRL 6 unless an open need asks for more.
@@ -133,6 +134,8 @@ class GapReport:
     relevance_weights: dict[str, float] = field(default_factory=dict)
     # False when the atlas holds no path record for the country: every node then counts as on its path.
     path_recorded: bool = True
+    # The deployment scenario whose demand fed the scenario_demand input (None when none was given).
+    scenario: str | None = None
 
     def as_json(self) -> dict[str, Any]:
         """The `gaps --json` shape (docs/gaps.md); components are each weighted term before weighting."""
@@ -444,7 +447,24 @@ def reasons(gap: TechnologyGap, country: str) -> list[Reason]:
                 "出典によれば、この技術の品目は輸出管理の対象です。",
             )
         )
-    # Demand raises a gap rather than making one: its reason comes last.
+    # Demand raises a gap rather than making one: its reasons come last.
+    pressure = gap.relevance_inputs.get("scenario_demand", 0.0)
+    if pressure:
+        share = round(pressure * 100)
+        out.append(
+            Reason(
+                f"Deployment scenario demand reaches {share}% of the makers' capacity"
+                + (" or more." if pressure >= 1 else "."),
+                f"導入シナリオの需要が製造能力の{share}%" + ("以上に達します。" if pressure >= 1 else "に達します。"),
+            )
+        )
+    if gap.category != "not pursued" and gap.relevance_inputs.get("skills", 0.0) >= 0.5:
+        out.append(
+            Reason(
+                f"Skills it needs are in short supply in {country} (few training offers for the demand).",
+                f"{country}では必要な技能の人材が不足しています（需要に比べ育成の場が少ない）。",
+            )
+        )
     if gap.demand["awarded_recent"]:
         out.append(
             Reason(
@@ -534,10 +554,12 @@ def analyse(
     weights: dict[str, float] | None = None,
     as_of: date | None = None,
     inputs: dict[str, dict[str, float]] | None = None,
+    scenario: str | None = None,
 ) -> GapReport:
     """Every node of the map in the order of `rank_key`; recent awards are those of the ten years to
     `as_of` (today by default). `inputs` gives the hooked relevance inputs per node (scenario_demand,
-    skills), each in [0, 1]; `weights` may name shortfall and relevance weights alike."""
+    skills), each in [0, 1] (gap_inputs.read_gap_inputs reads them; `scenario` names the scenario that gave the
+    demand); `weights` may name shortfall and relevance weights alike."""
     country = check_country(country)
     partners = [check_country(p) for p in partners or [] if p.strip()]
     if country in partners:
@@ -557,10 +579,12 @@ def analyse(
         gap.path_ids = path.get(tech_id, [])
         named = bool(gap.path_ids) or not recorded
         gap.relevance_inputs = {k: round(v, 4) for k, v in relevance_inputs(gap, named, inputs).items()}
-        gap.relevance = round(sum(relevance_weights[k] * v for k, v in gap.relevance_inputs.items()), 4)
+        gap.category = category(gap, named)
+        # A node not pursued is irrelevant whatever its skills shortfall: skills only raise relevant nodes.
+        relevant = gap.category != "not pursued"
+        gap.relevance = round(sum(relevance_weights[k] * v for k, v in gap.relevance_inputs.items()), 4) * relevant
         gap.shortfall = shortfall(gap, weights)
         gap.score = round(gap.relevance * gap.shortfall, 4)
-        gap.category = category(gap, named)
         gap.reasons = reasons(gap, country)
         gaps.append(gap)
     gaps.sort(key=rank_key)
@@ -571,6 +595,7 @@ def analyse(
         gaps,
         {k: round(v, 4) for k, v in relevance_weights.items()},
         recorded,
+        scenario if inputs and "scenario_demand" in inputs else None,
     )
 
 

@@ -57,8 +57,8 @@ WEIGHTS = {
     "path": "on the country's path",
     "domestic_activity": "domestic activity",
     "needs": "the country's needs and recent awards",
-    "scenario_demand": "scenario demand (input to come)",
-    "skills": "skills (input to come)",
+    "scenario_demand": "demand in the deployment scenario",
+    "skills": "skills shortfall",
 }
 SHORT = {
     "domestic": "Domestic",

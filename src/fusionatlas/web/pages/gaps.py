@@ -13,6 +13,7 @@ from fastapi.responses import HTMLResponse, Response
 from sqlalchemy import Engine
 
 from fusionatlas.analysis.atlas import AnalysisAtlas, read_atlas
+from fusionatlas.analysis.gap_inputs import GapInputs, read_gap_inputs
 from fusionatlas.analysis.gaps import (
     CATEGORIES,
     DEFAULT_WEIGHTS,
@@ -21,11 +22,13 @@ from fusionatlas.analysis.gaps import (
     GapReport,
     analyse,
     breakdown,
+    check_country,
     check_weights,
     sensitivity,
 )
 from fusionatlas.analysis.portfolio import MAX_ACTIONS, TIME_LIMIT, read_actions, target
 from fusionatlas.analysis.report import write_report
+from fusionatlas.scenarios.inputs import bundled
 from fusionatlas.store.accounts import User
 from fusionatlas.web import auth
 from fusionatlas.web.cache import per_state
@@ -71,6 +74,33 @@ def _atlas(engine: Engine, request: Request) -> AnalysisAtlas:
     seen = viewer(request)
     with engine.connect() as connection:
         return per_state(connection, ("analysis-atlas", seen.sight), lambda c: read_atlas(c, seen))
+
+
+def _inputs(engine: Engine, request: Request, country: str) -> GapInputs | None:
+    """Scenario demand and the skills shortfall for this visitor and country, kept per data version (None for a
+    country code the analysis will refuse: its error is the one shown)."""
+    try:
+        code = check_country(country)
+    except GapError:
+        return None
+    seen = viewer(request)
+    atlas = _atlas(engine, request)
+    with engine.connect() as connection:
+        return per_state(connection, ("gap-inputs", seen.sight, code), lambda c: read_gap_inputs(c, atlas, code, seen))
+
+
+def _analyse(
+    engine: Engine, request: Request, country: str, partners: str, weights: dict[str, float] | None = None
+) -> GapReport:
+    found = _inputs(engine, request, country)
+    return analyse(
+        _atlas(engine, request),
+        country,
+        _partners(partners),
+        weights,
+        inputs=found.as_inputs() if found else None,
+        scenario=found.scenario if found else None,
+    )
 
 
 def _weights(request: Request) -> dict[str, float]:
@@ -119,7 +149,7 @@ def router(engine: Engine) -> APIRouter:
     routes = APIRouter()
 
     def analysed(request: Request, country: str, partners: str) -> GapReport:
-        return analyse(_atlas(engine, request), country, _partners(partners), _weights(request))
+        return _analyse(engine, request, country, partners, _weights(request))
 
     @routes.get("/gaps", response_class=HTMLResponse)
     def gaps_page(
@@ -155,6 +185,7 @@ def router(engine: Engine) -> APIRouter:
                 "names": names,
                 "counts": {c: sum(g.category == c for g in report.technologies) for c in CATEGORIES},
                 "heat_style": heat_style,
+                "scenario": bundled().scenario(report.scenario) if report.scenario else None,
             },
         )
 
@@ -167,7 +198,7 @@ def router(engine: Engine) -> APIRouter:
     ) -> HTMLResponse:
         atlas = _atlas(engine, request)
         try:
-            report = analyse(atlas, country, _partners(partners), _weights(request))
+            report = _analyse(engine, request, country, partners, _weights(request))
             detail = breakdown(atlas, tech_id, report.country, report.partners)
         except GapError as error:
             status = 404 if tech_id not in atlas.technologies else 422
@@ -220,7 +251,7 @@ def router(engine: Engine) -> APIRouter:
             "time_limit": f"{TIME_LIMIT:g}",
         }
         try:
-            report = analyse(atlas, country, _partners(partners))
+            report = _analyse(engine, request, country, partners)
             with tempfile.TemporaryDirectory() as folder:
                 path = Path(folder) / "actions.csv"
                 path.write_text(actions, encoding="utf-8")

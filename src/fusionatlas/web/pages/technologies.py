@@ -21,6 +21,7 @@ from fastapi.responses import HTMLResponse, Response
 from sqlalchemy import Connection, Engine, select
 
 from fusionatlas.analysis.atlas import read_atlas
+from fusionatlas.analysis.gap_inputs import read_gap_inputs
 from fusionatlas.analysis.gaps import (
     DEMO_REQUIRED_TRL,
     GapReport,
@@ -361,8 +362,14 @@ def public_gaps(connection: Connection) -> GapReport:
     return per_state(
         connection,
         ("public-gaps", GAP_COUNTRY),
-        lambda c: analyse(read_atlas(c, PUBLIC), GAP_COUNTRY),
+        lambda c: _public_analysis(c),
     )
+
+
+def _public_analysis(connection: Connection) -> GapReport:
+    atlas = read_atlas(connection, PUBLIC)
+    found = read_gap_inputs(connection, atlas, GAP_COUNTRY, PUBLIC)
+    return analyse(atlas, GAP_COUNTRY, inputs=found.as_inputs(), scenario=found.scenario)
 
 
 def _gap(connection: Connection, tech_id: str) -> tuple[TechnologyGap, int, int]:
