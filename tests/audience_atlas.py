@@ -6,7 +6,8 @@ record is caught by a plain substring test. `Audience.sees` is the test's own st
 what (the trust issue's rule, written independently of the app's code): a record's effective visibility
 is the stricter of its own and its owning organization's; anonymous visitors see public records, members
 see members' records too, a member of an organization also sees everything that organization owns,
-editors see everything.
+editors see everything. A relation needs both its organizations visible, and belongs to both: the members of
+either party see it whatever its own visibility, provided they may see the other party.
 
 `write_atlas(folder, keep)` writes a data package holding the records `keep` accepts, on top of the
 public part of the small fixture package (tests/fixtures.py). Building one atlas with every record and
@@ -63,7 +64,8 @@ class Rec:
     own: str  # the record's own visibility ("public" for tables without one)
     owner_visibility: str  # the owner's visibility ("public" when it has no owner)
     marker: str
-    # The other party of a relation: the record is seen only by those who also see this organization.
+    # The other party of a relation: the record is seen only by those who also see this organization, and by its
+    # members whatever the record's own visibility.
     co_owner: str | None = None
     co_owner_visibility: str = "public"
 
@@ -88,6 +90,10 @@ class Audience:
     token: bool = False  # asks the API with a Bearer token instead of a session cookie
 
     def sees(self, record: Rec) -> bool:
+        if record.co_owner is not None and self.org is not None and self.org == record.co_owner:
+            # The other party of a relation: it is theirs too, whatever its own visibility (a private relation
+            # is private to its two parties), provided they may see the organization it is filed under.
+            return self.role in ("editor", "admin") or self._sees_own(record.owner, record.owner_visibility)
         if record.co_owner is not None and not self._sees_own(record.co_owner, record.co_owner_visibility):
             return False
         return self._sees_own(record.owner, record.effective)
@@ -174,9 +180,17 @@ class Atlas:
         # Relations: between every ordered pair of organizations (public), and of other visibilities
         # between the public organization and P; both parties' visibilities count.
         pairs = [(a, b, "public") for a in ORGS for b in ORGS if a != b]
+        # A private relation is seen by both parties' members (P in both directions), but not by a party that may
+        # not see the other (P and Q, two private organizations, do not see each other's relation).
         pairs += [("pub", "prv", "members"), ("pub", "prv", "private"), ("prv", "pub", "private")]
+        pairs += [("prv", "oth", "private"), ("mem", "prv", "private")]
         for owner, other, own in pairs:
             self._add_relation(owner, other, own)
+        # Training offers: one per organization and visibility (an offer's owner is the organization running it).
+        for owner in ORGS:
+            for own in VISIBILITIES:
+                org_id = self.org_ids[owner]
+                self._add("training", "train:", owner, own, lambda m, o=org_id, v=own: _training(o, v, m))
 
     def _add_relation(self, owner: str, other: str, own: str) -> None:
         org_id, other_id = self.org_ids[owner], self.org_ids[other]
@@ -192,12 +206,6 @@ class Atlas:
             other_id,
             ORGS[other],
         )
-
-        # Training offers: one per organization and visibility (an offer's owner is the organization running it).
-        for owner in ORGS:
-            for own in VISIBILITIES:
-                org_id = self.org_ids[owner]
-                self._add("training", "train:", owner, own, lambda m, o=org_id, v=own: _training(o, v, m))
 
     def visible_to(self, audience: Audience) -> list[Rec]:
         return [r for r in self.records if audience.sees(r)]

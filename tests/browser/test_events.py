@@ -125,6 +125,10 @@ def test_an_event_end_to_end_in_japanese(browser, event_server):
     row.locator("button", has_text="保存").click()
     iter_page.wait_for_url(f"{url}#agenda")
     assert "記録済み" in iter_page.inner_text("#agenda")
+    # A quotation is a relation between the two organizations, private to them and the organizers.
+    assert "両組織の関係としてアトラスに記録しました。両組織と主催者にだけ表示されます。" in iter_page.inner_text(
+        "#agenda"
+    )
 
     organizer.goto(url)
     figures = organizer.inner_text("#figures")

@@ -14,6 +14,7 @@ from fastapi.testclient import TestClient
 
 from fusionatlas.store import accounts
 from fusionatlas.web.app import create_app
+from tests.watch.smtp import smtp_server
 
 PASSWORD = "correct horse battery"
 USERS = {
@@ -234,3 +235,121 @@ def test_the_event_pages_in_japanese_have_no_english_sentence(app):
         assert text in page
     member = signed_in(app, "fujikura@example.org").get(path + "?lang=ja").text
     assert "参加登録" in member and "提供できること" in member
+
+
+def test_invitations_are_mailed_and_their_link_registers_once(app, monkeypatch):
+    organizer, path = new_event(app)
+    with smtp_server() as inbox:
+        monkeypatch.setenv("FUSIONATLAS_SMTP_HOST", "127.0.0.1")
+        monkeypatch.setenv("FUSIONATLAS_SMTP_PORT", str(inbox.port))
+        monkeypatch.setenv("FUSIONATLAS_SMTP_TLS", "none")
+        monkeypatch.setenv("FUSIONATLAS_SMTP_FROM", "atlas@example.org")
+        bad = post(organizer, f"{path}/invitations", page=path, addresses="qst@example.org\nnobody")
+        assert bad.status_code == 422 and "not an e-mail address: nobody" in bad.text
+        sent = post(organizer, f"{path}/invitations", page=path, addresses="QST@example.org\n", invite_language="ja")
+        assert sent.status_code == 303
+    (message,) = inbox.messages
+    assert message["To"] == "qst@example.org" and message["Subject"] == "ご招待: 核融合サプライヤーデー"
+    link = re.search(r"http://testserver(/events/\d+\?invite=[\w-]+)", message.get_content()).group(1)
+    listed = organizer.get(path + "?lang=ja").text
+    assert re.search(r"<td>qst@example.org</td><td>日本語</td><td class=\"status\">送信済み</td>", listed)
+    # Anonymous: the login link comes back to the invitation.
+    login = re.search(r'id="login-to-register"><a href="([^"]+)"', TestClient(app).get(link).text).group(1)
+    assert login.startswith("/login?next=%2Fevents%2F") and "invite%3D" in login
+    invited = signed_in(app, "qst@example.org")
+    page = invited.get(link).text
+    token = link.split("invite=")[1]
+    assert 'id="invited"' in page and f'name="invite" value="{token}"' in page
+    response = post(invited, f"{path}/register", page=link, name="Quentin", invite=token, consent="true")
+    assert response.status_code == 303
+    assert re.search(
+        r'<td>qst@example.org</td><td>Japanese</td><td class="status">registered</td><td>Quentin</td>',
+        organizer.get(path + "?lang=en").text,
+    )
+    # Used once: another member gets an error and is not registered.
+    other = signed_in(app, "fujikura@example.org")
+    assert "used already or is not valid" in other.get(link).text
+    again = post(other, f"{path}/register", page=path, name="Fuji", invite=token)
+    assert again.status_code == 422 and 'id="register-form"' in again.text
+    assert 'id="register-form"' in other.get(path).text  # still not registered
+
+
+def test_an_outcome_becomes_a_relation_and_an_online_link_stays_between_the_two(app):
+    organizer, path = new_event(app, publish=False)
+    event_id = path.rsplit("/", 1)[1]
+    with app.state.engine.begin() as connection:
+        connection.exec_driver_sql(f"UPDATE events SET online = true, published = true WHERE id = {int(event_id)}")
+    iter_client = register(app, path, "iter@example.org", "Ito Iter")
+    fujikura = register(app, path, "fujikura@example.org", "Fuji Kura")
+    third = register(app, path, "qst@example.org", "Quiet Q")
+    assert (
+        post(
+            iter_client, f"{path}/requests", page=path, receiver=participant_id(iter_client, path, "Fuji Kura")
+        ).status_code
+        == 303
+    )
+    request_id = re.search(r'<tr data-request="(\d+)">', fujikura.get(path).text).group(1)
+    assert post(fujikura, f"{path}/requests/{request_id}", page=path, action="accept").status_code == 303
+    assert post(organizer, f"{path}/schedule", page=path).status_code == 303
+    meeting_id = re.search(r'<tr data-meeting="(\d+)">', iter_client.get(path).text).group(1)
+    # Online link: https only; on both agendas (page, print, .ics, API), never to others.
+    refused = post(iter_client, f"{path}/meetings/{meeting_id}/link", page=path, link="javascript:alert(1)")
+    assert refused.status_code == 422 and "link: an https:// address of the online meeting" in refused.text
+    refused = post(iter_client, f"{path}/meetings/{meeting_id}/link?lang=ja", page=path, link="http://x.example.org")
+    assert refused.status_code == 422 and "オンライン面談の https:// で始まるアドレス" in refused.text
+    meet = "https://meet.example.org/j/42"
+    assert post(fujikura, f"{path}/meetings/{meeting_id}/link", page=path, link=meet).status_code == 303
+    stranger = post(third, f"{path}/meetings/{meeting_id}/link", page=path, link="https://evil.example.org")
+    assert stranger.status_code == 422
+    for client in (iter_client, fujikura):
+        assert f'href="{meet}"' in client.get(path).text and meet in client.get(path + "/agenda").text
+        assert (
+            str(icalendar.Calendar.from_ical(client.get(path + "/agenda.ics").content).walk("VEVENT")[0]["URL"]) == meet
+        )
+    assert client.get(path.replace("/events", "/api/events") + "/agenda").json()["meetings"][0]["link"] == meet
+    for client in (third, organizer, TestClient(app)):
+        assert meet not in client.get(path).text
+    assert meet not in organizer.get(path.replace("/events", "/api/events") + "/schedule").text
+    # The outcome: a private relation between ITER and Fujikura, seen by both and the organizers only.
+    assert (
+        post(iter_client, f"{path}/outcomes/{meeting_id}", page=path, kept="true", outcome="quotation").status_code
+        == 303
+    )
+    assert "private to them and the organizers" in iter_client.get(path + "?lang=en").text
+    assert "両組織と主催者にだけ表示されます" in fujikura.get(path + "?lang=ja").text
+    described = f"Quotation after a meeting at {EVENT['name_en']}"
+    assert described in fujikura.get("/organizations/org:fujikura?lang=en").text
+    assert described in iter_client.get("/organizations/org:fujikura?lang=en").text
+    assert described in organizer.get("/organizations/org:fujikura?lang=en").text
+    assert described not in third.get("/organizations/org:fujikura?lang=en").text
+    assert described not in TestClient(app).get("/organizations/org:fujikura").text
+    # Both consent: public. Recording again updates the one relation.
+    for client in (iter_client, fujikura):
+        data = {"kept": "true", "outcome": "quotation", "public": "true"}
+        assert post(client, f"{path}/outcomes/{meeting_id}", page=path, **data).status_code == 303
+    assert "public, as both of you agreed" in iter_client.get(path + "?lang=en").text
+    assert TestClient(app).get("/organizations/org:fujikura").text.count(described) == 1
+
+
+def test_an_organization_created_at_registration_awaits_an_editor(app):
+    with app.state.engine.begin() as connection:
+        accounts.create_user(connection, "lonely@example.org", PASSWORD, "member", None)
+    organizer, path = new_event(app)
+    client = signed_in(app, "lonely@example.org")
+    assert 'id="new-org"' in client.get(path).text
+    data = {"new_org": "true", "org_name_en": "Lithium Loop KK", "org_country": "JP", "org_kind": "startup"}
+    refused = post(client, f"{path}/register?lang=ja", page=path, name="Lonely", **data)
+    assert refused.status_code == 422 and "org_name_ja: 日本の組織には日本語名が必要です" in refused.text
+    assert (
+        post(client, f"{path}/register", page=path, name="Lonely", org_name_ja="リチウムループ", **data).status_code
+        == 303
+    )
+    assert "Lithium Loop KK" in client.get("/organizations/org:lithium-loop-kk").text
+    assert TestClient(app).get("/organizations/org:lithium-loop-kk").status_code == 404
+    review = organizer.get(path + "?lang=ja").text
+    assert 'data-review="org:lithium-loop-kk"' in review and "審査待ちの新しい組織" in review
+    approve = post(organizer, f"{path}/organizations/org:lithium-loop-kk/approve", page=path, visibility="public")
+    assert approve.status_code == 303
+    assert TestClient(app).get("/organizations/org:lithium-loop-kk").status_code == 200
+    assert 'data-review="org:lithium-loop-kk"' not in organizer.get(path).text
+    assert post(client, f"{path}/organizations/org:lithium-loop-kk/approve", page=path).status_code == 403

@@ -438,6 +438,9 @@ class RelationKind(StrEnum):
     SHORTLISTING = "shortlisting"
     PARTNERSHIP = "partnership"
     CONTRACT = "contract"
+    # Outcomes of a meeting at an event (events/relations.py): a joint proposal is a partnership.
+    NDA = "nda"
+    QUOTATION = "quotation"
 
 
 class Relation(Sourced):

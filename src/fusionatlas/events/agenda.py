@@ -1,6 +1,7 @@
 """A participant's agenda as an iCalendar file (RFC 5545), in Japanese or English.
 
-One VEVENT per meeting with the counterpart's name and the table; times carry the event's time zone as a TZID
+One VEVENT per meeting with the counterpart's name and the table (and an online meeting's link, in LOCATION and
+URL: the file is its participant's own); times carry the event's time zone as a TZID
 with a VTIMEZONE built from the IANA zone (so calendar programs show local times correctly, and daylight saving
 changes are right); UIDs are stable per meeting, so importing an updated agenda replaces, not duplicates.
 Lines are folded at 75 octets and text escaped as the RFC asks.
@@ -97,9 +98,11 @@ def ics(event: Event, items: list[AgendaItem], lang: str, host: str = "fusionatl
             f"DTSTART;TZID={event.time_zone}:{_local(item.start)}",
             f"DTEND;TZID={event.time_zone}:{_local(item.end)}",
             f"SUMMARY:{_escape(labels['meeting'].format(name=item.counterpart.name))}",
-            f"LOCATION:{_escape(', '.join(x for x in (table, event.venue or '') if x))}",
-            f"DESCRIPTION:{_escape(event.name(lang) + ' / ' + table)}",
-            "END:VEVENT",
+            f"LOCATION:{_escape(', '.join(x for x in (table, event.venue or '', item.link or '') if x))}",
+            f"DESCRIPTION:{_escape(' / '.join(x for x in (event.name(lang), table, item.link or '') if x))}",
         ]
+        if item.link:  # an online meeting: its link (https only, events/core.py check_link) as the URL too
+            lines.append(f"URL:{item.link}")
+        lines.append("END:VEVENT")
     lines.append("END:VCALENDAR")
     return "\r\n".join(_fold(line) for line in lines) + "\r\n"

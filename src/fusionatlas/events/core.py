@@ -10,16 +10,21 @@ Error messages are English templates with {named} fields: the pages translate th
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from sqlalchemy import Connection, delete, insert, select, update
 
+from fusionatlas.dataset.edits import current_record, write_edit
+from fusionatlas.dataset.problems import BadInput
 from fusionatlas.domain.audience import Audience
-from fusionatlas.store.accounts import User
+from fusionatlas.events.relations import sync_relation
+from fusionatlas.store.accounts import User, update_user
 from fusionatlas.store.events import event_meetings, event_outcomes, event_participants, event_requests, events
 from fusionatlas.store.schema import TABLES_BY_NAME
 from fusionatlas.store.visibility import where_visible
@@ -286,8 +291,10 @@ def register(
     max_meetings: int | None = None,
     unavailable: list[int] | None = None,
     language: str = "en",
+    new_org: NewOrganization | None = None,
 ) -> int:
-    """Registers the user (or updates their registration): one participant per user and event."""
+    """Registers the user (or updates their registration): one participant per user and event. A user without an
+    organization may give a new one (`new_org`): it is created for review (create_org_for_review)."""
     if not event.published:
         raise EventError("this event is not open for registration")
     if max_meetings is not None and not 1 <= max_meetings <= event.slot_count:
@@ -304,12 +311,98 @@ def register(
         "language": language if language in ("en", "ja") else "en",
         "org_id": user.org_id,
     }
+    if new_org is not None and user.org_id is None:
+        values["org_id"] = create_org_for_review(connection, user, new_org, event)
+        values["new_org"] = True
     found = own_participant(connection, event.id, user.id)
     if found is not None:
         connection.execute(update(event_participants).where(event_participants.c.id == found.id).values(**values))
         return found.id
     row = {**values, "event_id": event.id, "user_id": user.id, "created": now()}
     return int(connection.execute(insert(event_participants).values(**row)).inserted_primary_key[0])  # type: ignore[index]
+
+
+ORG_KINDS = ("company", "startup", "national_lab", "university", "agency", "association", "consortium", "international")
+
+
+@dataclass(frozen=True)
+class NewOrganization:
+    """A participant's organization that is not in the atlas yet, given at registration."""
+
+    name_en: str
+    name_ja: str
+    country: str
+    kind: str
+
+
+def _org_id(connection: Connection, name: str) -> str:
+    orgs = TABLES_BY_NAME["organizations"]
+    stem = "org:" + (re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[:60] or "new")
+    candidate, n = stem, 1
+    while connection.execute(select(orgs.c.id).where(orgs.c.id == candidate)).first():
+        n += 1
+        candidate = f"{stem}-{n}"
+    return candidate
+
+
+def create_org_for_review(connection: Connection, user: User, new: NewOrganization, event: Event) -> str:
+    """A new organization record, private (its members, this user among them, and editors see it) until an editor
+    approves it; the user becomes its member. Unconfirmed: it names no source yet."""
+    if user.org_id is not None:
+        raise EventError("your account already belongs to an organization")
+    name_en = _clean(new.name_en, "org_name_en", True, MAX_NAME) or ""
+    name_ja = _clean(new.name_ja, "org_name_ja", False, MAX_NAME)
+    country = (new.country or "").strip().upper()
+    if not re.fullmatch(r"[A-Z]{2}", country):
+        raise EventError("{field}: a two-letter country code (ISO 3166), such as JP", field="org_country")
+    if country == "JP" and not name_ja:
+        raise EventError("{field}: a Japanese organization needs its Japanese name", field="org_name_ja")
+    if new.kind not in ORG_KINDS:
+        raise EventError("{field}: one of {value}", field="org_kind", value=", ".join(ORG_KINDS))
+    org_id = _org_id(connection, name_en)
+    values = {
+        "id": org_id,
+        "name_en": name_en,
+        "name_ja": name_ja,
+        "kind": new.kind,
+        "country": country,
+        "visibility": "private",
+        "unconfirmed": True,
+        "notes": f"Created at registration for event {event.id} by user {user.id}: awaiting an editor's review.",
+    }
+    try:
+        write_edit(connection, "organizations", values, user.id)
+    except BadInput as error:  # the checks above leave little; name what is left
+        raise EventError("{field}: {value}", field="organization", value=str(error)) from None
+    update_user(connection, user.id, user.id, org_id=org_id)
+    return org_id
+
+
+def orgs_for_review(connection: Connection, event_id: int) -> list[tuple[str, str, str | None, str]]:
+    """(id, English name, Japanese name, visibility) of the organizations the event's participants created at
+    registration and that are still private (awaiting an editor)."""
+    orgs, p = TABLES_BY_NAME["organizations"], event_participants.c
+    query = (
+        select(orgs.c.id, orgs.c.name_en, orgs.c.name_ja, orgs.c.visibility)
+        .join(event_participants, p.org_id == orgs.c.id)
+        .where(p.event_id == event_id, p.new_org.is_(True), orgs.c.visibility == "private")
+        .distinct()
+        .order_by(orgs.c.id)
+    )
+    return [tuple(row) for row in connection.execute(query)]
+
+
+def approve_org(connection: Connection, event_id: int, org_id: str, editor: User, visibility: str) -> None:
+    """An editor approves an organization created at registration: it becomes public (or members-only)."""
+    if not is_organizer(editor):
+        raise EventError("only organizers (editors and admins) create events")
+    if visibility not in ("public", "members"):
+        raise EventError("{field}: one of {value}", field="visibility", value="public, members")
+    if org_id not in {row[0] for row in orgs_for_review(connection, event_id)}:
+        raise EventError("no such organization awaiting review")
+    record = current_record(connection, "organizations", org_id)
+    assert record is not None  # listed just above
+    write_edit(connection, "organizations", {**record, "visibility": visibility}, editor.id)
 
 
 def own_participant(connection: Connection, event_id: int, user_id: int) -> Participant | None:
@@ -424,12 +517,13 @@ class AgendaItem:
     table: str
     counterpart: Participant
     priority: int
+    link: str | None = None  # an online meeting's link: its two participants' agendas only
 
 
 def agenda(connection: Connection, event: Event, participant: Participant) -> list[AgendaItem]:
     c, r = event_meetings.c, event_requests.c
     query = (
-        select(c.id, c.slot, c.table_label, r.sender_id, r.receiver_id, r.priority)
+        select(c.id, c.slot, c.table_label, c.link, r.sender_id, r.receiver_id, r.priority)
         .join(event_requests, event_requests.c.id == c.request_id)
         .where(c.event_id == event.id, (r.sender_id == participant.id) | (r.receiver_id == participant.id))
         .order_by(c.slot)
@@ -448,6 +542,7 @@ def agenda(connection: Connection, event: Event, participant: Participant) -> li
                 row.table_label,
                 counterpart,
                 row.priority,
+                row.link,
             )
         )
     return items
@@ -461,7 +556,10 @@ def record_outcome(
     outcome: str,
     second: bool,
     note: str | None,
-) -> None:
+    public: bool = False,
+) -> str | None:
+    """Records the participant's outcome of a meeting (again: replaces it); returns the visibility of the relation
+    between the two organizations it made (events/relations.py), None when it made none."""
     if outcome not in OUTCOMES:
         raise EventError("{field}: one of {value}", field="outcome", value=", ".join(OUTCOMES))
     mine = {
@@ -475,10 +573,39 @@ def record_outcome(
         "second_meeting": second and kept,
         "note": _clean(note, "note"),
         "recorded": now(),
+        "public": public and kept,
     }
     key = (event_outcomes.c.meeting_id == meeting_id) & (event_outcomes.c.participant_id == participant.id)
     connection.execute(delete(event_outcomes).where(key))
     connection.execute(insert(event_outcomes).values(meeting_id=meeting_id, participant_id=participant.id, **values))
+    return sync_relation(connection, meeting_id)
+
+
+MAX_LINK = 500
+
+
+def check_link(value: str | None) -> str | None:
+    """An online meeting's link: https only (no javascript:, data:, http: or other scheme), with a host, no
+    spaces or control characters; blank means none."""
+    text = (value or "").strip()
+    if not text:
+        return None
+    if len(text) > MAX_LINK:
+        raise EventError("{field}: at most {limit} characters", field="link", limit=MAX_LINK)
+    parts = urlsplit(text)
+    bad = any(ch.isspace() or ord(ch) < 32 or ord(ch) == 127 for ch in text)
+    if bad or not text.startswith("https://") or parts.scheme != "https" or not parts.hostname:
+        raise EventError("{field}: an https:// address of the online meeting", field="link")
+    return text
+
+
+def set_link(connection: Connection, event: Event, meeting_id: int, participant: Participant, link: str | None) -> None:
+    """Either participant of a meeting sets (or clears) its online link, when the event allows online meetings."""
+    if not event.online:
+        raise EventError("this event has no online meetings")
+    if meeting_id not in {item.meeting_id for item in agenda(connection, event, participant)}:
+        raise EventError("no such meeting")
+    connection.execute(update(event_meetings).where(event_meetings.c.id == meeting_id).values(link=check_link(link)))
 
 
 def _required_event(connection: Connection, event_id: int) -> Event:

@@ -1,4 +1,5 @@
-"""E-mails of events: registration confirmed, a meeting request received, a request answered, the agenda changed.
+"""E-mails of events: an invitation with its registration link, registration confirmed, a meeting request
+received, a request answered, the agenda changed.
 
 Sent through the SMTP settings of the watch digest (watch/digest.py `SmtpSettings`, from the environment); with
 no FUSIONATLAS_SMTP_HOST no e-mail is sent and nothing fails. Each message is text/plain in the recipient's
@@ -15,7 +16,7 @@ from email.utils import formatdate, make_msgid
 
 from sqlalchemy import Engine
 
-from fusionatlas.events import core
+from fusionatlas.events import core, invitations
 from fusionatlas.store import accounts
 from fusionatlas.watch.digest import SmtpSettings
 
@@ -39,6 +40,18 @@ TEXTS = {
         "en": ("Meeting declined: {event}", "{name} declined your meeting request at {event}: {link}"),
         "ja": ("面談辞退: {event}", "{name} さんが {event} での面談を辞退しました: {link}"),
     },
+    "invitation": {
+        "en": (
+            "Invitation: {event}",
+            "You are invited to the business meetings of {event} ({when}). Register with this link (it works once;"
+            " sign in first): {link}",
+        ),
+        "ja": (
+            "ご招待: {event}",
+            "{event}({when})の商談会にご招待します。こちらのリンクから参加登録してください(1回のみ有効です。"
+            "先にログインしてください): {link}",
+        ),
+    },
     "agenda": {
         "en": (
             "Your agenda changed: {event}",
@@ -61,7 +74,8 @@ class Notice:
 
 def compose(kind: str, lang: str, event: core.Event, link: str, name: str = "") -> tuple[str, str]:
     subject, body = TEXTS[kind]["ja" if lang == "ja" else "en"]
-    fields = {"event": event.name(lang), "link": link, "name": name}
+    when = f"{event.slot_start(0):%Y-%m-%d} {event.time_zone}"
+    fields = {"event": event.name(lang), "link": link, "name": name, "when": when}
     return subject.format(**fields), body.format(**fields) + "\n"
 
 
@@ -83,22 +97,61 @@ def send(
             if participant is None or user is None or not user.active:
                 continue
             subject, text = compose(notice.kind, participant.language, event, f"{base}/events/{event.id}", notice.name)
-            message = EmailMessage()
-            message["From"], message["To"], message["Subject"] = settings.sender, user.email, subject
-            message["Date"], message["Message-ID"] = formatdate(localtime=False), make_msgid(domain="fusionatlas")
-            message.set_content(text, subtype="plain", charset="utf-8")
-            messages.append(message)
-    failed = []
+            messages.append(_message(settings, user.email, subject, text))
+    return [failure for _, failure in _deliver(settings, messages) if failure]
+
+
+def _message(settings: SmtpSettings, to: str, subject: str, text: str) -> EmailMessage:
+    message = EmailMessage()
+    message["From"], message["To"], message["Subject"] = settings.sender, to, subject
+    message["Date"], message["Message-ID"] = formatdate(localtime=False), make_msgid(domain="fusionatlas")
+    message.set_content(text, subtype="plain", charset="utf-8")
+    return message
+
+
+def send_invitations(
+    engine: Engine, event_id: int, made: list[tuple[int, str]], base: str, smtp: SmtpSettings | None = None
+) -> list[str]:
+    """E-mails each new invitation (in its language) with its registration link; marks those sent as `sent`.
+    Returns the failures; with e-mail off, nothing is sent and the invitations stay `unsent`."""
+    settings = smtp if smtp is not None else SmtpSettings.from_env()
+    if settings is None or not made:
+        return []
+    messages, ids = [], []
+    with engine.connect() as connection:
+        event = core.get_event(connection, event_id)
+        if event is None:
+            return []
+        for invitation_id, token in made:
+            found = invitations.get_invitation(connection, invitation_id)
+            if found is None:
+                continue
+            link = f"{base}/events/{event.id}?invite={token}"
+            subject, text = compose("invitation", found.language, event, link)
+            messages.append(_message(settings, found.email, subject, text))
+            ids.append(invitation_id)
+    results = _deliver(settings, messages)
+    with engine.begin() as connection:
+        invitations.mark_sent(connection, [i for i, (_, failure) in zip(ids, results, strict=True) if not failure])
+    return [failure for _, failure in results if failure]
+
+
+def _deliver(settings: SmtpSettings, messages: list[EmailMessage]) -> list[tuple[EmailMessage, str]]:
+    """Each message with its failure ("" when it went)."""
+    if not messages:
+        return []
     try:
         server = settings.connect()
     except (smtplib.SMTPException, OSError) as error:
-        return [f"{type(error).__name__}: {error}"]
+        return [(message, f"{type(error).__name__}: {error}") for message in messages]
+    results = []
     try:
         for message in messages:
             try:
                 server.send_message(message)
+                results.append((message, ""))
             except smtplib.SMTPException as error:
-                failed.append(f"{message['To']}: {type(error).__name__}: {error}")
+                results.append((message, f"{message['To']}: {type(error).__name__}: {error}"))
     finally:
         server.quit()
-    return failed
+    return results

@@ -8,7 +8,7 @@ the event's other participants; requests, meetings and outcomes only to the two 
 
 from __future__ import annotations
 
-from sqlalchemy import JSON, Boolean, Column, Date, DateTime, ForeignKey, Index, Integer, String, Table, Text
+from sqlalchemy import JSON, Boolean, Column, Date, DateTime, ForeignKey, Index, Integer, String, Table, Text, false
 
 from fusionatlas.store.schema import ID_LENGTH, metadata
 
@@ -52,6 +52,8 @@ event_participants = Table(
     Column("unavailable", JSON, nullable=False),  # slot numbers the participant cannot meet in
     Column("language", String(8), nullable=False),  # of e-mails and of the agenda by default
     Column("created", DateTime(timezone=True), nullable=False),
+    # The participant created their organization at registration (private to them until an editor approves it).
+    Column("new_org", Boolean, nullable=False, server_default=false()),
 )
 Index(None, event_participants.c.event_id, event_participants.c.user_id, unique=True)
 
@@ -78,6 +80,8 @@ event_meetings = Table(
     Column("request_id", Integer, ForeignKey("event_requests.id"), nullable=False, unique=True),
     Column("slot", Integer, nullable=False),
     Column("table_label", String(32), nullable=False),
+    # An online meeting's link (https only, events/core.py `check_link`): shown to its two participants only.
+    Column("link", Text, nullable=True),
 )
 Index(None, event_meetings.c.event_id)
 
@@ -91,4 +95,22 @@ event_outcomes = Table(
     Column("second_meeting", Boolean, nullable=False),
     Column("note", Text, nullable=True),
     Column("recorded", DateTime(timezone=True), nullable=False),
+    # This participant agrees that the relation the outcome became be public (both must agree).
+    Column("public", Boolean, nullable=False, server_default=false()),
 )
+
+# Invitations by e-mail: the registration link carries a single-use token, kept only as its digest.
+event_invitations = Table(
+    "event_invitations",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("event_id", Integer, ForeignKey("events.id"), nullable=False),
+    Column("email", String(320), nullable=False),
+    Column("language", String(8), nullable=False),  # of the e-mail
+    Column("token_digest", String(64), nullable=False, unique=True),
+    Column("status", String(16), nullable=False),  # unsent, sent, registered
+    Column("participant_id", Integer, ForeignKey("event_participants.id"), nullable=True),
+    Column("invited_by", Integer, ForeignKey("users.id"), nullable=False),
+    Column("created", DateTime(timezone=True), nullable=False),
+)
+Index(None, event_invitations.c.event_id)

@@ -48,6 +48,13 @@ def condition(audience: Audience, table_name: str) -> ColumnElement[bool] | None
     if spec.co_owner:
         # The other party must be visible as well (its own members see it: visible_organizations).
         allowed = and_(allowed, _owner_visible(db_table.c[spec.co_owner], audience))
+        if audience.org_id and spec.owner:
+            # A two-party record belongs to both parties: the other party's members see it whatever its own
+            # visibility (a private relation is private to the two of them), when they may see the owner.
+            co_owned = and_(
+                db_table.c[spec.co_owner] == audience.org_id, _owner_visible(db_table.c[spec.owner], audience)
+            )
+            allowed = or_(allowed, co_owned)
     return allowed
 
 
@@ -59,7 +66,14 @@ def entries_condition(audience: Audience) -> ColumnElement[bool] | None:
     allowed = and_(search_entries.c.visibility.in_(seen), _owner_visible(search_entries.c.owner_id, audience))
     if audience.org_id:
         allowed = or_(allowed, search_entries.c.owner_id == audience.org_id)
-    return and_(allowed, _owner_visible(search_entries.c.co_owner_id, audience))
+    allowed = and_(allowed, _owner_visible(search_entries.c.co_owner_id, audience))
+    if audience.org_id:
+        # The other party's members see a two-party record as its owner's do (condition above).
+        co_owned = and_(
+            search_entries.c.co_owner_id == audience.org_id, _owner_visible(search_entries.c.owner_id, audience)
+        )
+        allowed = or_(allowed, co_owned)
+    return allowed
 
 
 def where_visible(query: Select[Any], audience: Audience, table_name: str) -> Select[Any]:

@@ -82,6 +82,8 @@ RELATION_KINDS = {
     "shortlisting": "Shortlisting",
     "partnership": "Partnership",
     "contract": "Contract",
+    "nda": "Non-disclosure agreement",
+    "quotation": "Quotation",
 }
 NAMES = {
     "RELATION_KINDS": RELATION_KINDS,

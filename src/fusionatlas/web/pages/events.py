@@ -8,16 +8,18 @@ from __future__ import annotations
 import csv
 import io
 from typing import Annotated, Any
+from urllib.parse import quote
 
-from fastapi import APIRouter, Depends, Form, HTTPException, Path, Request
+from fastapi import APIRouter, Depends, Form, HTTPException, Path, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy import Connection, Engine, select
 
 from fusionatlas.domain.values import INT32
-from fusionatlas.events import core, mail
+from fusionatlas.events import core, invitations, mail
 from fusionatlas.events.agenda import ics
 from fusionatlas.events.outcomes import figures
 from fusionatlas.events.planning import schedule_event
+from fusionatlas.events.relations import relations_of
 from fusionatlas.events.scheduler import ScheduleError
 from fusionatlas.events.suggest import suggestions
 from fusionatlas.store.accounts import User
@@ -45,6 +47,17 @@ STATUS_LABELS = {
     "accepted": "accepted",
     "declined": "declined",
     "cancelled": "cancelled",
+}
+INVITATION_LABELS = {"unsent": "not sent", "sent": "sent", "registered": "registered"}
+ORG_KIND_LABELS = {
+    "company": "Company",
+    "startup": "Startup",
+    "national_lab": "National laboratory",
+    "university": "University",
+    "agency": "Government agency",
+    "association": "Association",
+    "consortium": "Consortium",
+    "international": "International organization",
 }
 SCHEDULE_SECONDS = 10.0  # a web request waits at most this long for the solver (the CLI may take longer)
 
@@ -130,7 +143,9 @@ def router(engine: Engine) -> APIRouter:
             return render(request, "events_list.html", context, status=422)
         return RedirectResponse(f"/events/{event_id}", status_code=303)
 
-    def page(request: Request, event: core.Event, error: str | None = None, status: int = 200) -> Response:
+    def page(
+        request: Request, event: core.Event, error: str | None = None, status: int = 200, invite: str = ""
+    ) -> Response:
         user = current_user(request)
         organizer = core.is_organizer(user)
         lang = language(request)
@@ -144,7 +159,21 @@ def router(engine: Engine) -> APIRouter:
             "PRIORITIES": PRIORITY_LABELS,
             "STATUSES": STATUS_LABELS,
             "slots": [(n, event.slot_label(n)) for n in range(event.slot_count)],
+            "INVITATIONS": INVITATION_LABELS,
+            "ORG_KINDS": ORG_KIND_LABELS,
+            "invite": "",
+            "invite_login": "",
         }
+        if invite:
+            with engine.connect() as connection:
+                usable = invitations.valid_token(connection, event.id, invite)
+            if usable:  # carried by the registration form; the login link comes back here with it
+                context["invite"] = invite
+                context["invite_login"] = "/login?next=" + quote(f"/events/{event.id}?invite={invite}", safe="")
+            else:
+                context["error"] = context["error"] or _message(
+                    request, core.EventError("this invitation link was used already or is not valid")
+                )
         if user is None:
             return render(request, "events_detail.html", context, status=status)
         audience = viewer_of(user)
@@ -164,10 +193,12 @@ def router(engine: Engine) -> APIRouter:
                     if other not in names:
                         found = core.get_participant(connection, other)
                         names[other] = found.name if found else "?"
+                items = core.agenda(connection, event, me)
                 context.update(
                     requests=mine,
-                    agenda=core.agenda(connection, event, me),
+                    agenda=items,
                     outcomes=core.outcomes_of(connection, me),
+                    relations=relations_of(connection, event.id, [i.meeting_id for i in items]),
                     completeness=me.completeness(),
                 )
             if organizer:
@@ -178,6 +209,8 @@ def router(engine: Engine) -> APIRouter:
                     by_country=by_country,
                     by_area=by_area,
                     area_names=_technology_names(connection, {f.label for f in by_area}),
+                    invitations=invitations.invitations(connection, event.id),
+                    for_review=core.orgs_for_review(connection, event.id),
                 )
                 for p in core.participants(connection, event.id):
                     names.setdefault(p.id, p.name)
@@ -192,8 +225,60 @@ def router(engine: Engine) -> APIRouter:
         return render(request, "events_detail.html", context, status=status)
 
     @routes.get("/events/{event_id}", response_class=HTMLResponse)
-    def detail(request: Request, event_id: RowId) -> Response:
-        return page(request, _event_or_404(event_id, current_user(request)))
+    def detail(request: Request, event_id: RowId, invite: Annotated[str, Query(max_length=100)] = "") -> Response:
+        return page(request, _event_or_404(event_id, current_user(request)), invite=invite)
+
+    @routes.post("/events/{event_id}/invitations", response_class=HTMLResponse)
+    def invite(
+        request: Request,
+        event_id: RowId,
+        user: Organizer,
+        addresses: Annotated[str, Form(max_length=40_000)],
+        invite_language: Annotated[str, Form(max_length=8)] = "",
+    ) -> Response:
+        """One address a line; each gets a registration link in the chosen language (the organizer's by default)."""
+        event = _event_or_404(event_id, user)
+        lang = invite_language if invite_language in ("en", "ja") else language(request)
+        try:
+            with engine.begin() as connection:
+                made = invitations.invite(connection, event, user, addresses, lang)
+        except core.EventError as error:
+            return page(request, event, _message(request, error), 422)
+        mail.send_invitations(engine, event.id, made, _site(request))
+        return RedirectResponse(f"/events/{event_id}#invitations", status_code=303)
+
+    @routes.post("/events/{event_id}/organizations/{org_id}/approve", response_class=HTMLResponse)
+    def approve(
+        request: Request,
+        event_id: RowId,
+        org_id: Annotated[str, Path(max_length=200)],
+        user: Organizer,
+        visibility: Annotated[str, Form(max_length=16)] = "public",
+    ) -> Response:
+        event = _event_or_404(event_id, user)
+        try:
+            with engine.begin() as connection:
+                core.approve_org(connection, event.id, org_id, user, visibility)
+        except core.EventError as error:
+            return page(request, event, _message(request, error), 422)
+        return RedirectResponse(f"/events/{event_id}#review", status_code=303)
+
+    @routes.post("/events/{event_id}/meetings/{meeting_id}/link", response_class=HTMLResponse)
+    def meeting_link(
+        request: Request,
+        event_id: RowId,
+        meeting_id: RowId,
+        user: AnyUser,
+        link: Annotated[str, Form(max_length=core.MAX_LINK + 100)] = "",
+    ) -> Response:
+        event = _event_or_404(event_id, user)
+        me = _me(event, user)
+        try:
+            with engine.begin() as connection:
+                core.set_link(connection, event, meeting_id, me, link)
+        except core.EventError as error:
+            return page(request, event, _message(request, error), 422)
+        return RedirectResponse(f"/events/{event_id}#agenda", status_code=303)
 
     @routes.post("/events/{event_id}/publish")
     def publish(event_id: RowId, user: Organizer, published: Annotated[bool, Form()] = False) -> Response:
@@ -213,8 +298,15 @@ def router(engine: Engine) -> APIRouter:
         consent: Annotated[bool, Form()] = False,
         max_meetings: Annotated[int | None, Form(ge=1, le=1000)] = None,
         unavailable: Annotated[list[int] | None, Form()] = None,
+        invite: Annotated[str, Form(max_length=100)] = "",
+        new_org: Annotated[bool, Form()] = False,
+        org_name_en: Annotated[str, Form(max_length=300)] = "",
+        org_name_ja: Annotated[str, Form(max_length=300)] = "",
+        org_country: Annotated[str, Form(max_length=10)] = "",
+        org_kind: Annotated[str, Form(max_length=32)] = "company",
     ) -> Response:
         event = _event_or_404(event_id, user)
+        organization = core.NewOrganization(org_name_en, org_name_ja, org_country, org_kind) if new_org else None
         try:
             with engine.begin() as connection:
                 new = core.own_participant(connection, event.id, user.id) is None
@@ -229,9 +321,12 @@ def router(engine: Engine) -> APIRouter:
                     max_meetings,
                     unavailable or [],
                     language(request),
+                    organization,
                 )
+                if invite:  # in the same transaction: a used token undoes the registration
+                    invitations.use_token(connection, event.id, invite, pid)
         except core.EventError as error:
-            return page(request, event, _message(request, error), 422)
+            return page(request, event, _message(request, error), 422, invite)
         if new:
             mail.send(engine, event.id, [mail.Notice(pid, "registered")], _site(request))
         return RedirectResponse(f"/events/{event_id}", status_code=303)
@@ -298,12 +393,13 @@ def router(engine: Engine) -> APIRouter:
         kept: Annotated[bool, Form()] = False,
         second: Annotated[bool, Form()] = False,
         note: Text = "",
+        public: Annotated[bool, Form()] = False,
     ) -> Response:
         event = _event_or_404(event_id, user)
         me = _me(event, user)
         try:
             with engine.begin() as connection:
-                core.record_outcome(connection, meeting_id, me, kept, outcome, second, note)
+                core.record_outcome(connection, meeting_id, me, kept, outcome, second, note, public)
         except core.EventError as error:
             return page(request, event, _message(request, error), 422)
         return RedirectResponse(f"/events/{event_id}#agenda", status_code=303)
@@ -374,7 +470,7 @@ def router(engine: Engine) -> APIRouter:
             "time_zone": event.time_zone,
             "meetings": [
                 {"slot": i.slot, "start": i.start.isoformat(), "end": i.end.isoformat(), "table": i.table}
-                | {"with": i.counterpart.name, "priority": i.priority}
+                | {"with": i.counterpart.name, "priority": i.priority, "link": i.link}
                 for i in items
             ],
         }
