@@ -23,6 +23,8 @@ from fusionatlas.scenarios.inputs import Item, Library, Quantity, Scenario
 Array = np.ndarray
 TRITIUM, LITHIUM6 = "tritium", "lithium-6"
 MAX_DRAWS = 20_000
+LABEL_RATE = ("made per GW(e)-year of reactor operation", "原子炉運転1 GW(e)・年あたりの生成量")
+LABEL_OTHER = ("other uses", "他用途")
 
 
 @dataclass(frozen=True)
@@ -178,7 +180,10 @@ def simulate(
         growth = draw(rng, assumed, draws)
         if assumed.uncertain:
             drawn[(f"{item.name_en}: capacity growth", f"{item.name_ja}：生産能力の成長率")] = growth
-        capacity = _capacity(rng, item, growth, years, draws, drawn)
+        if item.fleet is not None:
+            capacity = _fleet_production(rng, item, years, draws, drawn)
+        else:
+            capacity = _capacity(rng, item, growth, years, draws, drawn)
         if item.stock:
             capacity = _stock(rng, item, capacity, totals[item_id], draws, drawn)
         series[item_id] = ItemSeries(totals[item_id], capacity)
@@ -197,6 +202,24 @@ def _capacity(
         factor = (1.0 + growth[:, None]) ** grown[None, :].astype(np.float32)
         total += amount[:, None] * factor
     return total
+
+
+def _fleet_production(
+    rng: np.random.Generator, item: Item, years: Array, draws: int, drawn: dict[Label, Array]
+) -> Array:
+    """A stock item's yearly production from its reactor fleet: the net gigawatts operating each year (their
+    refurbishment outages and retirements) times the drawn rate per GW(e)-year, less the drawn other uses."""
+    assert item.fleet is not None
+    fleet = item.fleet
+    rate = draw(rng, fleet.kg_per_gwe_year, draws)
+    other = draw(rng, fleet.other_uses_kg_per_year, draws)
+    pairs = ((fleet.kg_per_gwe_year, rate, LABEL_RATE), (fleet.other_uses_kg_per_year, other, LABEL_OTHER))
+    for quantity, values, (label_en, label_ja) in pairs:
+        if quantity.uncertain:
+            drawn[(f"{item.name_en}: {label_en}", f"{item.name_ja}：{label_ja}")] = values
+    gwe = fleet.operating_gwe(years).astype(np.float32)
+    fixed = fleet.fixed_kg(years).astype(np.float32)
+    return np.maximum(0.0, rate[:, None] * gwe[None, :] + fixed[None, :] - other[:, None]).astype(np.float32)
 
 
 def _stock(
