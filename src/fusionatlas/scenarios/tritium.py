@@ -107,15 +107,14 @@ class Fleet:
 def project_stock(initial: float, production: np.ndarray, consumption: np.ndarray) -> np.ndarray:
     """The stock on 1 January of each year: last year's stock decays for a whole year, and last year's net flow
     (production less consumption, spread over the year) for half a year on average. A stock cannot go below zero
-    (what is not there is not consumed). Vectorised over leading axes (draws)."""
-    production = np.asarray(production, dtype=np.float64)
-    consumption = np.asarray(consumption, dtype=np.float64)
+    (what is not there is not consumed)."""
+    net = np.asarray(production, dtype=np.float64) - np.asarray(consumption, dtype=np.float64)
     year, half = physics.decay_factor(1.0), physics.decay_factor(0.5)
-    stock = np.empty(np.broadcast_shapes(production.shape, consumption.shape), dtype=np.float64)
-    current = np.broadcast_to(np.asarray(initial, dtype=np.float64), stock.shape[:-1]).copy()
-    for index in range(stock.shape[-1]):
-        stock[..., index] = current
-        current = np.maximum(0.0, current * year + (production[..., index] - consumption[..., index]) * half)
+    stock = np.empty(len(net), dtype=np.float64)
+    current = float(initial)
+    for index, flow in enumerate(net.tolist()):
+        stock[index] = current
+        current = max(0.0, current * year + flow * half)
     return stock
 
 
