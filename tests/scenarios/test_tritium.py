@@ -129,12 +129,16 @@ def test_the_monte_carlo_tritium_supply_follows_the_fleet(tmp_path):
     )
     years, series = simulate(library, parse_scenario(path, library.designs, library.items), draws=2)
     supply = series["tritium"].capacity[0]
-    keep = physics.decay_factor(1)
-    assert supply[0] == pytest.approx(10.0 + 0.5)  # 1 GW(e) at 0.5 kg per GW(e)-year
-    assert supply[1] == pytest.approx(10.5 * keep + 0.5, rel=1e-5)
-    assert supply[2] == pytest.approx(supply[1] * keep, rel=1e-5)  # 2020: refurbishment, decay only
-    assert supply[4] == pytest.approx(supply[1] * keep**3, rel=1e-5)
-    assert supply[5] == pytest.approx(supply[4] * keep + 0.5, rel=1e-5)  # 2023: back in service
+    keep, half = physics.decay_factor(1), physics.decay_factor(0.5)
+    # 1 GW(e) at 0.5 kg per GW(e)-year: a year supplies its 1 January stock plus 0.5 kg
+    stock = [10.0, 10.0 * keep + 0.5 * half]
+    stock += [stock[1] * keep + 0.5 * half]  # 2020: refurbishment starts, only decay from here
+    stock += [stock[2] * keep, stock[2] * keep**2, stock[2] * keep**3]
+    assert supply[0] == pytest.approx(stock[0] + 0.5)
+    assert supply[1] == pytest.approx(stock[1] + 0.5, rel=1e-5)
+    assert supply[2] == pytest.approx(stock[2], rel=1e-5)
+    assert supply[4] == pytest.approx(stock[4], rel=1e-5)
+    assert supply[5] == pytest.approx(stock[5] + 0.5, rel=1e-5)  # 2023: back in service
     assert years.tolist()[5] == 2023
 
 

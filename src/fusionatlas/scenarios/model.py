@@ -7,8 +7,9 @@ schedule slip, each item's capacity and its yearly growth. Demand per item and y
 - replacements: the component's quantity again every `replace_every_years` after operation starts;
 - operation: tritium burnt (fusion power x availability, less what the plant breeds back, never below zero)
   from D-T start, a start-up inventory the year before, and lithium-6 split to breed the tritium.
-A stock item (tritium) decays and is drawn down: what a year can supply is last year's stock after decay plus
-production; demand beyond it is unmet and the stock stays at zero. A shortfall is demand above capacity.
+A stock item (tritium) decays and is drawn down: what a year can supply is its stock on 1 January plus the
+year's production; the stock then loses a year's decay, and the year's net flow (production less demand) half a
+year's; demand beyond it is unmet and the stock stays at zero. A shortfall is demand above capacity.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import numpy as np
 
 from fusionatlas.scenarios import physics
 from fusionatlas.scenarios.inputs import Item, Library, Quantity, Scenario
+from fusionatlas.scenarios.tritium import decay_step
 
 Array = np.ndarray
 TRITIUM, LITHIUM6 = "tritium", "lithium-6"
@@ -225,17 +227,17 @@ def _fleet_production(
 def _stock(
     rng: np.random.Generator, item: Item, production: Array, demand: Array, draws: int, drawn: dict[Label, Array]
 ) -> Array:
-    """What each year can supply from a decaying stock: last year's stock after decay plus this year's production."""
+    """What each year can supply from a decaying stock: the stock on 1 January plus the year's production. The
+    stock moves from year to year by `tritium.decay_step` (the arithmetic the validation checks against
+    published projections)."""
     assert item.initial_stock is not None
     stock = draw(rng, item.initial_stock, draws)
     if item.initial_stock.uncertain:
         drawn[(f"{item.name_en}: stock in the first year", f"{item.name_ja}：初年度の在庫")] = stock
-    keep = np.float32(physics.decay_factor(1.0))
     supply = np.empty_like(production)
     for year in range(production.shape[1]):
-        available = stock * (keep if year else 1.0) + production[:, year]
-        supply[:, year] = available
-        stock = np.maximum(0.0, available - demand[:, year])
+        supply[:, year] = stock + production[:, year]
+        stock = decay_step(stock, production[:, year] - demand[:, year]).astype(np.float32)
     return supply
 
 

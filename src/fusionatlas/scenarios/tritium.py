@@ -104,17 +104,24 @@ class Fleet:
         return found
 
 
+YEAR_KEEP, HALF_KEEP = physics.decay_factor(1.0), physics.decay_factor(0.5)
+
+
+def decay_step(stock: Any, net_flow: Any) -> Any:
+    """Next 1 January's stock: this year's stock decays for a whole year, the year's net flow (production less
+    consumption, spread over the year) for half a year on average; what is not there is not consumed, so the
+    stock never goes below zero. Floats or numpy arrays (one value per draw)."""
+    return np.maximum(0.0, stock * YEAR_KEEP + net_flow * HALF_KEEP)
+
+
 def project_stock(initial: float, production: np.ndarray, consumption: np.ndarray) -> np.ndarray:
-    """The stock on 1 January of each year: last year's stock decays for a whole year, and last year's net flow
-    (production less consumption, spread over the year) for half a year on average. A stock cannot go below zero
-    (what is not there is not consumed)."""
+    """The stock on 1 January of each year, from `initial` in the first, by `decay_step`."""
     net = np.asarray(production, dtype=np.float64) - np.asarray(consumption, dtype=np.float64)
-    year, half = physics.decay_factor(1.0), physics.decay_factor(0.5)
     stock = np.empty(len(net), dtype=np.float64)
     current = float(initial)
     for index, flow in enumerate(net.tolist()):
         stock[index] = current
-        current = max(0.0, current * year + flow * half)
+        current = float(decay_step(current, flow))
     return stock
 
 
@@ -151,7 +158,7 @@ def _reactor(reader: _Reader, raw: Any, per_reactor_rate: bool) -> Reactor:
     sources = reader.ids(raw, "source_ids")
     if not sources:
         raise reader.fail(raw, "source_ids", "a reactor's schedule names its sources")
-    rate = reader.number(raw, "kg_per_year", raw["kg_per_year"]) if per_reactor_rate else None
+    rate = reader.number(raw, "kg_per_year", raw.get("kg_per_year")) if per_reactor_rate else None
     return Reactor(
         reader.text(raw, "id"),
         reader.text(raw, "station"),
