@@ -949,6 +949,8 @@ def skills(
 
 scenarios_app = typer.Typer(help="Supply-chain scenarios: plant demand against makers' capacity.", no_args_is_help=True)
 app.add_typer(scenarios_app, name="scenarios")
+# `fusionatlas scenario validate` (the issue's spelling) runs the same commands as `fusionatlas scenarios validate`
+app.add_typer(scenarios_app, name="scenario", hidden=True)
 
 
 @scenarios_app.command("list")
@@ -1040,6 +1042,31 @@ def scenarios_run(
             f"{r['capacity'][peak]:,.4g}",
             str(r["first_shortfall_year"] or "none"),
             share,
+        )
+    out.print(table)
+
+
+@scenarios_app.command("validate")
+def scenarios_validate(as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False) -> None:
+    """The tritium stock model against published projections: published value, ours, relative error."""
+    from fusionatlas.scenarios.inputs import ScenarioError
+    from fusionatlas.scenarios.validation import validate
+
+    try:
+        result = validate()
+    except ScenarioError as error:
+        err.print(f"error: {error}", highlight=False, markup=False)
+        raise typer.Exit(2) from None
+    if as_json:
+        print_json(result)
+        return
+    rows = result["references"]
+    table = result_table(
+        "tritium validation", ["reference", "figure", "year", "published", "ours", "error"], [r["id"] for r in rows]
+    )
+    for r in rows:
+        table.add_row(
+            r["id"], r["figure"], str(r["year"]), f"{r['published']:g}", f"{r['ours']:g}", f"{r['relative_error']:+.1%}"
         )
     out.print(table)
 

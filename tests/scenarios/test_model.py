@@ -130,10 +130,11 @@ def test_tritium_demand_is_startup_then_burn_less_breeding(tmp_path):
     assert demand[2029] == pytest.approx(3.0)
     assert demand[2030] == pytest.approx(burn, rel=1e-5)
     assert demand[2028] == 0.0
-    # the stock is drawn down: supply in 2031 is what was left after 2030, decayed
+    # the stock is drawn down: 2030's stock decays for a year, 2030's burn (spread over the year) for half a year
     supply = series["tritium"].capacity[0]
-    left_2030 = supply[years.tolist().index(2030)] - burn
-    assert supply[years.tolist().index(2031)] == pytest.approx(left_2030 * physics.decay_factor(1), rel=1e-4)
+    stock_2030 = supply[years.tolist().index(2030)]  # no production: the supply is the stock
+    expected = stock_2030 * physics.decay_factor(1) - burn * physics.decay_factor(0.5)
+    assert supply[years.tolist().index(2031)] == pytest.approx(expected, rel=1e-4)
 
 
 def test_ranges_give_bands_and_the_same_seed_the_same_bands(tmp_path):

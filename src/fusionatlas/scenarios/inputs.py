@@ -11,9 +11,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
+
+if TYPE_CHECKING:
+    from fusionatlas.scenarios.tritium import Fleet
 
 DATA = Path(__file__).resolve().parent / "data"
 BASES = ("sourced", "derived", "assumption")
@@ -90,6 +93,7 @@ class Item:
     growth: Quantity  # yearly growth of capacity (a fraction)
     initial_stock: Quantity | None = None  # a stock's amount in the scenario's first year
     growth_until: int = LAST_YEAR  # capacity stops growing (or shrinking) after this year
+    fleet: Fleet | None = None  # a stock made by reactors (tritium): production follows their schedule
 
 
 @dataclass(frozen=True)
@@ -263,8 +267,15 @@ def _records(path: Path) -> list[dict[str, Any]]:
 
 
 def read_items(path: Path = DATA / "items.yaml") -> dict[str, Item]:
+    from fusionatlas.scenarios.tritium import read_fleet  # tritium builds on this module's reader
+
     reader, items = _Reader(path.name), {}
     for record in _records(path):
+        fleet = None
+        if "fleet" in record:
+            if not record.get("stock"):
+                raise reader.fail(record, "fleet", "only a stock item (stock: true) is made by a reactor fleet")
+            fleet = read_fleet(path.parent / reader.text(record, "fleet"))
         entries = []
         raw_entries = record.get("capacity") or []  # bundled items take theirs from the capacities table
         if not isinstance(raw_entries, list):
@@ -292,14 +303,24 @@ def read_items(path: Path = DATA / "items.yaml") -> dict[str, Item]:
             reader.ids(record, "technology_ids"),
             bool(record.get("stock", False)),
             tuple(entries),
-            reader.quantity(record, "growth", signed=True),
+            _growth(reader, record, fleet),
             reader.quantity(record, "initial_stock") if record.get("stock") else None,
             reader.year(record, "growth_until") if "growth_until" in record else LAST_YEAR,
+            fleet,
         )
         if not item.technology_ids:
             raise reader.fail(record, "technology_ids", "names at least one technology node")
         items[item.id] = item
     return items
+
+
+def _growth(reader: _Reader, record: dict[str, Any], fleet: Fleet | None) -> Quantity:
+    """An item's yearly growth of capacity; an item made by a fleet follows the fleet's schedule instead."""
+    if fleet is not None:
+        if "growth" in record:
+            raise reader.fail(record, "growth", "an item made by a reactor fleet follows the fleet's schedule")
+        return Quantity(0.0, 0.0, 0.0, "derived", note_en="follows the reactor fleet", note_ja="原子炉群の計画に従う")
+    return reader.quantity(record, "growth", signed=True)
 
 
 def read_designs(items: dict[str, Item], path: Path = DATA / "designs.yaml") -> dict[str, Design]:
@@ -426,6 +447,9 @@ class Library:
         quantities: list[Quantity] = [i.growth for i in self.items.values()]
         quantities += [i.initial_stock for i in self.items.values() if i.initial_stock]
         quantities += [e.amount for i in self.items.values() for e in i.capacity]
+        for item in self.items.values():
+            if item.fleet is not None:
+                found.update(item.fleet.source_ids())
         for d in self.designs.values():
             quantities += [d.fusion_power_mw, d.availability, d.breeding_ratio, d.startup_tritium_kg]
             quantities += [b.quantity for b in d.bom] + [b.replace_every_years for b in d.bom if b.replace_every_years]

@@ -7,8 +7,9 @@ schedule slip, each item's capacity and its yearly growth. Demand per item and y
 - replacements: the component's quantity again every `replace_every_years` after operation starts;
 - operation: tritium burnt (fusion power x availability, less what the plant breeds back, never below zero)
   from D-T start, a start-up inventory the year before, and lithium-6 split to breed the tritium.
-A stock item (tritium) decays and is drawn down: what a year can supply is last year's stock after decay plus
-production; demand beyond it is unmet and the stock stays at zero. A shortfall is demand above capacity.
+A stock item (tritium) decays and is drawn down: what a year can supply is its stock on 1 January plus the
+year's production; the stock then loses a year's decay, and the year's net flow (production less demand) half a
+year's; demand beyond it is unmet and the stock stays at zero. A shortfall is demand above capacity.
 """
 
 from __future__ import annotations
@@ -19,10 +20,13 @@ import numpy as np
 
 from fusionatlas.scenarios import physics
 from fusionatlas.scenarios.inputs import Item, Library, Quantity, Scenario
+from fusionatlas.scenarios.tritium import decay_step
 
 Array = np.ndarray
 TRITIUM, LITHIUM6 = "tritium", "lithium-6"
 MAX_DRAWS = 20_000
+LABEL_RATE = ("made per GW(e)-year of reactor operation", "原子炉運転1 GW(e)・年あたりの生成量")
+LABEL_OTHER = ("other uses", "他用途")
 
 
 @dataclass(frozen=True)
@@ -178,7 +182,10 @@ def simulate(
         growth = draw(rng, assumed, draws)
         if assumed.uncertain:
             drawn[(f"{item.name_en}: capacity growth", f"{item.name_ja}：生産能力の成長率")] = growth
-        capacity = _capacity(rng, item, growth, years, draws, drawn)
+        if item.fleet is not None:
+            capacity = _fleet_production(rng, item, years, draws, drawn)
+        else:
+            capacity = _capacity(rng, item, growth, years, draws, drawn)
         if item.stock:
             capacity = _stock(rng, item, capacity, totals[item_id], draws, drawn)
         series[item_id] = ItemSeries(totals[item_id], capacity)
@@ -199,20 +206,38 @@ def _capacity(
     return total
 
 
+def _fleet_production(
+    rng: np.random.Generator, item: Item, years: Array, draws: int, drawn: dict[Label, Array]
+) -> Array:
+    """A stock item's yearly production from its reactor fleet: the net gigawatts operating each year (their
+    refurbishment outages and retirements) times the drawn rate per GW(e)-year, less the drawn other uses."""
+    assert item.fleet is not None
+    fleet = item.fleet
+    rate = draw(rng, fleet.kg_per_gwe_year, draws)
+    other = draw(rng, fleet.other_uses_kg_per_year, draws)
+    pairs = ((fleet.kg_per_gwe_year, rate, LABEL_RATE), (fleet.other_uses_kg_per_year, other, LABEL_OTHER))
+    for quantity, values, (label_en, label_ja) in pairs:
+        if quantity.uncertain:
+            drawn[(f"{item.name_en}: {label_en}", f"{item.name_ja}：{label_ja}")] = values
+    gwe = fleet.operating_gwe(years).astype(np.float32)
+    fixed = fleet.fixed_kg(years).astype(np.float32)
+    return np.maximum(0.0, rate[:, None] * gwe[None, :] + fixed[None, :] - other[:, None]).astype(np.float32)
+
+
 def _stock(
     rng: np.random.Generator, item: Item, production: Array, demand: Array, draws: int, drawn: dict[Label, Array]
 ) -> Array:
-    """What each year can supply from a decaying stock: last year's stock after decay plus this year's production."""
+    """What each year can supply from a decaying stock: the stock on 1 January plus the year's production. The
+    stock moves from year to year by `tritium.decay_step` (the arithmetic the validation checks against
+    published projections)."""
     assert item.initial_stock is not None
     stock = draw(rng, item.initial_stock, draws)
     if item.initial_stock.uncertain:
         drawn[(f"{item.name_en}: stock in the first year", f"{item.name_ja}：初年度の在庫")] = stock
-    keep = np.float32(physics.decay_factor(1.0))
     supply = np.empty_like(production)
     for year in range(production.shape[1]):
-        available = stock * (keep if year else 1.0) + production[:, year]
-        supply[:, year] = available
-        stock = np.maximum(0.0, available - demand[:, year])
+        supply[:, year] = stock + production[:, year]
+        stock = decay_step(stock, production[:, year] - demand[:, year]).astype(np.float32)
     return supply
 
 

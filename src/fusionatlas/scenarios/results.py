@@ -155,10 +155,14 @@ def run(
         c10, c50, c90 = np.percentile(capacity, [10, 50, 90], axis=0)
         listed = item_makers(connection, audience, item, makers)
         shares = _shares(item, makers, country, partners)
-        assumptions = [_quantity(item.growth, "Yearly growth of capacity", "生産能力の年成長率")]
+        if item.fleet is not None:  # production follows the reactors, not the capacity entries
+            assumptions = [_quantity(q, en, ja) for q, en, ja in item.fleet.quantities()]
+        else:
+            assumptions = [_quantity(item.growth, "Yearly growth of capacity", "生産能力の年成長率")]
         if item.initial_stock:
             assumptions.append(_quantity(item.initial_stock, "Stock in the first year", "初年度の在庫"))
-        assumptions += [_quantity(e.amount, e.label_en, e.label_ja) for e in item.capacity]
+        if item.fleet is None:
+            assumptions += [_quantity(e.amount, e.label_en, e.label_ja) for e in item.capacity]
         assumptions += _design_lines(library, scenario, item_id)
         sources = sorted({s for a in assumptions for s in a["source_ids"]} | set(scenario.source_ids))
         items.append(
