@@ -87,6 +87,11 @@ PRIVATE_FUSION_DEVELOPERS = (
     "zap-energy",
 )
 JAPANESE_ORGANIZATIONS = 125
+# Published readiness assessments (readiness.csv). Issue 15 asks for 100 over 60 nodes; the December 2026
+# survey (docs/data-guide.md, Readiness) could read no published TRL value beyond abstracts, and no value is
+# filled in from memory, so the floor is what the atlas holds: raise it as assessments are curated.
+READINESS_ASSESSMENTS = 0
+READINESS_NODES = 0
 # Needs (measured for data version 2026.12): 128 in all, 94 awarded with their awardees, 45 with a Japanese buyer.
 AWARDED_NEEDS = 94
 JAPANESE_BUYER_NEEDS = 45
@@ -635,3 +640,25 @@ def test_award_capabilities_point_at_their_need(atlas):
         need = needs[need_id]
         assert need["status"] == "awarded" and capability["org_id"] in need["awardee_org_ids"], capability["id"]
         assert set(need["source_ids"]) & set(capability["source_ids"]), capability["id"]
+
+
+def test_readiness_assessments_are_sourced_and_placed(atlas):
+    """Every assessment sits on a node of the tree and cites sources the atlas holds; one on a source's own
+    scale says how it became a TRL; a published one is described in both languages, a self-assessment
+    names its organization."""
+    assessments = rows(atlas, "readiness").values()
+    nodes, sources = rows(atlas, "technologies"), rows(atlas, "sources")
+    for assessment in assessments:
+        assert assessment["technology_id"] in nodes, assessment["id"]
+        assert assessment["source_ids"], assessment["id"]
+        assert all(s in sources for s in assessment["source_ids"]), assessment["id"]
+        assert 1 <= assessment["value"] <= 9 and assessment["date"], assessment["id"]
+        if assessment["source_scale"]:  # a source's own scale needs the note saying how it became a TRL
+            assert assessment["mapping_note"], assessment["id"]
+        if assessment["self_assessed"]:
+            assert assessment["assessor_org_id"], assessment["id"]
+        else:
+            assert assessment["description_en"] and assessment["description_ja"], assessment["id"]
+    published = [a for a in assessments if not a["self_assessed"]]
+    assert len(published) >= READINESS_ASSESSMENTS
+    assert len({a["technology_id"] for a in published}) >= READINESS_NODES
