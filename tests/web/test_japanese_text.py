@@ -49,7 +49,6 @@ ALLOWED = [
     "Open Zettascale Lab",  # the University of Cambridge's laboratory
     "Journal of Plasma Physics",  # a journal's name
     "Frontiers in Physics",  # a journal's name
-    "Physics of Plasmas",  # a journal's name (a plasma record's original paper)
 ]
 _SKIPPED_TAGS = {"script", "style", "code", "cite", "textarea", "pre"}
 _VOID = {"br", "img", "input", "meta", "link", "hr", "wbr", "source", "area", "col", "embed", "param", "track"}
