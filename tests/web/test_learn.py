@@ -10,6 +10,7 @@ import yaml
 from fastapi.testclient import TestClient
 
 from fusionatlas.dataset import BUNDLED
+from fusionatlas.domain.plasma import PlasmaRecord
 from fusionatlas.web.app import create_app
 from fusionatlas.web.furigana import furigana
 from fusionatlas.web.pages.learn import CONTENT, TERM, anchor, explainer, heading, parse, sort_key
@@ -115,3 +116,20 @@ def test_the_triple_product_chart_draws_the_sourced_records_and_says_it_is_parti
         svg = client.get("/learn/triple-product.svg?lang=ja")
         assert svg.status_code == 200 and svg.headers["content-type"].startswith("image/svg+xml")
         assert "達成された核融合三重積" in svg.text
+
+
+def test_the_chart_draws_one_point_per_dated_record_with_a_triple_product_in_both_languages(bundled_sqlite_url):
+    with (BUNDLED / "plasma_records.csv").open(encoding="utf-8") as handle:
+        records = [PlasmaRecord.model_validate(row) for row in csv.DictReader(handle)]
+    drawable = {r.id for r in records if r.product() and r.year()}
+    with TestClient(create_app(bundled_sqlite_url)) as client:
+        for lang in ("ja", "en"):
+            page = client.get(f"/learn?lang={lang}")
+            assert page.status_code == 200
+            drawn = set(re.findall(r'class="record" data-id="([^"]+)"', page.text))
+            assert drawn == drawable and page.text.count('class="record"') == len(drawable), lang
+            # Every record is in the table under the chart, drawn or not (gain-only or temperature-only).
+            listed = set(re.findall(r'<tr data-id="(plasma:[^"]+)"', page.text))
+            assert listed == {r.id for r in records}, lang
+            svg = client.get(f"/learn/triple-product.svg?lang={lang}")
+            assert svg.text.count('class="record"') == len(drawable), lang
