@@ -14,6 +14,7 @@ import pytest
 import yaml
 from sqlalchemy import Engine, select
 
+from fusionatlas.analysis.gaps import plant_targets
 from fusionatlas.dataset import BUNDLED
 from fusionatlas.dataset.package import load_package, validate_package
 from fusionatlas.domain import table as domain_table
@@ -216,6 +217,24 @@ def test_technology_tree_depth_and_bilingual_nodes(atlas):
         assert node["name_en"] and node["name_ja"], node["id"]
         assert node["description_en"] and node["description_ja"], node["id"]
         assert node["synonyms_en"] and node["synonyms_ja"], node["id"]
+
+
+# DEMO- and plant-class targets (the readiness issue, item 2): the gap analysis reads a node's required TRL
+# from them, so the floor counts nodes the analysis itself recognises as carrying a plant-class target.
+PLANT_TARGET_NODES = 47
+
+
+def test_plant_class_targets_floor_and_completeness(atlas):
+    tech = rows(atlas, "technologies")
+    sources = rows(atlas, "sources")
+    with_plant_targets = [node for node in tech.values() if plant_targets(node)]
+    assert len(with_plant_targets) >= PLANT_TARGET_NODES
+    for node in with_plant_targets:
+        for target in plant_targets(node):
+            assert target["metric"] and target["metric_ja"] and target["unit"], node["id"]
+            assert target["source_ids"], (node["id"], target["metric"])
+            assert all(source_id in sources for source_id in target["source_ids"]), node["id"]
+            assert "ITER" not in str(target["plant"]).split(), (node["id"], target["plant"])
 
 
 # Industrial categories fusion projects procure (the needs issue, item 2): each node sits under the fusion
