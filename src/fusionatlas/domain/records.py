@@ -161,6 +161,7 @@ class Target(BaseModel):
     unit: Text
     unit_ja: OptText = None  # a unit in words (modules, lines of sight) in Japanese
     plant: OptText = None
+    plant_ja: OptText = None  # the plant as Japanese pages show it, when its name holds English words
     source_ids: IdList = []
 
 
