@@ -221,7 +221,7 @@ def test_technology_tree_depth_and_bilingual_nodes(atlas):
 
 # DEMO- and plant-class targets (the readiness issue, item 2): the gap analysis reads a node's required TRL
 # from them, so the floor counts nodes the analysis itself recognises as carrying a plant-class target.
-PLANT_TARGET_NODES = 47
+PLANT_TARGET_NODES = 70
 
 
 def test_plant_class_targets_floor_and_completeness(atlas):
