@@ -44,12 +44,12 @@ TEXTS = {
         "en": (
             "Invitation: {event}",
             "You are invited to the business meetings of {event} ({when}). Register with this link (it works once;"
-            " sign in first): {link}",
+            " it lets you create your account, or sign in if you have one): {link}",
         ),
         "ja": (
             "ご招待: {event}",
             "{event}({when})の商談会にご招待します。こちらのリンクから参加登録してください(1回のみ有効です。"
-            "先にログインしてください): {link}",
+            "アカウントをお持ちでない方はこのリンクから作成でき、お持ちの方はログインしてください): {link}",
         ),
     },
     "agenda": {
