@@ -479,3 +479,39 @@ def check_figures_workbook(organizer, participant, path):
             EVENT["name_en"] if lang == "en" else EVENT["name_ja"]
         )
         assert lines["Dates" if lang == "en" else "日程"] == "2027-03-10 – 2027-03-10"
+
+
+def test_the_organizer_sees_completeness_and_reminds_incomplete_profiles_by_mail(app, monkeypatch):
+    organizer, path = new_event(app)
+    offers, seeks = "REBCO tape and magnet winding services", "Cryogenic testing of coils at 20 K"
+    register(app, path, "fujikura@example.org", "Fuji Kura", offers=offers, seeks=seeks)  # complete
+    register(app, path, "iter@example.org", "Ito Iter", consent=False, seeks=seeks)
+    qst = signed_in(app, "qst@example.org")
+    assert post(qst, f"{path}/register?lang=ja", page=path, name="Kyu Esuti").status_code == 303
+    listed = organizer.get(path + "?lang=en").text
+    assert re.search(
+        r"<td>Ito Iter</td><td>[^<]*</td><td class=\"num\">50%</td><td>What you offer, Profile shown", listed
+    )
+    assert re.search(r"<td>Fuji Kura</td><td>[^<]*</td><td class=\"num\">100%</td><td></td>", listed)
+    assert post(signed_in(app, "fujikura@example.org"), f"{path}/remind", page=path).status_code == 403
+    # E-mail off: nothing is sent, nothing fails.
+    off = post(organizer, f"{path}/remind", page=path)
+    assert off.status_code == 303 and off.headers["location"].endswith("?reminded=0#all-participants")
+    with smtp_server() as inbox:
+        monkeypatch.setenv("FUSIONATLAS_SMTP_HOST", "127.0.0.1")
+        monkeypatch.setenv("FUSIONATLAS_SMTP_PORT", str(inbox.port))
+        monkeypatch.setenv("FUSIONATLAS_SMTP_TLS", "none")
+        monkeypatch.setenv("FUSIONATLAS_SMTP_FROM", "atlas@example.org")
+        sent = post(organizer, f"{path}/remind", page=path)
+    assert sent.headers["location"].endswith("?reminded=2#all-participants")
+    assert 'id="reminded">Reminders sent: 2<' in organizer.get(sent.headers["location"]).text
+    mails = {m["To"]: m for m in inbox.messages}
+    assert set(mails) == {"iter@example.org", "qst@example.org"}  # not the complete profile
+    english = mails["iter@example.org"]
+    assert english["Subject"] == f"Complete your profile: {EVENT['name_en']}"
+    assert "50% complete (still missing: What you offer, Profile shown to other participants)" in english.get_content()
+    assert re.search(r"http://testserver/events/\d+#profile", english.get_content())
+    japanese = mails["qst@example.org"]  # registered in Japanese: the reminder is in Japanese
+    assert japanese["Subject"] == f"プロフィールの入力のお願い: {EVENT['name_ja']}"
+    assert "未入力: 提供できること、求めること、他の参加者へのプロフィール表示" in japanese.get_content()
+    assert "送信したリマインド: 2件" in organizer.get(path + "?reminded=2&lang=ja").text

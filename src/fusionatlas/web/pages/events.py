@@ -28,7 +28,7 @@ from fusionatlas.events.suggest import suggestions
 from fusionatlas.store import accounts
 from fusionatlas.store.accounts import User
 from fusionatlas.store.schema import TABLES_BY_NAME
-from fusionatlas.watch.digest import base_url
+from fusionatlas.watch.digest import SmtpSettings, base_url
 from fusionatlas.web import auth
 from fusionatlas.web.auth import current_user, require_user, viewer_of
 from fusionatlas.web.exports import XLSX, workbook_bytes
@@ -181,6 +181,7 @@ def router(engine: Engine) -> APIRouter:
         status: int = 200,
         invite: str = "",
         join_name: str = "",
+        reminded: int | None = None,
     ) -> Response:
         user = current_user(request)
         organizer = core.is_organizer(user)
@@ -202,6 +203,7 @@ def router(engine: Engine) -> APIRouter:
             "join": None,
             "join_name": join_name,
             "min_password": accounts.MIN_PASSWORD,
+            "reminded": reminded if organizer else None,
         }
         if invite:
             with engine.connect() as connection:
@@ -272,9 +274,13 @@ def router(engine: Engine) -> APIRouter:
         event_id: RowId,
         invite: Annotated[str, Query(max_length=100)] = "",
         name: Annotated[str, Query(max_length=core.MAX_NAME)] = "",
+        reminded: Annotated[int | None, Query(ge=0, le=INT32[1])] = None,
     ) -> Response:
-        """`name`: the invitee's name given with their new account, prefilled in the registration form."""
-        return page(request, _event_or_404(event_id, current_user(request)), invite=invite, join_name=name)
+        """`name`: the invitee's name given with their new account, prefilled in the registration form;
+        `reminded`: how many reminders the organizer's last "remind" sent (shown to organizers)."""
+        return page(
+            request, _event_or_404(event_id, current_user(request)), invite=invite, join_name=name, reminded=reminded
+        )
 
     @routes.post("/events/{event_id}/join", response_class=HTMLResponse)
     def join(
@@ -377,6 +383,23 @@ def router(engine: Engine) -> APIRouter:
         except core.EventError as error:
             return page(request, event, _message(request, error), 422)
         return RedirectResponse(f"/events/{event_id}#agenda", status_code=303)
+
+    @routes.post("/events/{event_id}/remind", response_class=HTMLResponse)
+    def remind(request: Request, event_id: RowId, user: Organizer) -> Response:
+        """E-mails every participant whose profile is incomplete (events/mail.py), naming what is missing in their
+        language; the page then says how many reminders went (none when e-mail is off)."""
+        event = _event_or_404(event_id, user)
+        with engine.connect() as connection:
+            incomplete = [(p, p.completeness()) for p in core.participants(connection, event.id)]
+        notices = []
+        for p, (done, missing) in incomplete:
+            if missing:
+                t, comma = translator(p.language), "、" if p.language == "ja" else ", "
+                notices.append(mail.Notice(p.id, "remind", missing=comma.join(t(m) for m in missing), done=done))
+        sent = 0
+        if notices and SmtpSettings.from_env() is not None:
+            sent = len(notices) - len(mail.send(engine, event.id, notices, _site(request)))
+        return RedirectResponse(f"/events/{event_id}?reminded={sent}#all-participants", status_code=303)
 
     @routes.post("/events/{event_id}/publish")
     def publish(event_id: RowId, user: Organizer, published: Annotated[bool, Form()] = False) -> Response:
