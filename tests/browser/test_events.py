@@ -4,6 +4,7 @@ organizer's and a visitor's path in English."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,8 +16,15 @@ from fusionatlas.store import accounts
 from fusionatlas.store.engine import open_engine
 from tests.browser.conftest import served
 from tests.fixtures import write_package
+from tests.watch.smtp import smtp_server
 
 PASSWORD = "correct horse battery"
+SMTP = {  # the local test server's port goes where None is
+    "FUSIONATLAS_SMTP_HOST": "127.0.0.1",
+    "FUSIONATLAS_SMTP_PORT": None,
+    "FUSIONATLAS_SMTP_TLS": "none",
+    "FUSIONATLAS_SMTP_FROM": "atlas@example.org",
+}
 
 
 @pytest.fixture(scope="module")
@@ -153,3 +161,37 @@ def test_the_organizer_and_a_visitor_in_english(browser, event_server, page):
     page.goto(f"{server}/events")
     assert "Magnet forum" in page.inner_text("#events")
     assert page.problems == []
+
+
+@pytest.mark.browser
+def test_an_invitee_makes_an_account_with_the_link_and_registers(browser, event_server, monkeypatch):
+    """The invitation e-mail's link (a local SMTP server; the app runs in this process), opened signed out."""
+    server = event_server
+    organizer = log_in(browser, server, "organizer@example.org", "en")
+    url = create_event(organizer, server, "Invitation day", "招待デー")
+    with smtp_server() as inbox:
+        for name, value in SMTP.items():
+            monkeypatch.setenv(name, str(inbox.port) if value is None else value)
+        organizer.fill("#invite-form textarea[name=addresses]", "newcomer@example.org")
+        organizer.click("#invite-form button[type=submit]")
+        organizer.wait_for_url(f"{url}#invitations")
+    (message,) = inbox.messages
+    link = re.search(r"(/events/\d+\?invite=[\w-]+)", message.get_content()).group(1)
+    context = browser.new_context(locale="ja-JP")
+    invitee = context.new_page()
+    invitee.goto(f"{server}{link}&lang=ja")
+    assert invitee.input_value("#join-form input[name=email]") == "newcomer@example.org"
+    invitee.fill("#join-form input[name=name]", "新井")
+    invitee.fill("#join-form input[name=password]", PASSWORD)
+    invitee.fill("#join-form input[name=password_again]", PASSWORD)
+    invitee.click("#join-form button[type=submit]")
+    invitee.wait_for_url(f"{url}?invite=*")
+    assert invitee.input_value("#register-form input[name=name]") == "新井"  # signed in, on the registration form
+    invitee.check("#consent")
+    invitee.click("#register-form button[type=submit]")
+    invitee.wait_for_url(url)
+    assert "%" in invitee.inner_text("#completeness")
+    organizer.goto(f"{url}?lang=en#invitations")
+    assert "registered" in organizer.text_content("#invitation-list")
+    context.close()
+    organizer.context.close()

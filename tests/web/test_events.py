@@ -5,15 +5,20 @@ see what: anonymous visitors the public part only, drafts organizers only, profi
 
 from __future__ import annotations
 
+import io
 import re
 from datetime import datetime
 
 import icalendar
+import openpyxl
 import pytest
 from fastapi.testclient import TestClient
 
+from fusionatlas.events import invitations
 from fusionatlas.store import accounts
+from fusionatlas.web import auth
 from fusionatlas.web.app import create_app
+from fusionatlas.web.exports import XLSX
 from tests.watch.smtp import smtp_server
 
 PASSWORD = "correct horse battery"
@@ -206,6 +211,7 @@ def test_an_event_end_to_end(app, tmp_path):
         ("technology_area", "tech:magnet"),
     }
     assert fujikura.get(path + "/figures.csv").status_code == 403
+    check_figures_workbook(organizer, fujikura, path)
     assert "Technology area: Superconducting magnets" in organizer.get(path + "?lang=en").text
     assert "技術分野: 超伝導マグネット" in organizer.get(path + "?lang=ja").text
     del iter_id
@@ -353,3 +359,159 @@ def test_an_organization_created_at_registration_awaits_an_editor(app):
     assert TestClient(app).get("/organizations/org:lithium-loop-kk").status_code == 200
     assert 'data-review="org:lithium-loop-kk"' not in organizer.get(path).text
     assert post(client, f"{path}/organizations/org:lithium-loop-kk/approve", page=path).status_code == 403
+
+
+def _invite(app, organizer, path, monkeypatch, addresses):
+    """Invites the addresses through a local SMTP server; the mailed links by address."""
+    with smtp_server() as inbox:
+        monkeypatch.setenv("FUSIONATLAS_SMTP_HOST", "127.0.0.1")
+        monkeypatch.setenv("FUSIONATLAS_SMTP_PORT", str(inbox.port))
+        monkeypatch.setenv("FUSIONATLAS_SMTP_TLS", "none")
+        monkeypatch.setenv("FUSIONATLAS_SMTP_FROM", "atlas@example.org")
+        assert post(organizer, f"{path}/invitations", page=path, addresses=addresses).status_code == 303
+    found = {}
+    for message in inbox.messages:
+        text = message.get_content()
+        assert "create your account" in text
+        found[message["To"]] = re.search(r"http://testserver(/events/\d+\?invite=[\w-]+)", text).group(1)
+    return found
+
+
+def test_an_invitee_without_an_account_makes_one_with_the_link_and_registers(app, monkeypatch):
+    organizer, path = new_event(app)
+    links = _invite(app, organizer, path, monkeypatch, "newcomer@example.org\niter@example.org")
+    link = links["newcomer@example.org"]
+    token = link.split("invite=")[1]
+    visitor = TestClient(app)
+    page = visitor.get(link).text
+    assert 'id="join-form"' in page and 'name="email" value="newcomer@example.org" readonly' in page
+    assert 'id="login-to-register"' in page  # an account elsewhere: signing in stays possible
+    fields = {"invite": token, "name": "Nina Newcomer", "password": PASSWORD, "password_again": PASSWORD}
+    forged = visitor.post(f"{path}/join", data={"csrf": "forged", **fields}, follow_redirects=False)
+    assert forged.status_code == 403
+    short = post(visitor, f"{path}/join", page=link, **{**fields, "password": "short", "password_again": "short"})
+    assert short.status_code == 422 and "password: at least 10 characters" in short.text
+    assert 'value="Nina Newcomer"' in short.text and 'id="join-form"' in short.text  # the name is kept
+    differ = post(visitor, f"{path}/join?lang=ja", page=link + "&lang=ja", **{**fields, "password_again": "x" * 12})
+    assert differ.status_code == 422 and "2つのパスワードが一致しません" in differ.text
+    assert "アカウントを作成" in visitor.get(link + "&lang=ja").text
+    with app.state.engine.connect() as connection:
+        assert not invitations.has_account(connection, "newcomer@example.org")  # nothing written yet
+    made = post(visitor, f"{path}/join", page=link, **fields)
+    assert made.status_code == 303 and made.headers["location"].endswith("&name=Nina+Newcomer#register")
+    # Signed in, on the registration form, the name prefilled and the invitation carried.
+    form = visitor.get(made.headers["location"]).text
+    assert 'id="register-form"' in form and 'name="name" required maxlength="200" value="Nina Newcomer"' in form
+    assert f'name="invite" value="{token}"' in form
+    with app.state.engine.connect() as connection:
+        user = next(u for u in accounts.list_users(connection) if u.email == "newcomer@example.org")
+    assert user.role == "member" and user.org_id is None and user.active
+    registered = post(visitor, f"{path}/register", page=link, name="Nina Newcomer", invite=token, consent="true")
+    assert registered.status_code == 303
+    assert re.search(
+        r'<td>newcomer@example.org</td><td>English</td><td class="status">registered</td><td>Nina Newcomer</td>',
+        organizer.get(path + "?lang=en").text,
+    )
+    # The account is an ordinary one: its password signs in; the used link makes no second account.
+    assert 'id="profile"' in signed_in(app, "newcomer@example.org").get(path).text
+    again = TestClient(app)
+    assert "used already or is not valid" in again.get(link).text and 'id="join-form"' not in again.get(link).text
+    assert post(again, f"{path}/join", page="/login", **fields).status_code == 422
+
+
+def test_an_invited_address_with_an_account_is_told_to_sign_in_and_tries_are_limited(app, monkeypatch):
+    organizer, path = new_event(app)
+    link = _invite(app, organizer, path, monkeypatch, "iter@example.org")["iter@example.org"]
+    token = link.split("invite=")[1]
+    visitor = TestClient(app)
+    page = visitor.get(link).text
+    assert 'id="sign-in-instead"' in page and 'id="join-form"' not in page
+    assert "/login?next=%2Fevents%2F" in page
+    fields = {"invite": token, "name": "Someone", "password": "a new password", "password_again": "a new password"}
+    for _ in range(auth.LOGIN_ATTEMPTS):
+        refused = post(visitor, f"{path}/join", page="/login", **fields)
+        assert refused.status_code == 422 and "exists already: sign in instead" in refused.text
+    limited = post(visitor, f"{path}/join", page="/login", **fields)
+    assert limited.status_code == 429 and "Too many failed attempts" in limited.text
+    with app.state.engine.connect() as connection:
+        assert [u.email for u in accounts.list_users(connection)].count("iter@example.org") == 1
+    assert "ログインしてから参加登録してください" in visitor.get(link + "&lang=ja").text
+
+
+def check_figures_workbook(organizer, participant, path):
+    """The figures as XLSX (after the end-to-end test's one meeting: NDA, kept, a second meeting)."""
+    assert participant.get(path + "/figures.xlsx").status_code == 403
+    for lang, headings, groups, about in (
+        (
+            "en",
+            ["Grouped by", "Country or technology area", "Attendees", "Meetings", "Meetings per attendee"],
+            [
+                ("All", "All"),
+                ("Country", "France"),
+                ("Country", "Japan"),
+                ("Technology area", "Superconducting magnets"),
+            ],
+            {"What", "Event", "Dates", "Figures as of", "Exported"},
+        ),
+        (
+            "ja",
+            ["集計の単位", "国または技術分野", "参加者数", "面談数", "参加者1人あたりの面談数"],
+            [("すべて", "すべて"), ("国", "フランス"), ("国", "日本"), ("技術分野", "超伝導マグネット")],
+            {"イベント名", "日程", "集計日"},
+        ),
+    ):
+        response = organizer.get(f"{path}/figures.xlsx?lang={lang}")
+        assert response.status_code == 200 and response.headers["content-type"].startswith(XLSX)
+        assert "figures.xlsx" in response.headers["content-disposition"]
+        book = openpyxl.load_workbook(io.BytesIO(response.content))
+        about_sheet, table = book.worksheets
+        rows = list(table.iter_rows(values_only=True))
+        assert list(rows[0][:5]) == headings
+        assert sorted(row[:2] for row in rows[1:]) == sorted(groups)
+        overall = next(row for row in rows[1:] if row[0] in ("All", "すべて"))
+        assert overall[2:] == (3, 1, pytest.approx(2 / 3), 1, 1.0, 1.0, 1.0)
+        assert table["G2"].number_format == "0.0%" and table["E2"].number_format == "0.00"
+        assert table.freeze_panes == "A2" and table.auto_filter.ref == f"A1:I{len(rows)}"
+        assert all(table.column_dimensions[c].width >= 8 for c in "ABCDEFGHI")
+        lines = {row[0]: row[1] for row in about_sheet.iter_rows(values_only=True) if row and row[0]}
+        assert set(about) <= set(lines)
+        assert lines["Event" if lang == "en" else "イベント名"] == (
+            EVENT["name_en"] if lang == "en" else EVENT["name_ja"]
+        )
+        assert lines["Dates" if lang == "en" else "日程"] == "2027-03-10 – 2027-03-10"
+
+
+def test_the_organizer_sees_completeness_and_reminds_incomplete_profiles_by_mail(app, monkeypatch):
+    organizer, path = new_event(app)
+    offers, seeks = "REBCO tape and magnet winding services", "Cryogenic testing of coils at 20 K"
+    register(app, path, "fujikura@example.org", "Fuji Kura", offers=offers, seeks=seeks)  # complete
+    register(app, path, "iter@example.org", "Ito Iter", consent=False, seeks=seeks)
+    qst = signed_in(app, "qst@example.org")
+    assert post(qst, f"{path}/register?lang=ja", page=path, name="Kyu Esuti").status_code == 303
+    listed = organizer.get(path + "?lang=en").text
+    assert re.search(
+        r"<td>Ito Iter</td><td>[^<]*</td><td class=\"num\">50%</td><td>What you offer, Profile shown", listed
+    )
+    assert re.search(r"<td>Fuji Kura</td><td>[^<]*</td><td class=\"num\">100%</td><td></td>", listed)
+    assert post(signed_in(app, "fujikura@example.org"), f"{path}/remind", page=path).status_code == 403
+    # E-mail off: nothing is sent, nothing fails.
+    off = post(organizer, f"{path}/remind", page=path)
+    assert off.status_code == 303 and off.headers["location"].endswith("?reminded=0#all-participants")
+    with smtp_server() as inbox:
+        monkeypatch.setenv("FUSIONATLAS_SMTP_HOST", "127.0.0.1")
+        monkeypatch.setenv("FUSIONATLAS_SMTP_PORT", str(inbox.port))
+        monkeypatch.setenv("FUSIONATLAS_SMTP_TLS", "none")
+        monkeypatch.setenv("FUSIONATLAS_SMTP_FROM", "atlas@example.org")
+        sent = post(organizer, f"{path}/remind", page=path)
+    assert sent.headers["location"].endswith("?reminded=2#all-participants")
+    assert 'id="reminded">Reminders sent: 2<' in organizer.get(sent.headers["location"]).text
+    mails = {m["To"]: m for m in inbox.messages}
+    assert set(mails) == {"iter@example.org", "qst@example.org"}  # not the complete profile
+    english = mails["iter@example.org"]
+    assert english["Subject"] == f"Complete your profile: {EVENT['name_en']}"
+    assert "50% complete (still missing: What you offer, Profile shown to other participants)" in english.get_content()
+    assert re.search(r"http://testserver/events/\d+#profile", english.get_content())
+    japanese = mails["qst@example.org"]  # registered in Japanese: the reminder is in Japanese
+    assert japanese["Subject"] == f"プロフィールの入力のお願い: {EVENT['name_ja']}"
+    assert "未入力: 提供できること、求めること、他の参加者へのプロフィール表示" in japanese.get_content()
+    assert "送信したリマインド: 2件" in organizer.get(path + "?reminded=2&lang=ja").text

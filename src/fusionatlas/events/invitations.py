@@ -5,6 +5,11 @@ tokens are), so a copy of the database does not give working links. Registering 
 with the registration form) uses the token: the invitation is then `registered` and names the participant;
 a used or unknown token is refused and nothing is written. Status: `unsent` (no e-mail configured, or sending
 failed), `sent`, `registered`. An address already invited to the event is not invited again.
+
+An invitee without an account makes one with the link (`create_account`): a member account under the invited
+address (the link reached that mailbox, so the address is the invitation's, never typed), with the password rules
+and hashing of store/accounts.py. The token stays open: the registration that follows uses it. An address that has
+an account already is told to sign in instead.
 """
 
 from __future__ import annotations
@@ -15,12 +20,17 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import Connection, insert, select, update
+from sqlalchemy.exc import IntegrityError
 
 from fusionatlas.events.core import Event, EventError, is_organizer, now
+from fusionatlas.store import accounts
 from fusionatlas.store.accounts import User, digest, normalize_email, site_secret
 from fusionatlas.store.events import event_invitations
 
 MAX_ADDRESSES = 200
+NOT_VALID = "this invitation link was used already or is not valid"
+HAS_ACCOUNT = "an account with this e-mail address exists already: sign in instead"
+MEMBER = "member"  # the ordinary role (store/accounts.py ROLES): an invitation never grants more
 ADDRESS = re.compile(r"[^@\s<>\"',;]+@[^@\s<>\"',;]+\.[^@\s<>\"',;]+")
 
 
@@ -107,6 +117,37 @@ def valid_token(connection: Connection, event_id: int, token: str) -> bool:
     return _open(connection, event_id, token) is not None
 
 
+def open_invitation(connection: Connection, event_id: int, token: str) -> Invitation | None:
+    """The unused invitation to this event that the token opens, if any."""
+    found = _open(connection, event_id, token)
+    return get_invitation(connection, found) if found is not None else None
+
+
+def has_account(connection: Connection, email: str) -> bool:
+    users = accounts.users
+    return connection.execute(select(users.c.id).where(users.c.email == normalize_email(email))).first() is not None
+
+
+def create_account(connection: Connection, event_id: int, token: str, password: str) -> User:
+    """A member account for the invited address, made with the invitation link (no admin needed). EventError when
+    the link is used or unknown, the address has an account already (HAS_ACCOUNT: sign in instead) or the password
+    breaks the rules; the caller's transaction then writes nothing."""
+    found = open_invitation(connection, event_id, token)
+    if found is None:
+        raise EventError(NOT_VALID)
+    if has_account(connection, found.email):
+        raise EventError(HAS_ACCOUNT)
+    if len(password) < accounts.MIN_PASSWORD or "\x00" in password:
+        raise EventError("{field}: at least {limit} characters", field="password", limit=accounts.MIN_PASSWORD)
+    try:
+        with connection.begin_nested():
+            return accounts.create_user(connection, found.email, password, MEMBER)
+    except IntegrityError as error:  # the same link used twice at once: the other request made the account
+        raise EventError(HAS_ACCOUNT) from error
+    except accounts.AccountError as error:  # the rules of store/accounts.py, checked again there
+        raise EventError("{field}: {problem}", field="password", problem=str(error)) from error
+
+
 def _open(connection: Connection, event_id: int, token: str) -> int | None:
     if not token or len(token) > 100:
         return None
@@ -121,7 +162,7 @@ def use_token(connection: Connection, event_id: int, token: str, participant_id:
     then writes nothing)."""
     found = _open(connection, event_id, token)
     if found is None:
-        raise EventError("this invitation link was used already or is not valid")
+        raise EventError(NOT_VALID)
     c = event_invitations.c
     used = connection.execute(
         update(event_invitations)
@@ -129,4 +170,4 @@ def use_token(connection: Connection, event_id: int, token: str, participant_id:
         .values(status="registered", participant_id=participant_id)
     )
     if used.rowcount != 1:
-        raise EventError("this invitation link was used already or is not valid")
+        raise EventError(NOT_VALID)

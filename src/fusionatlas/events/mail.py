@@ -1,5 +1,5 @@
 """E-mails of events: an invitation with its registration link, registration confirmed, a meeting request
-received, a request answered, the agenda changed.
+received, a request answered, the agenda changed, an organizer's reminder to complete one's profile.
 
 Sent through the SMTP settings of the watch digest (watch/digest.py `SmtpSettings`, from the environment); with
 no FUSIONATLAS_SMTP_HOST no e-mail is sent and nothing fails. Each message is text/plain in the recipient's
@@ -44,12 +44,24 @@ TEXTS = {
         "en": (
             "Invitation: {event}",
             "You are invited to the business meetings of {event} ({when}). Register with this link (it works once;"
-            " sign in first): {link}",
+            " it lets you create your account, or sign in if you have one): {link}",
         ),
         "ja": (
             "ご招待: {event}",
             "{event}({when})の商談会にご招待します。こちらのリンクから参加登録してください(1回のみ有効です。"
-            "先にログインしてください): {link}",
+            "アカウントをお持ちでない方はこのリンクから作成でき、お持ちの方はログインしてください): {link}",
+        ),
+    },
+    "remind": {
+        "en": (
+            "Complete your profile: {event}",
+            "Your profile for {event} is {done}% complete (still missing: {missing}). A complete profile gets better"
+            " suggested meetings and lets others find you: {link}",
+        ),
+        "ja": (
+            "プロフィールの入力のお願い: {event}",
+            "{event} のプロフィールの入力状況は {done}% です(未入力: {missing})。入力を済ませると面談の提案が"
+            "より的確になり、他の参加者からも見つけてもらいやすくなります: {link}",
         ),
     },
     "agenda": {
@@ -70,12 +82,16 @@ class Notice:
     participant_id: int
     kind: str  # a key of TEXTS
     name: str = ""  # the other participant, where there is one
+    missing: str = ""  # a reminder's missing parts of the profile, in the participant's language
+    done: int = 0  # a reminder's completeness, in percent
 
 
-def compose(kind: str, lang: str, event: core.Event, link: str, name: str = "") -> tuple[str, str]:
+def compose(
+    kind: str, lang: str, event: core.Event, link: str, name: str = "", missing: str = "", done: int = 0
+) -> tuple[str, str]:
     subject, body = TEXTS[kind]["ja" if lang == "ja" else "en"]
     when = f"{event.slot_start(0):%Y-%m-%d} {event.time_zone}"
-    fields = {"event": event.name(lang), "link": link, "name": name, "when": when}
+    fields = {"event": event.name(lang), "link": link, "name": name, "when": when, "missing": missing, "done": done}
     return subject.format(**fields), body.format(**fields) + "\n"
 
 
@@ -96,7 +112,10 @@ def send(
             user = accounts.get_user(connection, participant.user_id) if participant else None
             if participant is None or user is None or not user.active:
                 continue
-            subject, text = compose(notice.kind, participant.language, event, f"{base}/events/{event.id}", notice.name)
+            link = f"{base}/events/{event.id}" + ("#profile" if notice.kind == "remind" else "")
+            subject, text = compose(
+                notice.kind, participant.language, event, link, notice.name, notice.missing, notice.done
+            )
             messages.append(_message(settings, user.email, subject, text))
     return [failure for _, failure in _deliver(settings, messages) if failure]
 

@@ -104,7 +104,18 @@ COLUMNS = {
     "score": "Score",
     "why_en": "Reasons (English)",
     "why_ja": "Reasons (Japanese)",
+    # The council's figures of an event (web/pages/events.py).
+    "figures_group": "Grouped by",
+    "figures_of": "Country or technology area",
+    "attendees": "Attendees",
+    "meetings": "Meetings",
+    "meetings_per_attendee": "Meetings per attendee",
+    "reported": "Outcomes reported",
+    "kept_share": "Kept",
+    "follow_up_share": "Follow-up",
+    "second_meeting_share": "Second meeting",
 }
+FIGURES_GROUPS = {"all": "All", "country": "Country", "technology_area": "Technology area"}
 USD_STATUSES = {
     "usd": "Already in US dollars",
     "converted": "Converted",
@@ -135,6 +146,7 @@ def values() -> dict[str, dict[str, str]]:
         "concept": landscape.CONCEPTS,
         "definition": landscape.FUNDING_DEFINITIONS,
         "usd_status": USD_STATUSES,
+        "figures_group": FIGURES_GROUPS,
     }
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -85,8 +85,12 @@ def workbook_bytes(
     rows: list[Sequence[Any]],
     sheet: str,
     extra: Sequence[Sheet] = (),
+    about: Sequence[tuple[str, Any]] = (),
+    formats: Mapping[str, str] | None = None,
 ) -> bytes:
-    """The XLSX of a table (and of `extra` tables as more sheets), for people: see the module's docstring."""
+    """The XLSX of a table (and of `extra` tables as more sheets), for people: see the module's docstring.
+    `about`: more lines of the about sheet after "What" (labels in the reader's language); `formats`: Excel
+    number formats by column code (such as "0.0%" for a share)."""
     from fusionatlas.web.i18n import language, translator
     from fusionatlas.web.names import country_name
 
@@ -118,6 +122,10 @@ def workbook_bytes(
         table.append(bold_header(table, headings))
         for row in body:
             table.append(xlsx_values(table, row))
+        for i, column in enumerate(columns, start=1):
+            if column in (formats or {}):
+                for (cell,) in table.iter_rows(min_row=2, min_col=i, max_col=i):
+                    cell.number_format = (formats or {})[column]
         finish_sheet(table, headings, body)
         cited += [s for s in _cited(columns, table_rows) if s not in cited]
     add_about_sheet(
@@ -125,6 +133,7 @@ def workbook_bytes(
         _("About"),
         [
             (_("What"), _(what)),
+            *about,
             (_("Rows"), len(rows)),
             (_("Filters"), _filters(request) or _("none")),
             (_("Exported"), datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")),

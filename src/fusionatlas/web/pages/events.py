@@ -7,8 +7,11 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Sequence
+from datetime import datetime, timedelta
 from typing import Annotated, Any
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
+from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Depends, Form, HTTPException, Path, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -17,18 +20,22 @@ from sqlalchemy import Connection, Engine, select
 from fusionatlas.domain.values import INT32
 from fusionatlas.events import core, invitations, mail
 from fusionatlas.events.agenda import ics
-from fusionatlas.events.outcomes import figures
+from fusionatlas.events.outcomes import Figures, figures
 from fusionatlas.events.planning import schedule_event
 from fusionatlas.events.relations import relations_of
 from fusionatlas.events.scheduler import ScheduleError
 from fusionatlas.events.suggest import suggestions
+from fusionatlas.store import accounts
 from fusionatlas.store.accounts import User
 from fusionatlas.store.schema import TABLES_BY_NAME
-from fusionatlas.watch.digest import base_url
+from fusionatlas.watch.digest import SmtpSettings, base_url
+from fusionatlas.web import auth
 from fusionatlas.web.auth import current_user, require_user, viewer_of
+from fusionatlas.web.exports import XLSX, workbook_bytes
 from fusionatlas.web.i18n import language, translator
 from fusionatlas.web.match_index import shared_index
-from fusionatlas.web.render import render
+from fusionatlas.web.names import country_name
+from fusionatlas.web.render import check_csrf, render
 
 AnyUser = Annotated[User, Depends(require_user())]
 Organizer = Annotated[User, Depends(require_user(*core.ORGANIZER_ROLES))]
@@ -81,6 +88,30 @@ def _technology_names(connection: Connection, ids: set[str]) -> dict[str, tuple[
     techs = TABLES_BY_NAME["technologies"]
     query = select(techs.c.id, techs.c.name_en, techs.c.name_ja).where(techs.c.id.in_(sorted(ids)))
     return {row[0]: (row[1], row[2]) for row in connection.execute(query)}
+
+
+FIGURES_COLUMNS = (
+    "figures_group",
+    "figures_of",
+    "attendees",
+    "meetings",
+    "meetings_per_attendee",
+    "reported",
+    "kept_share",
+    "follow_up_share",
+    "second_meeting_share",
+)
+FIGURES_FORMATS = {"meetings_per_attendee": "0.00"} | {c: "0.0%" for c in FIGURES_COLUMNS if c.endswith("_share")}
+FIGURES_WHAT = (
+    "The council's figures of a matchmaking event: meetings per attendee, kept share, follow-up share and"
+    " second-meeting share, overall, by country and by technology area"
+)
+
+
+def _counts(f: Figures) -> list[Any]:
+    """The numbers of one row of the figures' workbook (shares as fractions: the sheet shows them as percent)."""
+    shares = [f.share(f.kept), f.share(f.follow_up), f.share(f.second_meeting)]
+    return [f.attendees, f.meetings, f.per_attendee, f.reported, *shares]
 
 
 # A row id in a path is a positive 32-bit integer (the tables' integer keys): a larger one is refused (422)
@@ -144,7 +175,13 @@ def router(engine: Engine) -> APIRouter:
         return RedirectResponse(f"/events/{event_id}", status_code=303)
 
     def page(
-        request: Request, event: core.Event, error: str | None = None, status: int = 200, invite: str = ""
+        request: Request,
+        event: core.Event,
+        error: str | None = None,
+        status: int = 200,
+        invite: str = "",
+        join_name: str = "",
+        reminded: int | None = None,
     ) -> Response:
         user = current_user(request)
         organizer = core.is_organizer(user)
@@ -163,13 +200,20 @@ def router(engine: Engine) -> APIRouter:
             "ORG_KINDS": ORG_KIND_LABELS,
             "invite": "",
             "invite_login": "",
+            "join": None,
+            "join_name": join_name,
+            "min_password": accounts.MIN_PASSWORD,
+            "reminded": reminded if organizer else None,
         }
         if invite:
             with engine.connect() as connection:
-                usable = invitations.valid_token(connection, event.id, invite)
-            if usable:  # carried by the registration form; the login link comes back here with it
+                opened = invitations.open_invitation(connection, event.id, invite)
+                known = opened is not None and user is None and invitations.has_account(connection, opened.email)
+            if opened is not None:  # carried by the registration form; the login link comes back here with it
                 context["invite"] = invite
                 context["invite_login"] = "/login?next=" + quote(f"/events/{event.id}?invite={invite}", safe="")
+                if user is None:  # signed out: make an account with the link, or sign in when there is one
+                    context["join"] = {"email": opened.email, "has_account": known}
             else:
                 context["error"] = context["error"] or _message(
                     request, core.EventError("this invitation link was used already or is not valid")
@@ -225,8 +269,68 @@ def router(engine: Engine) -> APIRouter:
         return render(request, "events_detail.html", context, status=status)
 
     @routes.get("/events/{event_id}", response_class=HTMLResponse)
-    def detail(request: Request, event_id: RowId, invite: Annotated[str, Query(max_length=100)] = "") -> Response:
-        return page(request, _event_or_404(event_id, current_user(request)), invite=invite)
+    def detail(
+        request: Request,
+        event_id: RowId,
+        invite: Annotated[str, Query(max_length=100)] = "",
+        name: Annotated[str, Query(max_length=core.MAX_NAME)] = "",
+        reminded: Annotated[int | None, Query(ge=0, le=INT32[1])] = None,
+    ) -> Response:
+        """`name`: the invitee's name given with their new account, prefilled in the registration form;
+        `reminded`: how many reminders the organizer's last "remind" sent (shown to organizers)."""
+        return page(
+            request, _event_or_404(event_id, current_user(request)), invite=invite, join_name=name, reminded=reminded
+        )
+
+    @routes.post("/events/{event_id}/join", response_class=HTMLResponse)
+    def join(
+        request: Request,
+        event_id: RowId,
+        csrf: Annotated[str, Form()],
+        invite: Annotated[str, Form(max_length=100)],
+        name: Annotated[str, Form(max_length=core.MAX_NAME)],
+        password: Annotated[str, Form(max_length=1000)],
+        password_again: Annotated[str, Form(max_length=1000)],
+    ) -> Response:
+        """An invitee without an account makes a member account with the invitation link (its address, the
+        password rules of store/accounts.py), is signed in and lands on the registration form. CSRF (bound to the
+        pre-session nonce, as the login's) and the login's rate limits, per client address and per invitation."""
+        check_csrf(request, csrf)
+        event = _event_or_404(event_id, None)  # a draft: 404, as for any visitor
+        if current_user(request) is not None:  # signed in already: the registration form is on the page
+            return RedirectResponse(f"/events/{event.id}?invite={quote(invite)}#register", status_code=303)
+        with engine.connect() as connection:
+            found = invitations.open_invitation(connection, event.id, invite)
+            by_address, _ = accounts.login_keys(connection, "", auth.client_address(request))
+            # Per invitation, not per e-mail: tries with a link never lock its address out of the login.
+            by_invitation = accounts.digest(accounts.site_secret(connection), f"invitation|{found.id if found else 0}")
+        keys = (by_address, by_invitation)
+        limits = [(by_address, auth.ADDRESS_ATTEMPTS), (by_invitation, auth.LOGIN_ATTEMPTS)]
+        t = translator(language(request))
+        try:
+            with engine.begin() as connection:  # its own write, committed first: concurrent tries see the count
+                accounts.reserve_attempts(connection, limits, auth.LOGIN_WINDOW)
+        except accounts.RateLimited:
+            error = t("Too many failed attempts. Please wait 15 minutes and try again.")
+            return page(request, event, error, 429, invite)
+        name = name.strip()
+        try:
+            if not name:
+                raise core.EventError("{field}: required", field="name")
+            if password != password_again:
+                raise core.EventError("the two passwords differ")
+            with engine.begin() as connection:
+                user = invitations.create_account(connection, event.id, invite, password)
+        except core.EventError as error:
+            return page(request, event, _message(request, error), 422, invite, name)
+        with engine.begin() as connection:
+            accounts.clear_attempts(connection, keys[1])
+            accounts.refund_attempt(connection, keys[0])
+            token = accounts.start_session(connection, user.id)
+        target = f"/events/{event.id}?" + urlencode({"invite": invite, "name": name}) + "#register"
+        response = RedirectResponse(target, status_code=303)
+        auth.set_session_cookie(request, response, token)
+        return response
 
     @routes.post("/events/{event_id}/invitations", response_class=HTMLResponse)
     def invite(
@@ -279,6 +383,23 @@ def router(engine: Engine) -> APIRouter:
         except core.EventError as error:
             return page(request, event, _message(request, error), 422)
         return RedirectResponse(f"/events/{event_id}#agenda", status_code=303)
+
+    @routes.post("/events/{event_id}/remind", response_class=HTMLResponse)
+    def remind(request: Request, event_id: RowId, user: Organizer) -> Response:
+        """E-mails every participant whose profile is incomplete (events/mail.py), naming what is missing in their
+        language; the page then says how many reminders went (none when e-mail is off)."""
+        event = _event_or_404(event_id, user)
+        with engine.connect() as connection:
+            incomplete = [(p, p.completeness()) for p in core.participants(connection, event.id)]
+        notices = []
+        for p, (done, missing) in incomplete:
+            if missing:
+                t, comma = translator(p.language), "、" if p.language == "ja" else ", "
+                notices.append(mail.Notice(p.id, "remind", missing=comma.join(t(m) for m in missing), done=done))
+        sent = 0
+        if notices and SmtpSettings.from_env() is not None:
+            sent = len(notices) - len(mail.send(engine, event.id, notices, _site(request)))
+        return RedirectResponse(f"/events/{event_id}?reminded={sent}#all-participants", status_code=303)
 
     @routes.post("/events/{event_id}/publish")
     def publish(event_id: RowId, user: Organizer, published: Annotated[bool, Form()] = False) -> Response:
@@ -437,6 +558,36 @@ def router(engine: Engine) -> APIRouter:
         writer.writerows(rows)
         headers = {**NO_STORE, "Content-Disposition": f'attachment; filename="event-{event.id}-figures.csv"'}
         return Response(buffer.getvalue(), media_type="text/csv; charset=utf-8", headers=headers)
+
+    @routes.get("/events/{event_id}/figures.xlsx")
+    def figures_xlsx(request: Request, event_id: RowId, user: Organizer) -> Response:
+        """The figures for people (web/exports.py `workbook_bytes`): headings and groups in the page's language,
+        countries and technology areas by name, shares as percentages, an about sheet naming the event."""
+        event = _event_or_404(event_id, user)
+        lang = language(request)
+        t = translator(lang)
+        with engine.connect() as connection:
+            overall, by_country, by_area = figures(connection, event.id)
+            areas = _technology_names(connection, {f.label for f in by_area})
+
+        def area(label: str) -> str:
+            english, japanese = areas.get(label, (label, None))
+            return (japanese or english) if lang == "ja" else english
+
+        rows: list[Sequence[Any]] = [["all", t("All"), *_counts(overall)]]
+        rows += [["country", country_name(f.label, lang) or f.label, *_counts(f)] for f in by_country]
+        rows += [["technology_area", area(f.label), *_counts(f)] for f in by_area]
+        last_day = event.first_day + timedelta(days=event.days - 1)
+        about = [
+            (t("Event"), event.name(lang)),
+            (t("Dates"), f"{event.first_day:%Y-%m-%d} – {last_day:%Y-%m-%d}"),
+            (t("Figures as of"), datetime.now(ZoneInfo(event.time_zone)).strftime("%Y-%m-%d %H:%M %Z")),
+        ]
+        body = workbook_bytes(
+            request, FIGURES_WHAT, FIGURES_COLUMNS, rows, t("Figures"), about=about, formats=FIGURES_FORMATS
+        )
+        headers = {**NO_STORE, "Content-Disposition": f'attachment; filename="event-{event.id}-figures.xlsx"'}
+        return Response(body, media_type=XLSX, headers=headers)
 
     @routes.get("/api/events/{event_id}/schedule")
     def api_schedule(event_id: RowId, user: Organizer) -> dict[str, Any]:
