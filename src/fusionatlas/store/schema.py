@@ -111,3 +111,4 @@ search_entries = Table(
 from fusionatlas.store import accounts as _accounts  # noqa: E402, F401
 from fusionatlas.store import events as _events  # noqa: E402, F401
 from fusionatlas.store import watch as _watch  # noqa: E402, F401
+from fusionatlas.store import saved_scenarios as _saved_scenarios  # noqa: E402, F401
