@@ -108,7 +108,6 @@ class Audience:
             return True
         return owner is not None and owner == self.org
 
-
     def _sees_saved(self, record: Rec) -> bool:
         """A member's saved scenario: public to all, members to signed-in users, private to its owner, the
         members of the organization the owner belonged to, and editors."""

@@ -318,7 +318,11 @@ def test_each_audience_finds_what_it_may_see(world: World, audience: Audience) -
         if record.table == aa.SAVED:
             # Not searchable: its page, linked from /scenarios, is what the audience must reach.
             page = f"/scenarios/saved/{record.row['number']}"
-            if not audience.token and audience.role != "editor" and replies.get(page, Reply("", 0, "", "")).status != 200:
+            if (
+                not audience.token
+                and audience.role != "editor"
+                and replies.get(page, Reply("", 0, "", "")).status != 200
+            ):
                 missing.append(_describe(record) + f" (its page {page})")
             continue
         reply = replies["/api/search?" + urlencode({"q": record.marker})]

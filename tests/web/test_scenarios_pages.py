@@ -190,7 +190,11 @@ def test_a_member_saves_a_private_scenario_and_opens_edits_shares_and_deletes_it
     assert url.startswith("/scenarios/saved/")
     page = client.get(url, params={"lang": "ja"})
     assert page.status_code == 200 and "FAST級3基" in page.text and "非公開" in page.text
-    assert page.text.count("<svg") >= 15 and "グラフをダウンロード（PNG）" in page.text and "chart-download.js" in page.text
+    assert (
+        page.text.count("<svg") >= 15
+        and "グラフをダウンロード（PNG）" in page.text
+        and "chart-download.js" in page.text
+    )
     assert f"{url}/edit" in page.text and "この保存シナリオを削除" in page.text
     listing = client.get("/scenarios", params={"lang": "en"})
     assert "Your saved scenarios" in listing.text and url in listing.text
@@ -214,8 +218,8 @@ def test_a_member_saves_a_private_scenario_and_opens_edits_shares_and_deletes_it
     bad = client.post(url, data={"csrf": token, "scenario_yaml": OWN.replace("fast", "warp"), "visibility": "public"})
     assert bad.status_code == 422 and "scenario.yaml:8: field &#39;design&#39;" in bad.text
     renamed = OWN.replace("Three FAST plants", "Three FAST plants, shared")
-    changed = client.post(url, data={"csrf": token, "scenario_yaml": renamed, "visibility": "public"}, params={"lang": "en"})
-    assert changed.status_code == 200 and "Three FAST plants, shared" in changed.text
+    changed = client.post(url, data={"csrf": token, "scenario_yaml": renamed, "visibility": "public"})
+    assert changed.status_code == 200 and "Three FAST plants, shared" in client.get(url, params={"lang": "en"}).text
     client.cookies.clear()
     assert client.get(url).status_code == 200 and url in client.get("/scenarios").text
     # The owner deletes it; then it is gone for everyone.

@@ -193,7 +193,9 @@ def save(
     }
     if saved_id is not None:
         values["id"] = saved_id
-    new_id = int(connection.execute(insert(saved_scenarios).values(**values).returning(saved_scenarios.c.id)).scalar_one())
+    new_id = int(
+        connection.execute(insert(saved_scenarios).values(**values).returning(saved_scenarios.c.id)).scalar_one()
+    )
     count = connection.execute(
         select(func.count()).select_from(saved_scenarios).where(saved_scenarios.c.user_id == user.id)
     ).scalar_one()

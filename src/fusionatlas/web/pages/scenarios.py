@@ -180,7 +180,11 @@ def router(engine: Engine) -> APIRouter:
         except ScenarioError as error:
             status = 404 if sid not in bundled().scenarios else 422
             return render(request, "scenarios_detail.html", {**context, "error": str(error), "data": None}, status)
-        return render(request, "scenarios_detail.html", {**context, **detail_context(engine, request, data, bundled().scenario(sid))})
+        return render(
+            request,
+            "scenarios_detail.html",
+            {**context, **detail_context(engine, request, data, bundled().scenario(sid))},
+        )
 
     @routes.get("/api/scenarios")
     def api_scenarios() -> dict[str, Any]:
