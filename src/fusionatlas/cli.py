@@ -995,6 +995,13 @@ def scenarios_run(
     audience = Audience.operator(public_only)
 
     def compute() -> dict[str, Any]:
+        # `run` turns only BadInput into exit 2: a scenario's own errors (a saved one's YAML, a country) are one.
+        try:
+            return compute_scenario()
+        except ScenarioError as error:
+            raise BadInput(str(error)) from None
+
+    def compute_scenario() -> dict[str, Any]:
         from fusionatlas.store import saved_scenarios
 
         upgrade(db)
@@ -1004,7 +1011,7 @@ def scenarios_run(
                 # The operator sees every saved scenario; with --public-only, the public ones alone.
                 found = saved_scenarios.get(connection, saved_id or 0, audience)
                 if found is None:
-                    raise ScenarioError(f"no saved scenario {saved_id}")
+                    raise BadInput(f"no saved scenario {saved_id}")
                 chosen = saved_scenarios.parse(found.yaml, library)
             return run_scenario(
                 connection,
@@ -1017,11 +1024,7 @@ def scenarios_run(
                 seed,
             )
 
-    try:
-        result = run(compute)
-    except ScenarioError as error:
-        err.print(f"error: {error}", highlight=False, markup=False)
-        raise typer.Exit(2) from None
+    result = run(compute)
     if as_json:
         print_json(result)
         return
