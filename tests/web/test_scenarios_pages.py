@@ -255,3 +255,18 @@ def test_an_editor_deletes_a_members_scenario(members):
     assert "Delete this saved scenario" in page.text and f"{url}/edit" not in page.text
     assert client.post(url + "/delete", data={"csrf": token}, follow_redirects=False).status_code == 303
     assert client.get(url).status_code == 404
+
+
+def test_saved_scenario_pages_read_in_japanese(members, bundled_sqlite_url):
+    from tests.web.test_japanese_text import _Page, _proper_nouns, english_runs
+
+    client = members
+    token = sign_in_as(client, "owner@example.org")
+    made = client.post("/scenarios/save", data={"csrf": token, "scenario_yaml": OWN}, follow_redirects=False)
+    url = made.headers["location"]
+    nouns = _proper_nouns(bundled_sqlite_url)
+    for path in (url, url + "/edit", "/scenarios"):
+        page = _Page()
+        page.feed(client.get(path, params={"lang": "ja"}).text)
+        runs = [run for text in page.texts for run in english_runs(text, nouns)]
+        assert not runs, (path, runs)
