@@ -38,7 +38,6 @@ from sqlalchemy import (
     Text,
     and_,
     delete,
-    false,
     func,
     insert,
     or_,
@@ -126,7 +125,7 @@ def condition(audience: Audience) -> ColumnElement[bool]:
         parts += [table.c.visibility == "members", table.c.user_id == audience.user_id]
         if audience.org_id:
             parts.append(and_(table.c.visibility == "private", table.c.org_id == audience.org_id))
-    return or_(*parts) if parts else false()
+    return or_(*parts)
 
 
 def visible(saved: SavedScenario, audience: Audience) -> bool:
@@ -161,7 +160,7 @@ def list_own(connection: Connection, user_id: int) -> list[SavedScenario]:
 
 
 def list_shared(connection: Connection, audience: Audience) -> list[SavedScenario]:
-    """The others' saved scenarios the audience may see (all of them for anonymous visitors: only public ones)."""
+    """The others' saved scenarios the audience may see (for anonymous visitors, the public ones)."""
     query = select(saved_scenarios).where(condition(audience)).order_by(saved_scenarios.c.id)
     if audience.user_id is not None:
         query = query.where(saved_scenarios.c.user_id != audience.user_id)
