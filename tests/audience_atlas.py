@@ -68,6 +68,8 @@ class Rec:
     # members whatever the record's own visibility.
     co_owner: str | None = None
     co_owner_visibility: str = "public"
+    # A saved scenario's owner (a user's e-mail): saved scenarios follow the users, not the organizations.
+    user: str | None = None
 
     @property
     def effective(self) -> str:
@@ -90,6 +92,8 @@ class Audience:
     token: bool = False  # asks the API with a Bearer token instead of a session cookie
 
     def sees(self, record: Rec) -> bool:
+        if record.table == SAVED:
+            return self._sees_saved(record)
         if record.co_owner is not None and self.org is not None and self.org == record.co_owner:
             # The other party of a relation: it is theirs too, whatever its own visibility (a private relation
             # is private to its two parties), provided they may see the organization it is filed under.
@@ -109,6 +113,36 @@ class Audience:
         if effective == "members":
             return True
         return owner is not None and owner == self.org
+
+    def _sees_saved(self, record: Rec) -> bool:
+        """A member's saved scenario: public to all, members to signed-in users, private to its owner, the
+        members of the organization the owner belonged to, and editors."""
+        if self.role in ("editor", "admin") or record.own == "public":
+            return True
+        if self.role is None:
+            return False
+        if record.own == "members" or record.user == self.email:
+            return True
+        return record.owner is not None and record.owner == self.org
+
+
+SAVED = "saved_scenarios"  # not a table of the data package: the leak test saves them through the store
+# Who saves scenarios: the member of the private organization P, and a member with no organization.
+SAVERS = {"p@zq.example.org": "prv", "member@zq.example.org": None}
+
+
+def _saved_yaml(tail: str, marker: str) -> str:
+    # A short horizon and one small plant keep each run (15 items, Monte Carlo) quick for the walk.
+    return (
+        f"id: {tail}\n"
+        f"name_en: Gyrotron build-out {marker}\n"
+        f"name_ja: ジャイロトロン増産 {marker}\n"
+        f"description_en: Saved by a member {marker}.\n"
+        f"description_ja: 会員が保存 {marker}。\n"
+        "start_year: 2025\nend_year: 2035\n"
+        "slip_years: {low: 0, central: 1, high: 2, basis: assumption, note_en: a guess, note_ja: 推定}\n"
+        "plants:\n  - {design: fast, count: 1, operation_start: 2034}\n"
+    )
 
 
 # The organizations: one of each visibility, and two private ones (P and Q) each with a member.
@@ -191,6 +225,13 @@ class Atlas:
             for own in VISIBILITIES:
                 org_id = self.org_ids[owner]
                 self._add("training", "train:", owner, own, lambda m, o=org_id, v=own: _training(o, v, m))
+        # Saved scenarios: one per saver and visibility; the row holds the YAML and the id to save it under.
+        for email, org in SAVERS.items():
+            for own in VISIBILITIES:
+                tail, marker = self._next()
+                org_id = self.org_ids[org] if org else None
+                row = {"id": f"saved:{tail}", "number": int(tail[4:]), "yaml": _saved_yaml(tail, marker)}
+                self.records.append(Rec(SAVED, row["id"], row, org_id, own, "public", marker, user=email))
 
     def _add_relation(self, owner: str, other: str, own: str) -> None:
         org_id, other_id = self.org_ids[owner], self.org_ids[other]
@@ -647,7 +688,8 @@ def _form_urls(base: str, action: str, inputs: list[tuple[str, str, str]]) -> It
 
 def api_urls(openapi: dict[str, Any], atlas: Atlas, background_ids: Iterable[str]) -> list[str]:
     """Every GET operation under /api/: every record id for its path parameters, marker words for q (or text)."""
-    all_ids = sorted({r.id for r in atlas.records} | set(background_ids))
+    # Saved scenarios have numeric ids in their own pages, not in the API.
+    all_ids = sorted({r.id for r in atlas.records if r.table != SAVED} | set(background_ids))
     # Each record's marker (its names hold it), and words that hidden and visible records share.
     words = [r.marker for r in atlas.records] + [*FORM_WORDS, "Gyrotron Works", "Series A"]
     urls: list[str] = []
@@ -690,7 +732,11 @@ def page_seeds(atlas: Atlas, background_ids: Iterable[str]) -> list[str]:
         "/industry-map",
         "/skills",
         "/training",
+        "/scenarios",
     ]
+    # Every saved scenario's page and edit page, linked or not: a hidden one must answer as one that does not exist.
+    numbers = [r.row["number"] for r in atlas.records if r.table == SAVED]
+    seeds += [f"/scenarios/saved/{n}{end}" for n in numbers for end in ("", "/edit")]
     ids = sorted({r.id for r in atlas.records} | set(background_ids))
     seeds += [f"/organizations/{quote(i, safe=':')}" for i in ids if i.startswith("org:")]
     seeds += [f"/technologies/{quote(i, safe=':')}" for i in ids if i.startswith("tech:")]

@@ -979,6 +979,10 @@ def scenarios_run(
     yaml_file: Annotated[
         Path | None, typer.Option("--yaml", metavar="FILE", help="Run your own scenario file instead.")
     ] = None,
+    saved_id: Annotated[
+        int | None,
+        typer.Option("--saved", metavar="ID", min=1, help="Run a member's saved scenario (its /scenarios/saved/ID)."),
+    ] = None,
     country: Annotated[str, typer.Option("--country", help="Focus country (ISO code).")] = "JP",
     partners: Annotated[str, typer.Option("--partners", metavar="CC,CC", help="Partner countries.")] = "",
     draws: Annotated[int, typer.Option("--draws", min=1, max=20000, help="Monte Carlo draws.")] = 1000,
@@ -991,26 +995,45 @@ def scenarios_run(
     from fusionatlas.scenarios.results import run as run_scenario
     from fusionatlas.store.migrate import upgrade
 
-    if (name is None) == (yaml_file is None):
-        err.print("error: give a scenario id or --yaml FILE (one of the two)")
+    if sum(x is not None for x in (name, yaml_file, saved_id)) != 1:
+        err.print("error: give a scenario id, --yaml FILE or --saved ID (one of the three)")
         raise typer.Exit(2)
     try:
         library = bundled()
-        scenario = (
-            parse_scenario(yaml_file, library.designs, library.items) if yaml_file else library.scenario(name or "")
-        )
+        scenario = None
+        if yaml_file is not None:
+            scenario = parse_scenario(yaml_file, library.designs, library.items)
+        elif name is not None:
+            scenario = library.scenario(name)
     except ScenarioError as error:
         err.print(f"error: {error}", highlight=False, markup=False)
         raise typer.Exit(2) from None
     db = engine()
+    audience = Audience.operator(public_only)
 
     def compute() -> dict[str, Any]:
+        # `run` turns only BadInput into exit 2: a scenario's own errors (a saved one's YAML, a country) are one.
+        try:
+            return compute_scenario()
+        except ScenarioError as error:
+            raise BadInput(str(error)) from None
+
+    def compute_scenario() -> dict[str, Any]:
+        from fusionatlas.store import saved_scenarios
+
         upgrade(db)
         with db.connect() as connection:
+            chosen = scenario
+            if chosen is None:
+                # The operator sees every saved scenario; with --public-only, the public ones alone.
+                found = saved_scenarios.get(connection, saved_id or 0, audience)
+                if found is None:
+                    raise BadInput(f"no saved scenario {saved_id}")
+                chosen = saved_scenarios.parse(found.yaml, library)
             return run_scenario(
                 connection,
-                Audience.operator(public_only),
-                scenario,
+                audience,
+                chosen,
                 library,
                 country,
                 [p for p in partners.split(",") if p.strip()],
@@ -1018,11 +1041,7 @@ def scenarios_run(
                 seed,
             )
 
-    try:
-        result = run(compute)
-    except ScenarioError as error:
-        err.print(f"error: {error}", highlight=False, markup=False)
-        raise typer.Exit(2) from None
+    result = run(compute)
     if as_json:
         print_json(result)
         return

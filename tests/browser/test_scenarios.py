@@ -1,5 +1,8 @@
 """The scenario page in Japanese: it opens without console errors, draws a chart per item with Japanese labels,
-and a chart downloads as SVG."""
+and a chart downloads as SVG (from the server) and as PNG (drawn by the page's script, twice the chart's size)."""
+
+import struct
+from pathlib import Path
 
 import pytest
 
@@ -21,4 +24,10 @@ def test_scenario_page_in_japanese(page, live_server, tmp_path):
     saved = tmp_path / "chart.svg"
     download.value.save_as(saved)
     assert "REBCO高温超伝導線材" in saved.read_text(encoding="utf-8")
+    with page.expect_download() as png:
+        page.locator("#item-rebco-tape >> text=グラフをダウンロード（PNG）").click()
+    data = Path(png.value.path()).read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    assert struct.unpack(">II", data[16:24]) == (2 * 720, 2 * 300)
+    assert png.value.suggested_filename == "scenario-japan-2030s-rebco-tape.png"
     assert page.problems == []

@@ -32,7 +32,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import text
 
 from fusionatlas.dataset.package import load_package
-from fusionatlas.store import accounts
+from fusionatlas.store import accounts, saved_scenarios
 from fusionatlas.web.app import create_app
 from tests import audience_atlas as aa
 from tests.audience_atlas import ATLAS, Audience, Rec, Reply
@@ -95,6 +95,11 @@ def build(url: str, folder: Path, keep: Callable[[Rec], bool]) -> Build:
             user = accounts.create_user(connection, audience.email, aa.PASSWORD, audience.role, org)
             sessions[audience.email] = accounts.start_session(connection, user.id)
             tokens[audience.email] = accounts.create_token(connection, user.id, "leak test")[1]
+            # The user's saved scenarios that this build keeps, under the same ids in every build.
+            for record in ATLAS.records:
+                if record.table == aa.SAVED and record.user == audience.email and keep(record):
+                    yaml, number = record.row["yaml"], record.row["number"]
+                    saved_scenarios.save(connection, user, yaml, record.own, saved_id=number)
     return Build(app, sessions, tokens)
 
 
@@ -310,6 +315,16 @@ def test_each_audience_finds_what_it_may_see(world: World, audience: Audience) -
         assert me.status == 401
     missing = []
     for record in ATLAS.visible_to(audience):
+        if record.table == aa.SAVED:
+            # Not searchable: its page, linked from /scenarios, is what the audience must reach.
+            page = f"/scenarios/saved/{record.row['number']}"
+            if (
+                not audience.token
+                and audience.role != "editor"
+                and replies.get(page, Reply("", 0, "", "")).status != 200
+            ):
+                missing.append(_describe(record) + f" (its page {page})")
+            continue
         reply = replies["/api/search?" + urlencode({"q": record.marker})]
         assert reply.status == 200, reply.text
         if record.id not in reply.text:

@@ -143,3 +143,130 @@ def test_a_capacity_row_in_another_unit_is_left_out_and_shown(client, bundled_sq
     assert "除外した生産能力の行" in page.text and "capa:rebco-tape.metox" in page.text
     data = client.get("/api/scenarios/announced").json()
     assert [row["id"] for row in data["ignored_capacities"]] == ["capa:rebco-tape.metox"]
+
+
+# ---- members' saved scenarios ----------------------------------------------------------------------
+
+
+def sign_in_as(client, email):
+    client.cookies.clear()
+    client.get("/login")
+    data = {"csrf": client.cookies.get("csrftoken"), "email": email, "password": PASSWORD}
+    assert client.post("/login", data=data, follow_redirects=False).status_code == 303
+    return client.cookies.get("csrftoken")
+
+
+@pytest.fixture
+def members(bundled_sqlite_url):
+    """Two members of QST, one of Fujikura and an editor, on the bundled atlas."""
+    engine = open_engine(bundled_sqlite_url)
+    with engine.begin() as connection:
+        for email, role, org in (
+            ("owner@example.org", "member", "org:qst"),
+            ("colleague@example.org", "member", "org:qst"),
+            ("other@example.org", "member", "org:fujikura"),
+            ("editor@example.org", "editor", None),
+        ):
+            accounts.create_user(connection, email, PASSWORD, role, org)
+    engine.dispose()
+    app = create_app(bundled_sqlite_url)
+    with TestClient(app) as client:
+        yield client
+    app.state.engine.dispose()
+
+
+def test_a_member_saves_a_private_scenario_and_opens_edits_shares_and_deletes_it(members):
+    client = members
+    assert client.post("/scenarios/save", data={"scenario_yaml": OWN}, follow_redirects=False).status_code in (
+        303,
+        401,
+        403,
+    )
+    token = sign_in_as(client, "owner@example.org")
+    assert client.post("/scenarios/save", data={"csrf": "forged", "scenario_yaml": OWN}).status_code == 403
+    made = client.post("/scenarios/save", data={"csrf": token, "scenario_yaml": OWN}, follow_redirects=False)
+    assert made.status_code == 303
+    url = made.headers["location"]
+    assert url.startswith("/scenarios/saved/")
+    page = client.get(url, params={"lang": "ja"})
+    assert page.status_code == 200 and "FAST級3基" in page.text and "非公開" in page.text
+    assert (
+        page.text.count("<svg") >= 15
+        and "グラフをダウンロード（PNG）" in page.text
+        and "chart-download.js" in page.text
+    )
+    assert f"{url}/edit" in page.text and "この保存シナリオを削除" in page.text
+    listing = client.get("/scenarios", params={"lang": "en"})
+    assert "Your saved scenarios" in listing.text and url in listing.text
+    # Private: the owner's organization and editors see it; another member and anonymous visitors get a 404.
+    for email, status in (("colleague@example.org", 200), ("other@example.org", 404), ("editor@example.org", 200)):
+        sign_in_as(client, email)
+        assert client.get(url).status_code == status, email
+        assert (url in client.get("/scenarios").text) == (status == 200), email
+    client.cookies.clear()
+    assert client.get(url).status_code == 404 and client.get(url + "/edit").status_code == 404
+    assert url not in client.get("/scenarios").text
+    # Only the owner edits: the colleague who sees it may not.
+    token = sign_in_as(client, "colleague@example.org")
+    assert client.get(url + "/edit").status_code == 403
+    assert client.post(url, data={"csrf": token, "scenario_yaml": OWN, "visibility": "public"}).status_code == 403
+    assert client.post(url + "/delete", data={"csrf": token}).status_code == 403
+    # The owner makes it public under a new name; bad YAML is refused and changes nothing.
+    token = sign_in_as(client, "owner@example.org")
+    edit = client.get(url + "/edit", params={"lang": "ja"})
+    assert edit.status_code == 200 and "シナリオを編集" in edit.text and "FAST級3基" in edit.text
+    bad = client.post(url, data={"csrf": token, "scenario_yaml": OWN.replace("fast", "warp"), "visibility": "public"})
+    assert bad.status_code == 422 and "scenario.yaml:8: field &#39;design&#39;" in bad.text
+    renamed = OWN.replace("Three FAST plants", "Three FAST plants, shared")
+    changed = client.post(url, data={"csrf": token, "scenario_yaml": renamed, "visibility": "public"})
+    assert changed.status_code == 200 and "Three FAST plants, shared" in client.get(url, params={"lang": "en"}).text
+    client.cookies.clear()
+    assert client.get(url).status_code == 200 and url in client.get("/scenarios").text
+    # The owner deletes it; then it is gone for everyone.
+    token = sign_in_as(client, "owner@example.org")
+    deleted = client.post(url + "/delete", data={"csrf": token}, follow_redirects=False)
+    assert deleted.status_code == 303 and client.get(url).status_code == 404
+
+
+def test_bad_yaml_is_not_saved_and_the_form_keeps_it(members):
+    client = members
+    token = sign_in_as(client, "owner@example.org")
+    broken = OWN.replace("count: 3", "count: -3")
+    reply = client.post("/scenarios/save", data={"csrf": token, "scenario_yaml": broken}, params={"lang": "ja"})
+    assert reply.status_code == 422 and "このシナリオは保存できません" in reply.text
+    assert "scenario.yaml:8: field &#39;count&#39;" in reply.text and "count: -3" in reply.text
+    other = client.post("/scenarios/save", data={"csrf": token, "scenario_yaml": OWN, "visibility": "everyone"})
+    assert other.status_code == 422 and "visibility" in other.text
+    assert "Your saved scenarios" not in client.get("/scenarios").text
+
+
+def test_an_editor_deletes_a_members_scenario(members):
+    client = members
+    token = sign_in_as(client, "owner@example.org")
+    made = client.post(
+        "/scenarios/save", data={"csrf": token, "scenario_yaml": OWN, "visibility": "members"}, follow_redirects=False
+    )
+    url = made.headers["location"]
+    token = sign_in_as(client, "other@example.org")
+    assert client.get(url).status_code == 200  # members: every signed-in user
+    assert client.post(url + "/delete", data={"csrf": token}).status_code == 403
+    token = sign_in_as(client, "editor@example.org")
+    page = client.get(url)
+    assert "Delete this saved scenario" in page.text and f"{url}/edit" not in page.text
+    assert client.post(url + "/delete", data={"csrf": token}, follow_redirects=False).status_code == 303
+    assert client.get(url).status_code == 404
+
+
+def test_saved_scenario_pages_read_in_japanese(members, bundled_sqlite_url):
+    from tests.web.test_japanese_text import _Page, _proper_nouns, english_runs
+
+    client = members
+    token = sign_in_as(client, "owner@example.org")
+    made = client.post("/scenarios/save", data={"csrf": token, "scenario_yaml": OWN}, follow_redirects=False)
+    url = made.headers["location"]
+    nouns = _proper_nouns(bundled_sqlite_url)
+    for path in (url, url + "/edit", "/scenarios"):
+        page = _Page()
+        page.feed(client.get(path, params={"lang": "ja"}).text)
+        runs = [run for text in page.texts for run in english_runs(text, nouns)]
+        assert not runs, (path, runs)

@@ -110,4 +110,5 @@ search_entries = Table(
 # The accounts tables (users, sessions, tokens, audit log, submissions) live on the same metadata.
 from fusionatlas.store import accounts as _accounts  # noqa: E402, F401
 from fusionatlas.store import events as _events  # noqa: E402, F401
+from fusionatlas.store import saved_scenarios as _saved_scenarios  # noqa: E402, F401
 from fusionatlas.store import watch as _watch  # noqa: E402, F401

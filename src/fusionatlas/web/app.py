@@ -40,6 +40,7 @@ from fusionatlas.web.pages import needs as need_pages
 from fusionatlas.web.pages import organizations as organization_pages
 from fusionatlas.web.pages import people as people_pages
 from fusionatlas.web.pages import roadmap as roadmap_pages
+from fusionatlas.web.pages import saved_scenarios as saved_scenario_pages
 from fusionatlas.web.pages import scenarios as scenario_pages
 from fusionatlas.web.pages import search as search_pages
 from fusionatlas.web.pages import technologies as technology_pages
@@ -116,6 +117,7 @@ def create_app(database: str | None = None) -> FastAPI:
     app.include_router(need_pages.router(engine))
     app.include_router(people_pages.router(engine))
     app.include_router(technology_pages.router(engine))
+    app.include_router(saved_scenario_pages.router(engine))
     app.include_router(scenario_pages.router(engine))
     app.include_router(watch_pages.router(engine))
     app.include_router(event_pages.router(engine))

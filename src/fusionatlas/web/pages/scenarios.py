@@ -13,6 +13,7 @@ from sqlalchemy import Engine
 
 from fusionatlas.scenarios.inputs import Scenario, ScenarioError, bundled, parse_scenario
 from fusionatlas.scenarios.results import read_sources, run, summary
+from fusionatlas.store import saved_scenarios as saved
 from fusionatlas.store.accounts import User
 from fusionatlas.web import auth
 from fusionatlas.web.cache import per_state
@@ -22,7 +23,7 @@ from fusionatlas.web.i18n import language, translator
 from fusionatlas.web.render import render
 from fusionatlas.web.viewer import viewer
 
-MAX_YAML = 50_000  # characters of a pasted scenario
+MAX_YAML = saved.MAX_YAML  # characters of a pasted scenario
 EXAMPLE = """id: mine
 name_en: My scenario
 name_ja: 自作シナリオ
@@ -51,6 +52,44 @@ def _partners(text: str) -> list[str]:
     return [p.strip() for p in text.split(",") if p.strip()]
 
 
+def detail_context(engine: Engine, request: Request, data: dict[str, Any], scenario: Scenario) -> dict[str, Any]:
+    """What the detail template shows beside a run: charts, designs and the cited sources (bundled and saved)."""
+    lang = language(request)
+    _ = translator(lang)
+    charts = {
+        item["id"]: demand_chart(item, data["years"], item["name_ja"] if lang == "ja" else item["name_en"], _)
+        for item in data["items"]
+    }
+    ids = {s for item in data["items"] for s in item["sources"]}
+    with engine.connect() as connection:
+        cited = read_sources(connection, viewer(request), ids)
+    return {
+        "data": data,
+        "scenario": scenario,
+        "designs": bundled().designs,
+        "charts": charts,
+        "sources": cited,
+        "query": request.url.query,
+    }
+
+
+def list_context(engine: Engine, request: Request, yaml_text: str = EXAMPLE) -> dict[str, Any]:
+    """The list page: the bundled scenarios, the visitor's own saved ones and the others' they may see."""
+    seen = viewer(request)
+    with engine.connect() as connection:
+        own = saved.list_own(connection, seen.user_id) if seen.user_id is not None else []
+        shared = saved.list_shared(connection, seen)
+    return {
+        "scenarios": summary(),
+        "example": yaml_text,
+        "designs": bundled().designs.values(),
+        "own": own,
+        "shared": shared,
+        "signed_in": seen.user_id is not None,
+        "VISIBILITIES": saved.VISIBILITIES,
+    }
+
+
 def router(engine: Engine) -> APIRouter:
     routes = APIRouter()
 
@@ -63,30 +102,9 @@ def router(engine: Engine) -> APIRouter:
         with engine.connect() as connection:
             return per_state(connection, key, lambda c: run(c, seen, scenario, library, country, _partners(partners)))
 
-    def _page(request: Request, data: dict[str, Any], scenario: Scenario) -> dict[str, Any]:
-        """What the detail template shows beside the result: charts, designs and the cited sources."""
-        lang = language(request)
-        _ = translator(lang)
-        charts = {
-            item["id"]: demand_chart(item, data["years"], item["name_ja"] if lang == "ja" else item["name_en"], _)
-            for item in data["items"]
-        }
-        ids = {s for item in data["items"] for s in item["sources"]}
-        with engine.connect() as connection:
-            cited = read_sources(connection, viewer(request), ids)
-        return {
-            "data": data,
-            "scenario": scenario,
-            "designs": bundled().designs,
-            "charts": charts,
-            "sources": cited,
-            "query": request.url.query,
-        }
-
     @routes.get("/scenarios", response_class=HTMLResponse)
     def scenarios_page(request: Request) -> HTMLResponse:
-        designs = bundled().designs.values()
-        return render(request, "scenarios_list.html", {"scenarios": summary(), "example": EXAMPLE, "designs": designs})
+        return render(request, "scenarios_list.html", list_context(engine, request))
 
     @routes.post("/scenarios/run", response_class=HTMLResponse)
     def scenario_own(
@@ -105,7 +123,7 @@ def router(engine: Engine) -> APIRouter:
                 data = run(connection, viewer(request), scenario, library, country, _partners(partners))
         except ScenarioError as error:
             return render(request, "scenarios_detail.html", {**context, "error": str(error), "data": None}, 422)
-        return render(request, "scenarios_detail.html", {**context, **_page(request, data, scenario)})
+        return render(request, "scenarios_detail.html", {**context, **detail_context(engine, request, data, scenario)})
 
     @routes.get("/scenarios/{sid}/{item_id}.svg")
     def scenario_chart(
@@ -162,7 +180,11 @@ def router(engine: Engine) -> APIRouter:
         except ScenarioError as error:
             status = 404 if sid not in bundled().scenarios else 422
             return render(request, "scenarios_detail.html", {**context, "error": str(error), "data": None}, status)
-        return render(request, "scenarios_detail.html", {**context, **_page(request, data, bundled().scenario(sid))})
+        return render(
+            request,
+            "scenarios_detail.html",
+            {**context, **detail_context(engine, request, data, bundled().scenario(sid))},
+        )
 
     @routes.get("/api/scenarios")
     def api_scenarios() -> dict[str, Any]:
