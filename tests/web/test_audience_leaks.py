@@ -277,6 +277,7 @@ NOT_WALKED = {
     "/events/{event_id}/agenda": "no event in the audience atlas; tests/web/test_events.py",
     "/events/{event_id}/agenda.ics": "no event in the audience atlas; tests/web/test_events.py",
     "/events/{event_id}/figures.csv": "no event in the audience atlas; tests/web/test_events.py",
+    "/events/{event_id}/figures.xlsx": "no event in the audience atlas; tests/web/test_events.py",
     "/api/events/{event_id}/agenda": "no event in the audience atlas; tests/web/test_events.py",
     "/api/events/{event_id}/schedule": "no event in the audience atlas; tests/web/test_events.py",
 }
