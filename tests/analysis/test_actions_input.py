@@ -97,7 +97,7 @@ def test_workbook_errors_name_sheet_row_and_column():
         read_workbook(unknown, KNOWN, NAMES)
     assert caught.value.letter == "G"
     missing = workbook([["id", "cost", "technologies"], ["a", 10, "t1"]])
-    with pytest.raises(ActionError, match="row 1, column 'Share of the gap closed.*heading of this column is missing"):
+    with pytest.raises(ActionError, match=r"row 1, column 'Share of the gap closed.*heading of this column is missing"):
         read_workbook(missing, KNOWN, NAMES)
     with pytest.raises(ActionError, match="not an XLSX workbook"):
         read_workbook(b"id,cost\n", KNOWN, NAMES)

@@ -359,7 +359,7 @@ def explain(
         return round(value / cost, 6) if cost > 0 else None
 
     def described(action: Action) -> dict[str, Any]:
-        gaps_closed = [
+        gaps_closed: list[dict[str, Any]] = [
             {
                 "technology_id": t,
                 "name_en": names.get(t, (t, ""))[0],
@@ -370,7 +370,7 @@ def explain(
             }
             for t, f in sorted(action.closes.items(), key=lambda item: -gaps.get(item[0], 0.0) * min(1.0, item[1]))
         ]
-        value = sum(g["closed"] for g in gaps_closed)
+        value = sum(float(g["closed"]) for g in gaps_closed)
         return {
             "id": action.id,
             "name_en": action.name_en,

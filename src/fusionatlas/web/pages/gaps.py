@@ -168,11 +168,15 @@ def heat_style(value: float) -> str:
 def said(error: GapError, lang: str) -> str:
     """An error in the page's language: an ActionError's problem through the catalogs, with its sheet, row and
     column; others as the core words them."""
-    if not isinstance(error, ActionError) or error.source:
-        return str(error)  # the advanced box's CSV keeps the file's own line numbers, as the CLI gives them
+    if not isinstance(error, ActionError):
+        return str(error)
     _ = translator(lang)
     ja = lang == "ja"
     message = _(error.problem) % error.params
+    if error.source:  # the advanced box's CSV: the file's line and field, as the command line names them
+        if not ja:
+            return str(error)
+        return f"{error.source}{'、' + LABELS[error.field][1] if error.field in LABELS else ''}：{message}"
     place = []
     if error.sheet:
         place.append(_("sheet “%(sheet)s”") % {"sheet": error.sheet})
