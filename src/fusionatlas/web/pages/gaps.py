@@ -210,7 +210,7 @@ def _row(action: Action) -> dict[str, str]:
     closes = f"{fractions[0]:g}" if len(fractions) == 1 else ", ".join(f"{f:g}" for f in action.closes.values())
     return {
         "id": action.id,
-        "name_en": action.name_en,
+        "name_en": "" if action.name_en == action.id else action.name_en,  # the core names an unnamed action by its id
         "name_ja": action.name_ja,
         "cost": f"{action.cost:g}",
         "technologies": ", ".join(action.closes),
