@@ -77,4 +77,9 @@ def test_add_a_row_and_optimise(page, member_server):
     # The editor holds both actions again, for the next run.
     assert page.get_by_role("textbox", name="Action id 2", exact=True).input_value() in ("act:gyrotron", "act:tape")
     assert _serious(page) == []
+    # The Japanese form: labelled in Japanese, and axe finds nothing serious there either.
+    page.goto(f"{server}/gaps?lang=ja")
+    assert page.get_by_role("textbox", name="費用 1", exact=True).count() == 1
+    assert page.get_by_role("button", name="行を追加").count() == 1
+    assert _serious(page) == []
     assert page.problems == []
