@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import csv
 import heapq
+import re
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -50,52 +52,129 @@ class Portfolio:
     gap: float | None = 0.0
 
 
+class ActionError(GapError):
+    """A problem with candidate actions, with where it is: a file line (`source`), or a sheet, row and column.
+
+    `problem` is an English message with %(name)s fields filled from `params`: the web page translates it
+    (web/locales) and names the place in the page's language; `str()` is the English message."""
+
+    def __init__(
+        self,
+        problem: str,
+        params: dict[str, Any] | None = None,
+        *,
+        source: str | None = None,
+        sheet: str | None = None,
+        row: int | None = None,
+        field: str | None = None,
+        letter: str | None = None,
+        header: str | None = None,
+    ) -> None:
+        self.problem, self.params = problem, params or {}
+        self.source, self.sheet, self.row = source, sheet, row
+        self.field, self.letter, self.header = field, letter, header
+        super().__init__(self.english())
+
+    def english(self) -> str:
+        message = self.problem % self.params
+        if self.source:  # a CSV or YAML file: "actions.csv:3: cost: ..."
+            prefix = self.source + (f": {self.field}" if self.field else "")
+            return f"{prefix}: {message}"
+        place = []
+        if self.sheet:
+            place.append(f"sheet {self.sheet!r}")
+        if self.row:
+            place.append(f"row {self.row}")
+        if self.field:
+            header = self.header or LABELS[self.field][0]
+            place.append(f"column {self.letter} ({header})" if self.letter else f"column {header!r}")
+        return f"{', '.join(place)}: {message}" if place else message
+
+
+FIELDS = ("id", "name_en", "name_ja", "cost", "technologies", "closes")
+# Each column's heading (English, Japanese): the row editor's labels, the template workbook's headings, and
+# what an uploaded workbook may call the column (besides the field name itself).
+LABELS: dict[str, tuple[str, str]] = {
+    "id": ("Action id", "施策ID"),
+    "name_en": ("Name (English)", "名称（英語）"),
+    "name_ja": ("Name (Japanese)", "名称（日本語）"),
+    "cost": ("Cost", "費用"),
+    "technologies": ("Technologies (ids)", "対象技術（ID）"),
+    "closes": ("Share of the gap closed (0-1)", "解消するギャップの割合（0〜1）"),
+}
+SEPARATORS = re.compile(r"[;,、，；\n]")  # technologies and fractions: ';' (CSV), ',' or Japanese commas
+
+
 def check_count(count: int, where: str = "the actions") -> None:
     if count > MAX_ACTIONS:
-        raise GapError(
-            f"{where}: more than {MAX_ACTIONS} candidate actions ({count}): compare at most {MAX_ACTIONS} at once"
+        raise ActionError(
+            "more than %(max)s candidate actions (%(count)s): compare at most %(max)s at once",
+            {"max": MAX_ACTIONS, "count": count},
+            source=where,
         )
 
 
-def _number(value: Any, where: str, field: str) -> float:
+Locate = Callable[[str | None], dict[str, Any]]
+
+
+def _number(value: Any, locate: Locate, field: str) -> float:
     try:
         number = float(value)
     except (TypeError, ValueError):
-        raise GapError(f"{where}: {field}: {value!r} is not a number") from None
+        raise ActionError("%(value)r is not a number", {"value": value}, **locate(field)) from None
     if not np.isfinite(number) or number < 0:
-        raise GapError(f"{where}: {field}: must be 0 or more, not {value!r}")
+        raise ActionError("must be 0 or more, not %(value)r", {"value": value}, **locate(field))
     return number
 
 
-def _action(row: dict[str, Any], where: str, known: set[str]) -> Action:
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _action(row: dict[str, Any], locate: Locate, known: set[str], names: dict[str, str] | None = None) -> Action:
+    """One action from a row of cells (CSV, YAML, a workbook or the page's row editor). `names` maps technology
+    names (lower case) to ids, so a cell may name a technology as well as give its id."""
     for field in ("id", "cost"):
-        if row.get(field) in (None, ""):
-            raise GapError(f"{where}: {field}: required")
+        if _blank(row.get(field)):
+            raise ActionError("required", **locate(field))
     closes_value = row.get("closes")
     if isinstance(closes_value, dict):
-        closes = {str(k): _number(v, where, "closes") for k, v in closes_value.items()}
+        closes = {str(k): _number(v, locate, "closes") for k, v in closes_value.items()}
     else:
-        technologies = [t.strip() for t in str(row.get("technologies") or "").split(";") if t.strip()]
-        fractions = [f.strip() for f in str(closes_value if closes_value is not None else "").split(";") if f.strip()]
+        technologies = [t.strip() for t in SEPARATORS.split(str(row.get("technologies") or "")) if t.strip()]
+        if names:
+            technologies = [t if t in known else names.get(t.lower(), t) for t in technologies]
+        text = "" if closes_value is None else str(closes_value)
+        fractions = [f.strip() for f in SEPARATORS.split(text) if f.strip()]
         if not technologies:
-            raise GapError(f"{where}: technologies: name at least one technology id")
+            raise ActionError("name at least one technology id", **locate("technologies"))
         if len(fractions) == 1:
             fractions *= len(technologies)
         if len(fractions) != len(technologies):
-            raise GapError(f"{where}: closes: give one fraction, or one per technology ({len(technologies)})")
-        closes = {t: _number(f, where, "closes") for t, f in zip(technologies, fractions, strict=True)}
+            raise ActionError(
+                "give one fraction, or one per technology (%(count)s)", {"count": len(technologies)}, **locate("closes")
+            )
+        closes = {t: _number(f, locate, "closes") for t, f in zip(technologies, fractions, strict=True)}
     for tech_id, fraction in closes.items():
         if tech_id not in known:
-            raise GapError(f"{where}: technologies: unknown technology id {tech_id!r}")
+            raise ActionError("unknown technology id %(id)r", {"id": tech_id}, **locate("technologies"))
         if fraction > 1:
-            raise GapError(f"{where}: closes: {fraction} is more than the whole gap (use a fraction from 0 to 1)")
+            raise ActionError(
+                "%(fraction)s is more than the whole gap (use a fraction from 0 to 1)",
+                {"fraction": fraction},
+                **locate("closes"),
+            )
     return Action(
-        str(row["id"]),
-        str(row.get("name_en") or row["id"]),
-        str(row.get("name_ja") or ""),
-        _number(row["cost"], where, "cost"),
+        str(row["id"]).strip(),
+        str(row.get("name_en") or row["id"]).strip(),
+        str(row.get("name_ja") or "").strip(),
+        _number(row["cost"], locate, "cost"),
         closes,
     )
+
+
+def _in_file(where: str) -> Locate:
+    return lambda field: {"source": where, "field": field}
 
 
 def read_actions(path: Path, known: set[str]) -> list[Action]:
@@ -106,26 +185,33 @@ def read_actions(path: Path, known: set[str]) -> list[Action]:
             if not isinstance(data, list):
                 raise GapError(f"{path.name}: expected a YAML list of actions")
             check_count(len(data), path.name)
-            actions = [_action(row, f"{path.name}: action {i}", known) for i, row in enumerate(data, start=1)]
+            actions = [_action(row, _in_file(f"{path.name}: action {i}"), known) for i, row in enumerate(data, start=1)]
         else:
             with path.open(encoding="utf-8-sig", newline="") as handle:
                 actions = []
                 for i, row in enumerate(csv.DictReader(handle), start=2):
                     check_count(len(actions) + 1, path.name)  # stop reading at the first action too many
                     if not isinstance(row, dict) or None in row:
-                        raise GapError(f"{path.name}:{i}: the row has more cells than the header")
-                    actions.append(_action(row, f"{path.name}:{i}", known))
+                        raise ActionError("the row has more cells than the header", source=f"{path.name}:{i}")
+                    actions.append(_action(row, _in_file(f"{path.name}:{i}"), known))
     except OSError as error:
         raise GapError(f"{path}: cannot read actions ({error.strerror})") from None
     except UnicodeDecodeError as error:
         raise GapError(f"{path.name}: bytes that are not UTF-8 near byte {error.start} (save it as UTF-8)") from None
     except (yaml.YAMLError, csv.Error) as error:
         raise GapError(f"{path.name}: malformed {path.suffix.lstrip('.').upper() or 'CSV'}: {error}") from None
+    return checked(actions, path.name)
+
+
+def checked(actions: list[Action], where: str | None = None) -> list[Action]:
+    """The actions, refused when there are none or an id repeats."""
     if not actions:
-        raise GapError(f"{path.name}: no actions")
-    ids = [a.id for a in actions]
-    if len(set(ids)) != len(ids):
-        raise GapError(f"{path.name}: action ids repeat")
+        raise ActionError("no actions", source=where)
+    seen: set[str] = set()
+    for action in actions:
+        if action.id in seen:
+            raise ActionError("action id %(id)r appears more than once", {"id": action.id}, source=where)
+        seen.add(action.id)
     return actions
 
 
@@ -243,19 +329,100 @@ def optimal(actions: list[Action], gaps: dict[str, float], budget: float, time_l
     )
 
 
+def _gain(action: Action, closed: dict[str, float], gaps: dict[str, float]) -> float:
+    """The weighted gap `action` closes beyond what `closed` (fractions per technology) already closes."""
+    return sum(
+        gaps.get(t, 0.0) * (min(1.0, closed.get(t, 0.0) + f) - min(1.0, closed.get(t, 0.0)))
+        for t, f in action.closes.items()
+    )
+
+
+def explain(
+    actions: list[Action], gaps: dict[str, float], names: dict[str, tuple[str, str]], budget: float, chosen: list[str]
+) -> dict[str, Any]:
+    """Why each action was chosen or not, against the chosen portfolio.
+
+    A chosen action: the gaps it closes (each technology's gap score, the share of it the action closes and the
+    weighted gap that makes), its value on its own and per unit of cost, and what it adds to the others chosen.
+    An action left out gets one reason, the first that holds: it costs more than the whole budget ("over budget"),
+    its technologies carry no gap ("no gap"), the chosen actions already close all it would ("overlapping"), or
+    it would add value but not fit in the money left, where the chosen ones give more ("lower value per cost")."""
+    picked = set(chosen)
+    closed: dict[str, float] = {}
+    for action in actions:
+        if action.id in picked:
+            for t, f in action.closes.items():
+                closed[t] = closed.get(t, 0.0) + f
+    spent = sum(a.cost for a in actions if a.id in picked)
+
+    def per_cost(value: float, cost: float) -> float | None:
+        return round(value / cost, 6) if cost > 0 else None
+
+    def described(action: Action) -> dict[str, Any]:
+        gaps_closed: list[dict[str, Any]] = [
+            {
+                "technology_id": t,
+                "name_en": names.get(t, (t, ""))[0],
+                "name_ja": names.get(t, (t, ""))[1] or names.get(t, (t, ""))[0],
+                "score": round(gaps.get(t, 0.0), 6),
+                "fraction": round(f, 6),
+                "closed": round(gaps.get(t, 0.0) * min(1.0, f), 6),
+            }
+            for t, f in sorted(action.closes.items(), key=lambda item: -gaps.get(item[0], 0.0) * min(1.0, item[1]))
+        ]
+        value = sum(float(g["closed"]) for g in gaps_closed)
+        return {
+            "id": action.id,
+            "name_en": action.name_en,
+            "name_ja": action.name_ja,
+            "cost": action.cost,
+            "gaps": gaps_closed,
+            "value": round(value, 6),
+            "value_per_cost": per_cost(value, action.cost),
+        }
+
+    chosen_rows, left_rows = [], []
+    for action in actions:
+        row = described(action)
+        if action.id in picked:
+            others = {t: f - action.closes.get(t, 0.0) for t, f in closed.items()}
+            added = _gain(action, others, gaps)
+            chosen_rows.append({**row, "added": round(added, 6), "added_per_cost": per_cost(added, action.cost)})
+            continue
+        added = _gain(action, closed, gaps)
+        if action.cost > budget:
+            reason = "over budget"
+        elif row["value"] <= 1e-12:
+            reason = "no gap"
+        elif added <= 1e-12:
+            reason = "overlapping"
+        else:
+            reason = "lower value per cost"
+        left_rows.append(
+            {**row, "added": round(added, 6), "added_per_cost": per_cost(added, action.cost), "reason": reason}
+        )
+    chosen_rows.sort(key=lambda r: -(r["value_per_cost"] if r["value_per_cost"] is not None else np.inf))
+    return {"chosen": chosen_rows, "not_chosen": left_rows, "left": round(budget - spent, 6)}
+
+
 def target(report: GapReport, actions: list[Action], budget: float) -> dict[str, Any]:
     """The exact and the greedy portfolio for a budget, with the actions they fund."""
     check_count(len(actions))
     if budget < 0:
-        raise GapError(f"the budget must be 0 or more, not {budget}")
+        raise ActionError("the budget must be 0 or more, not %(budget)s", {"budget": budget})
     cheapest = min(a.cost for a in actions)
     if budget < cheapest:
-        raise GapError(f"the budget {budget:,.0f} is below the cheapest action's cost ({cheapest:,.0f}): nothing fits")
+        raise ActionError(
+            "the budget %(budget)s is below the cheapest action's cost (%(cheapest)s): nothing fits",
+            {"budget": f"{budget:,.0f}", "cheapest": f"{cheapest:,.0f}"},
+        )
     gaps = {g.technology_id: g.score for g in report.technologies}
     best, baseline = optimal(actions, gaps, budget), greedy(actions, gaps, budget)
     names = {a.id: {"id": a.id, "name_en": a.name_en, "name_ja": a.name_ja, "cost": a.cost} for a in actions}
+    technology_names = {g.technology_id: (g.name_en, g.name_ja) for g in report.technologies}
     return {
         "budget": budget,
+        "explanation": explain(actions, gaps, technology_names, budget, best.actions),
         "optimal": {**best.__dict__, "actions": [names[i] for i in best.actions]},
         "greedy": {**baseline.__dict__, "actions": [names[i] for i in baseline.actions]},
     }
