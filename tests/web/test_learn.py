@@ -113,6 +113,8 @@ def test_the_triple_product_chart_draws_the_sourced_records_and_says_it_is_parti
         ja = client.get("/learn?lang=ja")
         assert "このグラフは一部だけを示しています" in ja.text and "(D-T等価)" in ja.text
         assert "(fusion yield over laser energy on target)" in page.text
+        # The note says why no value is taken from the compilation, in both languages.
+        assert "its data tables are images" in page.text and "データ表が画像になっている" in ja.text
         svg = client.get("/learn/triple-product.svg?lang=ja")
         assert svg.status_code == 200 and svg.headers["content-type"].startswith("image/svg+xml")
         assert "達成された核融合三重積" in svg.text
@@ -121,13 +123,19 @@ def test_the_triple_product_chart_draws_the_sourced_records_and_says_it_is_parti
 def test_the_chart_draws_one_point_per_dated_record_with_a_triple_product_in_both_languages(bundled_sqlite_url):
     with (BUNDLED / "plasma_records.csv").open(encoding="utf-8") as handle:
         records = [PlasmaRecord.model_validate(row) for row in csv.DictReader(handle)]
-    drawable = {r.id for r in records if r.product() and r.year()}
+    drawable = {r.id: r.product() for r in records if r.product() and r.year()}
+    assert drawable  # the chart is not empty
+    # Each plottable record is one circle: filled where the source states the product, hollow where it is computed.
+    circle = re.compile(r'class="record" data-id="([^"]+)" cx="[^"]+" cy="[^"]+" r="5" fill="([^"]+)"')
     with TestClient(create_app(bundled_sqlite_url)) as client:
         for lang in ("ja", "en"):
             page = client.get(f"/learn?lang={lang}")
             assert page.status_code == 200
-            drawn = set(re.findall(r'class="record" data-id="([^"]+)"', page.text))
-            assert drawn == drawable and page.text.count('class="record"') == len(drawable), lang
+            drawn = dict(circle.findall(page.text))
+            assert set(drawn) == set(drawable) and page.text.count('class="record"') == len(drawable), lang
+            for record_id, fill in drawn.items():
+                product = drawable[record_id]
+                assert product is not None and (fill == "#fff") == product[1], (lang, record_id)
             # Every record is in the table under the chart, drawn or not (gain-only or temperature-only).
             listed = set(re.findall(r'<tr data-id="(plasma:[^"]+)"', page.text))
             assert listed == {r.id for r in records}, lang
