@@ -28,6 +28,7 @@ from fusionatlas.store import queries
 from fusionatlas.store.engine import open_engine
 from fusionatlas.store.migrate import upgrade
 from fusionatlas.web import auth
+from fusionatlas.web.answer_cache import PublicAnswerCache
 from fusionatlas.web.i18n import language, translator
 from fusionatlas.web.match_index import shared_index
 from fusionatlas.web.pages import accounts as account_pages
@@ -102,6 +103,7 @@ def create_app(database: str | None = None) -> FastAPI:
     app.state.engine = engine
     app.state.index = None
     auth.install(app)  # trusted proxies, security headers, login redirects, 503 when the database is busy
+    app.add_middleware(PublicAnswerCache, engine=engine)  # anonymous /api/search answers (web/answer_cache.py)
     _routes(app, engine)
     app.include_router(home.router(engine))
     app.include_router(search_pages.router(engine))
