@@ -36,7 +36,7 @@ FLOORS = {
     # The people tables after the 2026.12 people pass; every row cites its source.
     "training": 29,
     "workforce": 13,
-    "plasma_records": 9,
+    "plasma_records": 10,
 }
 # Private companies developing fusion devices or power plants (the FIA's annual survey counts 53 in 2025);
 # each must be in the atlas as a startup or company, with a concept capability and a source.
