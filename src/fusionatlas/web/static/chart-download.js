@@ -1,4 +1,4 @@
-// Download a chart shown in the page, as SVG or as PNG, the roadmap's way (static/roadmap.js): the inline SVG is
+// Download a chart shown in the page, as SVG or as PNG (the roadmap's Gantt chart and the scenarios' charts): the inline SVG is
 // serialised and, for PNG, drawn on a canvas at twice its size on a white ground. The labels are the page's (JA or
 // EN) and are drawn with the fonts the SVG names (IPAGothic among them), so Japanese text survives in the PNG.
 // Every button with class "chart-download" names its chart (data-svg), the file name (data-name) and the format.
