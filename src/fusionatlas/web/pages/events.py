@@ -35,6 +35,7 @@ from fusionatlas.web.exports import XLSX, workbook_bytes
 from fusionatlas.web.i18n import language, translator
 from fusionatlas.web.match_index import shared_index
 from fusionatlas.web.names import country_name
+from fusionatlas.web.pages.organizations import KINDS as ORG_KINDS
 from fusionatlas.web.render import check_csrf, render
 
 AnyUser = Annotated[User, Depends(require_user())]
@@ -56,16 +57,6 @@ STATUS_LABELS = {
     "cancelled": "cancelled",
 }
 INVITATION_LABELS = {"unsent": "not sent", "sent": "sent", "registered": "registered"}
-ORG_KIND_LABELS = {
-    "company": "Company",
-    "startup": "Startup",
-    "national_lab": "National laboratory",
-    "university": "University",
-    "agency": "Government agency",
-    "association": "Association",
-    "consortium": "Consortium",
-    "international": "International organization",
-}
 SCHEDULE_SECONDS = 10.0  # a web request waits at most this long for the solver (the CLI may take longer)
 
 
@@ -197,7 +188,7 @@ def router(engine: Engine) -> APIRouter:
             "STATUSES": STATUS_LABELS,
             "slots": [(n, event.slot_label(n)) for n in range(event.slot_count)],
             "INVITATIONS": INVITATION_LABELS,
-            "ORG_KINDS": ORG_KIND_LABELS,
+            "ORG_KINDS": ORG_KINDS,
             "invite": "",
             "invite_login": "",
             "join": None,
