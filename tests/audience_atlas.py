@@ -271,8 +271,9 @@ def _organization(key: str, visibility: str, marker: str) -> dict[str, Any]:
         "kind": "company",
         "country": "JP",
         "city": "Tokyo",
-        # The public organization's website and sources would run script if made links.
+        # The public organization's website, contact page and sources would run script if made links.
         "website": PUBLIC_WEBSITE if public else f"https://{marker}.example.org",
+        "contact_url": PUBLIC_WEBSITE if public else f"https://{marker}.example.org/contact",
         "founded": "2020",
         "memberships": "j-fusion",
         "description_en": f"Builds gyrotron windows and cooling lines {marker}.",
@@ -463,7 +464,8 @@ def plant_script_urls(engine: Any) -> None:
     with engine.begin() as connection:
         for source_id, url in SCRIPT_URLS.items():
             connection.execute(update(sources).where(sources.c.id == source_id).values(url=url))
-        connection.execute(update(orgs).where(orgs.c.website == PUBLIC_WEBSITE).values(website=SCRIPT_WEBSITE))
+        planted = orgs.c.website == PUBLIC_WEBSITE
+        connection.execute(update(orgs).where(planted).values(website=SCRIPT_WEBSITE, contact_url=SCRIPT_WEBSITE))
 
 
 EXTRA_PUBLIC = {

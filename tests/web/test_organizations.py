@@ -191,6 +191,27 @@ def test_organization_page_in_english(client):
         assert expected in text, expected
 
 
+def test_contact_page_is_a_link_in_both_languages(sqlite_engine, tmp_path):
+    """An organization's published inquiry page is shown as a link labelled in the page's language."""
+    from sqlalchemy import update
+
+    from fusionatlas.store.schema import TABLES_BY_NAME
+
+    load_package(sqlite_engine, write_package(tmp_path / "package"))
+    orgs = TABLES_BY_NAME["organizations"]
+    contact = "https://www.fujikura.co.jp/contact/"
+    with sqlite_engine.begin() as connection:
+        connection.execute(update(orgs).where(orgs.c.id == "org:fujikura").values(contact_url=contact))
+    with TestClient(create_app(str(sqlite_engine.url))) as web:
+        english = web.get("/organizations/org:fujikura", params={"lang": "en"}).text
+        japanese = web.get("/organizations/org:fujikura", params={"lang": "ja"}).text
+        without = web.get("/organizations/org:qst", params={"lang": "ja"}).text
+    link = f'<td id="org-contact"><a href="{contact}" rel="noopener noreferrer" target="_blank">{contact}</a>'
+    assert "Contact page" in english and link in english
+    assert "問い合わせ窓口" in japanese and link in japanese
+    assert '<td id="org-contact">–</td>' in without
+
+
 def test_organization_page_in_japanese_with_milestones(client):
     page = client.get("/organizations/org:qst", params={"lang": "ja"})
     assert page.status_code == 200

@@ -200,6 +200,9 @@ class Organization(Sourced):
     country: Country
     city: OptText = None
     website: WebUrl = None
+    # The public inquiry or contact page the organization publishes (never a person's address): how a buyer
+    # or a partner reaches it from its atlas page.
+    contact_url: WebUrl = None
     founded: IsoDate = None
     memberships: IdList = []
     description_en: OptText = None

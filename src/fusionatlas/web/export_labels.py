@@ -22,6 +22,7 @@ COLUMNS = {
     "country": "Country",
     "city": "City",
     "website": "Website",
+    "contact_url": "Contact page",
     "founded": "Founded",
     "memberships": "Memberships",
     "areas": "Technology areas",

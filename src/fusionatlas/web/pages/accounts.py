@@ -30,7 +30,18 @@ from fusionatlas.web.render import check_csrf, render
 
 PAGE_SIZE = 50
 ORG_KINDS = ("company", "startup", "national_lab", "university", "agency", "association", "consortium", "international")
-ORG_FIELDS = ("name_en", "name_ja", "kind", "country", "city", "website", "founded", "description_en", "description_ja")
+ORG_FIELDS = (
+    "name_en",
+    "name_ja",
+    "kind",
+    "country",
+    "city",
+    "website",
+    "contact_url",
+    "founded",
+    "description_en",
+    "description_ja",
+)
 VISIBILITIES = [v.value for v in Visibility]
 EDITORS = ("admin", "editor")
 LOCAL_PATH = re.compile(r"/[A-Za-z0-9/_.:?=&%~+-]*")
