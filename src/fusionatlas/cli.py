@@ -1130,3 +1130,7 @@ def readiness(
 
 def main() -> None:
     app()
+
+
+if __name__ == "__main__":  # `python -m fusionatlas.cli` runs the CLI too, instead of silently doing nothing
+    main()
