@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 from urllib.parse import quote, urlencode
 from zoneinfo import ZoneInfo
 
@@ -57,6 +57,7 @@ STATUS_LABELS = {
     "cancelled": "cancelled",
 }
 INVITATION_LABELS = {"unsent": "not sent", "sent": "sent", "registered": "registered"}
+T = TypeVar("T")
 SCHEDULE_SECONDS = 10.0  # a web request waits at most this long for the solver (the CLI may take longer)
 
 
@@ -126,6 +127,18 @@ def router(engine: Engine) -> APIRouter:
         if found is None:
             raise HTTPException(403, "register for this event first")
         return found
+
+    def _write(request: Request, event: core.Event, change: Callable[[Connection], T]) -> T | Response:
+        """One form's change in its own transaction: its result, or, when events/core.py refuses it, the event's
+        page again with the reason in the visitor's language (422) and nothing written."""
+        try:
+            with engine.begin() as connection:
+                return change(connection)
+        except core.EventError as error:
+            return page(request, event, _message(request, error), 422)
+
+    def _back(event: core.Event, section: str) -> Response:
+        return RedirectResponse(f"/events/{event.id}#{section}", status_code=303)
 
     @routes.get("/events", response_class=HTMLResponse)
     def event_list(request: Request) -> Response:
@@ -334,13 +347,11 @@ def router(engine: Engine) -> APIRouter:
         """One address a line; each gets a registration link in the chosen language (the organizer's by default)."""
         event = _event_or_404(event_id, user)
         lang = invite_language if invite_language in ("en", "ja") else language(request)
-        try:
-            with engine.begin() as connection:
-                made = invitations.invite(connection, event, user, addresses, lang)
-        except core.EventError as error:
-            return page(request, event, _message(request, error), 422)
+        made = _write(request, event, lambda connection: invitations.invite(connection, event, user, addresses, lang))
+        if isinstance(made, Response):
+            return made
         mail.send_invitations(engine, event.id, made, _site(request))
-        return RedirectResponse(f"/events/{event_id}#invitations", status_code=303)
+        return _back(event, "invitations")
 
     @routes.post("/events/{event_id}/organizations/{org_id}/approve", response_class=HTMLResponse)
     def approve(
@@ -351,12 +362,10 @@ def router(engine: Engine) -> APIRouter:
         visibility: Annotated[str, Form(max_length=16)] = "public",
     ) -> Response:
         event = _event_or_404(event_id, user)
-        try:
-            with engine.begin() as connection:
-                core.approve_org(connection, event.id, org_id, user, visibility)
-        except core.EventError as error:
-            return page(request, event, _message(request, error), 422)
-        return RedirectResponse(f"/events/{event_id}#review", status_code=303)
+        done = _write(
+            request, event, lambda connection: core.approve_org(connection, event.id, org_id, user, visibility)
+        )
+        return done if isinstance(done, Response) else _back(event, "review")
 
     @routes.post("/events/{event_id}/meetings/{meeting_id}/link", response_class=HTMLResponse)
     def meeting_link(
@@ -368,12 +377,8 @@ def router(engine: Engine) -> APIRouter:
     ) -> Response:
         event = _event_or_404(event_id, user)
         me = _me(event, user)
-        try:
-            with engine.begin() as connection:
-                core.set_link(connection, event, meeting_id, me, link)
-        except core.EventError as error:
-            return page(request, event, _message(request, error), 422)
-        return RedirectResponse(f"/events/{event_id}#agenda", status_code=303)
+        done = _write(request, event, lambda connection: core.set_link(connection, event, meeting_id, me, link))
+        return done if isinstance(done, Response) else _back(event, "agenda")
 
     @routes.post("/events/{event_id}/remind", response_class=HTMLResponse)
     def remind(request: Request, event_id: RowId, user: Organizer) -> Response:
@@ -454,13 +459,13 @@ def router(engine: Engine) -> APIRouter:
     ) -> Response:
         event = _event_or_404(event_id, user)
         me = _me(event, user)
-        try:
-            with engine.begin() as connection:
-                core.send_request(connection, event, me, receiver, priority, message)
-        except core.EventError as error:
-            return page(request, event, _message(request, error), 422)
+        sent = _write(
+            request, event, lambda connection: core.send_request(connection, event, me, receiver, priority, message)
+        )
+        if isinstance(sent, Response):
+            return sent
         mail.send(engine, event.id, [mail.Notice(receiver, "request", me.name)], _site(request))
-        return RedirectResponse(f"/events/{event_id}#requests", status_code=303)
+        return _back(event, "requests")
 
     @routes.post("/events/{event_id}/requests/{request_id}", response_class=HTMLResponse)
     def answer(
@@ -474,15 +479,15 @@ def router(engine: Engine) -> APIRouter:
         me = _me(event, user)
         if action not in ("accept", "decline", "cancel"):
             raise HTTPException(422, "action: accept, decline or cancel")
-        try:
-            with engine.begin() as connection:
-                found = core.answer_request(connection, request_id, me, action == "accept")
-        except core.EventError as error:
-            return page(request, event, _message(request, error), 422)
+        found = _write(
+            request, event, lambda connection: core.answer_request(connection, request_id, me, action == "accept")
+        )
+        if isinstance(found, Response):
+            return found
         if me.id == found.receiver_id and action in ("accept", "decline"):
             kind = "accepted" if action == "accept" else "declined"
             mail.send(engine, event.id, [mail.Notice(found.sender_id, kind, me.name)], _site(request))
-        return RedirectResponse(f"/events/{event_id}#requests", status_code=303)
+        return _back(event, "requests")
 
     @routes.post("/events/{event_id}/schedule", response_class=HTMLResponse)
     def schedule(request: Request, event_id: RowId, user: Organizer) -> Response:
@@ -509,12 +514,12 @@ def router(engine: Engine) -> APIRouter:
     ) -> Response:
         event = _event_or_404(event_id, user)
         me = _me(event, user)
-        try:
-            with engine.begin() as connection:
-                core.record_outcome(connection, meeting_id, me, kept, outcome, second, note, public)
-        except core.EventError as error:
-            return page(request, event, _message(request, error), 422)
-        return RedirectResponse(f"/events/{event_id}#agenda", status_code=303)
+        done = _write(
+            request,
+            event,
+            lambda connection: core.record_outcome(connection, meeting_id, me, kept, outcome, second, note, public),
+        )
+        return done if isinstance(done, Response) else _back(event, "agenda")
 
     @routes.get("/events/{event_id}/agenda", response_class=HTMLResponse)
     def agenda_page(request: Request, event_id: RowId, user: AnyUser) -> Response:
