@@ -299,8 +299,8 @@ def test_demand_counts_only_the_needs_the_audience_may_see(engine, tmp_path):
     assert public["tech:hcd.gyrotron"].components["demand"] == pytest.approx(0.5)
 
 
-def path(path_id, tech, country="JP"):
-    return {"id": path_id, "country": country, "technology_id": tech}
+def path(path_id, tech, country="JP", excludes=()):
+    return {"id": path_id, "country": country, "technology_id": tech, "excludes": list(excludes)}
 
 
 def assessment(rdy_id, tech, value, context="demo", date_="2020", self_assessed=False):
@@ -343,6 +343,20 @@ def test_path_decides_relevance_and_categories_by_hand():
         )
     )
     assert wanted["tech:hcd"].relevance_inputs["needs"] == 0.5
+
+
+def test_a_path_leaves_out_the_subtrees_it_excludes():
+    # JP's path names the whole magnet area but not LTS (another country's variant): LTS and what lies below
+    # it stay off the path; HTS and the area itself stay on it.
+    data = atlas([("a", "tech:magnet.lts", 7), ("b", "tech:magnet.hts", 7)], countries={"a": "FR", "b": "FR"})
+    data.paths = [path("path:jp-magnets", "tech:magnet", excludes=["tech:magnet.lts"])]
+    gaps = by_id(analyse(data, "JP"))
+    assert gaps["tech:magnet.hts"].path_ids == ["path:jp-magnets"]
+    assert gaps["tech:magnet"].path_ids == ["path:jp-magnets"]
+    assert gaps["tech:magnet.lts"].path_ids == [] and gaps["tech:magnet.lts"].category == "not pursued"
+    # Another path that names LTS itself still puts it on the path.
+    data.paths.append(path("path:jp-lts", "tech:magnet.lts"))
+    assert by_id(analyse(data, "JP"))["tech:magnet.lts"].path_ids == ["path:jp-lts"]
 
 
 def test_scenario_demand_and_skills_are_weighted_inputs():

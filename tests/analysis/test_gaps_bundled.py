@@ -50,6 +50,8 @@ def test_domestic_suppliers_the_atlas_holds_are_seen(report):
     assert "path:jp-nifs-helical" in helical.path_ids and helical.domestic >= 1
     # Japan's laser approach is on its path; heavy-ion drivers, no part of it, are not.
     assert by_id["tech:ife.laser"].path_ids and not by_id["tech:ife.heavy-ion"].path_ids
+    # Japan's materials path takes its own F82H steel, not Europe's EUROFER97 (the paths exclude it).
+    assert by_id["tech:material.rafm.f82h"].path_ids and not by_id["tech:material.rafm.eurofer97"].path_ids
 
 
 def test_no_large_ties_among_the_gaps(report):

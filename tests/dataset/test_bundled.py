@@ -692,8 +692,9 @@ def test_readiness_assessments_are_sourced_and_placed(atlas):
 
 # Organizations with a public inquiry or contact page (issue 11, item 3), measured for data version 2026.12
 # by counting organizations.csv rows whose contact_url is filled: 2 (the University of Tsukuba's
-# industry-collaboration consultation window and SOKENDAI's fusion science course contact page). Every value is a page on the organization's own domain read
-# in the reference search; none is filled in from memory, so raise the floor as more pages are confirmed.
+# industry-collaboration consultation window and SOKENDAI's fusion science course contact page). Every value
+# is a page on the organization's own domain read in the reference search; none is filled in from memory, so
+# raise the floor as more pages are confirmed.
 CONTACT_PAGES = 2
 
 

@@ -31,6 +31,17 @@ def test_unknown_reference(tmp_path):
     ]
 
 
+def test_a_path_can_exclude_only_nodes_below_its_own(tmp_path):
+    header = "id,country,technology_id,excludes,programme_en,source_ids\n"
+    below = header + "path:jp-a,JP,tech:magnet,tech:magnet.hts,A,src:qst-jt60sa\n"
+    assert validate_package(write_package(tmp_path / "ok", country_paths_csv=below)).counts["country_paths"] == 1
+    elsewhere = header + "path:jp-b,JP,tech:magnet,tech:hcd.gyrotron;tech:nowhere,B,src:qst-jt60sa\n"
+    assert problems_of(tmp_path, country_paths_csv=elsewhere) == [
+        "country_paths.csv:2: excludes: unknown technologies id 'tech:nowhere'",
+        "country_paths.csv:2: excludes: 'tech:hcd.gyrotron' is not below the path's technology 'tech:magnet'",
+    ]
+
+
 def test_unknown_source(tmp_path):
     orgs = add_row(fixtures.ORGANIZATIONS, "org:x,X,,company,US,,,,,,,public,src:missing,false")
     assert problems_of(tmp_path, organizations_csv=orgs) == [

@@ -486,12 +486,16 @@ def score(gap: TechnologyGap, weights: dict[str, float]) -> float:
 
 def on_path(atlas: AnalysisAtlas, country: str) -> dict[str, list[str]]:
     """Nodes on the country's path, each with the path records that put it there: a named node, every node
-    below it (the systems it needs) and every node above it (the area that holds it)."""
+    below it (the systems it needs) but those the path excludes, and every node above it (the area that
+    holds it)."""
     found: dict[str, list[str]] = {}
     for path in atlas.paths:
         if path["country"] != country or path["technology_id"] not in atlas.technologies:
             continue
         nodes = set(atlas.subtree(path["technology_id"]))
+        for excluded in path.get("excludes") or []:
+            if excluded in atlas.technologies:
+                nodes -= set(atlas.subtree(excluded))
         parent = atlas.technologies[path["technology_id"]]["parent"]
         while parent and parent in atlas.technologies:
             nodes.add(parent)

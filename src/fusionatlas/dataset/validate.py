@@ -45,6 +45,8 @@ class Validator:
         self.tree_checked = False
         # Milestone dependencies (depends_on and milestone_links) as successor -> {predecessor: (file, line)}.
         self.depends: dict[str, dict[str, tuple[str, int | None]]] = {}
+        # Country paths' exclusions as (file, line, path's node, excluded node), checked once the tree is known.
+        self.exclusions: list[tuple[str, int | None, str, str]] = []
 
     def add(self, file: str, line: int | None, field: str | None, message: str) -> None:
         self.total += 1
@@ -110,6 +112,7 @@ class Validator:
         if not self.tree_checked:
             self._cycles()
         self._dependency_cycles()
+        self._exclusions_below_their_path()
         if self.total:
             raise ValidationFailed(self.problems, self.total)
 
@@ -177,6 +180,18 @@ class Validator:
                 self.depends.setdefault(record.id, {})[predecessor] = (file, line)
         elif table == "milestone_links":
             self.depends.setdefault(record.to_id, {})[record.from_id] = (file, line)
+        elif table == "country_paths":
+            self.exclusions += [(file, line, record.technology_id, node) for node in record.excludes]
+
+    def _exclusions_below_their_path(self) -> None:
+        """A path can leave out only what it would otherwise take: a node below its own."""
+        for file, line, node, excluded in self.exclusions:
+            above, seen = self.parents.get(excluded), {excluded}
+            while above is not None and above != node and above not in seen:
+                seen.add(above)
+                above = self.parents.get(above)
+            if excluded in self.parents and above != node:
+                self.add(file, line, "excludes", f"{excluded!r} is not below the path's technology {node!r}")
 
     def _dependency_cycles(self) -> None:
         """A milestone that (through depends_on and milestone_links) depends on itself cannot be scheduled."""

@@ -634,6 +634,10 @@ class CountryPath(Sourced):
     id: Text
     country: Country
     technology_id: Text
+    # Nodes below technology_id that this path does not take, with their subtrees: another country's variant
+    # of a technology the area holds (Europe's EUROFER97 under Japan's materials). Without them a path naming
+    # a whole area would put every variant in it on the country's path. The sources say why.
+    excludes: IdList = []
     concept: OptText = None
     programme_en: Text
     programme_ja: OptText = None

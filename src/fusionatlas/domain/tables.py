@@ -200,7 +200,11 @@ TABLES: tuple[TableSpec, ...] = (
         "country_paths",
         CountryPath,
         "country_paths.csv",
-        references=(Reference("technology_id", "technologies"), _sources()),
+        references=(
+            Reference("technology_id", "technologies"),
+            Reference("excludes", "technologies", many=True),
+            _sources(),
+        ),
     ),
     TableSpec(
         "exchange_rates",
