@@ -254,7 +254,7 @@ def test_cumulative_totals_are_never_added_to_rounds(client):
     rounds = round(67_000_000 / 0.7795)  # GBP 2020 yearly average
     assert f'<td>2020</td><td class="num">1</td><td class="num">{rounds:,}</td>' in page
     # Helical Fusion's 2025 round in JPY has no 2025 rate: listed, not converted, not summed.
-    assert "inv:helical-fusion-2025-series-a" in page.split('id="rounds-by-year"')[1].split("</table>")[0]
+    assert "Helical Fusion (Series A)" in page.split('id="rounds-by-year"')[1].split("</table>")[0]
     years = page.split('id="rounds-by-year"')[1].split("</table>")[0]
     assert "<td>2024</td>" not in years and "<td>2023</td>" not in years, "cumulative totals make no round-year"
     assert 'class="kind-cumulative"' in page and "Cumulative total" in page and "Single round" in page
@@ -535,3 +535,39 @@ def test_a_section_is_declared_once_and_registered_anywhere(client):
         assert svg.text.endswith('<svg id="rules-chart">2 Country</svg>')
         assert test.get("/test/rules.pdf").status_code == 404
         assert test.get("/test/rules", params={"country": "UK"}).status_code == 422
+
+
+def _visible(html: str) -> str:
+    """A page's text as a visitor reads it: no tags (and so no attributes), no styles or scripts."""
+    import re
+
+    html = re.sub(r"<(style|script)\b.*?</\1>", "", html, flags=re.S)
+    return re.sub(r"<[^>]+>", " ", html)
+
+
+@pytest.mark.parametrize("path", PAGES)
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_sources_show_their_titles_not_their_ids(client, path, lang):
+    page = client.get(path, params={"lang": lang}).text
+    assert "src:" not in _visible(page), "a source id is no reading for a visitor"
+    assert "inv:" not in _visible(page)
+
+
+def test_a_source_link_names_title_publisher_and_date(client):
+    english = client.get("/landscape/investments", params={"lang": "en"}).text
+    row = english.split('id="inv:tokamak-energy-2020-67m"')[1].split("</tr>")[0]
+    assert ">UK Tokamak Energy raises new investment</a>" in row
+    assert "(Nuclear Engineering International, 2020-01)" in row
+    listed = english.split('id="source-src:nei-2020-tokamak-energy-67m"')[1].split("</li>")[0]
+    assert "src:" not in _visible(listed) and "UK Tokamak Energy raises new investment" in listed
+    overview = client.get("/landscape", params={"lang": "ja"}).text
+    card = _visible(overview.split('id="card-investments"')[1].split("</section>")[0])
+    assert "src:" not in card
+
+
+def test_rounds_without_a_rate_are_named_by_organization_and_round(client):
+    english = client.get("/landscape/investments", params={"lang": "en"}).text
+    table = english.split('id="rounds-by-year"')[1].split("</table>")[0]
+    assert "Helical Fusion (Series A)" in table and "inv:" not in table
+    japanese = client.get("/landscape/investments", params={"lang": "ja"}).text
+    assert "(シリーズA)" in japanese.split('id="rounds-by-year"')[1].split("</table>")[0]

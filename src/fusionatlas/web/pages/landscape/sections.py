@@ -218,7 +218,7 @@ INVESTMENTS = Section(
     size=50,
     chart=investments_svg,
     chart_name="landscape-investments",
-    extras=lambda chosen: {"totals": _rounds(chosen)},
+    extras=lambda chosen: {"totals": _rounds(chosen), "figures_by_id": {r["id"]: r for r in chosen.rows}},
 )  # fmt: skip
 
 
