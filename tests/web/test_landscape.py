@@ -7,6 +7,7 @@ members-only organization's records, which the public must never see.
 
 import csv
 import io
+import re
 
 import pytest
 from fastapi import APIRouter, FastAPI, Request
@@ -539,8 +540,6 @@ def test_a_section_is_declared_once_and_registered_anywhere(client):
 
 def _visible(html: str) -> str:
     """A page's text as a visitor reads it: no tags (and so no attributes), no styles or scripts."""
-    import re
-
     html = re.sub(r"<(style|script)\b.*?</\1>", "", html, flags=re.S)
     return re.sub(r"<[^>]+>", " ", html)
 
@@ -571,3 +570,19 @@ def test_rounds_without_a_rate_are_named_by_organization_and_round(client):
     assert "Helical Fusion (Series A)" in table and "inv:" not in table
     japanese = client.get("/landscape/investments", params={"lang": "ja"}).text
     assert "(シリーズA)" in japanese.split('id="rounds-by-year"')[1].split("</table>")[0]
+
+
+def test_japanese_pages_write_dollar_amounts_in_oku(client):
+    overview = client.get("/landscape", params={"lang": "ja"}).text
+    card = _visible(overview.split('id="card-investments"')[1].split("</section>")[0])
+    assert re.search(r"[億万]ドル。", card) and "米ドル。" not in card and not re.search(r"\d{1,3}(,\d{3}){2,}", card)
+    page = client.get("/landscape/investments", params={"lang": "ja"}).text
+    years = _visible(page.split('id="rounds-by-year"')[1].split("</table>")[0])
+    assert "万ドル" in years and not re.search(r"\d{1,3}(,\d{3}){2,}", years)
+    for path in ("/landscape/programmes", "/landscape/budgets", "/landscape/investments"):
+        chart = client.get(path, params={"lang": "ja"}).text.split("<svg")[1].split("</svg>")[0]
+        assert not re.search(r"\$[\d.]+[MB]\b", chart), f"{path}: $713M is no Japanese"
+        assert not re.search(r"\d{1,3}(,\d{3}){2,} [A-Z]{3}", chart), f"{path}: 21,300,000,000 JPY neither"
+        assert "億ドル" in chart or "万ドル" in chart
+    english = client.get("/landscape/investments", params={"lang": "en"}).text
+    assert re.search(r"\$[\d.]+[MB]\b", english.split("<svg")[1])

@@ -324,3 +324,11 @@ def test_the_buyers_users_keep_their_need_current_others_may_not(templates, tmp_
         entries, _total = accounts.audit_entries(connection, table_name="needs")
     assert entries[0].record_id == "need:qst-magnet-2031" and entries[0].after["status"] == "closed"
     app.state.engine.dispose()
+
+
+def test_the_list_writes_amounts_as_the_need_page_does(client):
+    japanese = client.get("/needs", params={"lang": "ja"}).text
+    row = japanese.split('data-id="need:qst-rebco-award-2025"')[1].split("</tr>")[0]
+    assert "35億円" in row and "3,500,000,000" not in row
+    english = client.get("/needs", params={"lang": "en"}).text
+    assert "3,500,000,000 JPY" in english.split('data-id="need:qst-rebco-award-2025"')[1].split("</tr>")[0]

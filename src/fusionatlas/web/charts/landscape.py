@@ -16,6 +16,8 @@ from functools import lru_cache
 from html import escape
 from pathlib import Path
 
+from fusionatlas.web.conventions import amount_ja
+
 Translate = Callable[[str], str]
 FONT = "system-ui, IPAGothic, 'Noto Sans CJK JP', sans-serif"
 INK, MUTED, GRID = "#1b2733", "#5b6b7b", "#dde3ea"
@@ -45,8 +47,10 @@ INSET = (8.0, MAP_HEIGHT - 176.0, 262.0, 168.0)  # x, y, width, height in map pi
 SHADES = [(1, "#c6dbef"), (2, "#9ecae1"), (5, "#6baed6"), (10, "#3182bd"), (20, "#08519c")]
 
 
-def money(usd: float) -> str:
-    """A compact dollar figure: $650M, $1.8B."""
+def money(usd: float, lang: str = "en") -> str:
+    """A compact dollar figure: $650M, $1.8B; on Japanese pages 6.5億ドル, 18億ドル (web/conventions.py)."""
+    if lang == "ja":
+        return amount_ja(usd, "USD")
     if usd >= 1e9:
         return f"${usd / 1e9:.1f}B"
     if usd >= 1e6:
@@ -107,7 +111,7 @@ class Bar:
     note: str = ""
 
 
-def budget_bars(bars: list[Bar], left_out: int, _: Translate) -> str:
+def budget_bars(bars: list[Bar], left_out: int, _: Translate, lang: str = "en") -> str:
     """One horizontal bar per programme, grouped by country. Bars are never added up: definitions differ."""
     width, label_width, row, top = 960, 430, 18, 44
     plot = width - label_width - 90
@@ -130,7 +134,7 @@ def budget_bars(bars: list[Bar], left_out: int, _: Translate) -> str:
             body.append(_text(10, y + 12, group, font_weight="bold"))
             y += row
         label = _text(24, y + 12, _shorten(bar.label, 62), size=11)
-        body.append(_bar_row(bar, label, y, label_width, plot, peak, row, MUTED))
+        body.append(_bar_row(bar, label, y, label_width, plot, peak, row, MUTED, lang))
         y += row
     if not bars:
         body.append(
@@ -142,7 +146,9 @@ def budget_bars(bars: list[Bar], left_out: int, _: Translate) -> str:
     return _svg(width, y + 32, _("Programme budgets"), body, "programmes-chart")
 
 
-def _bar_row(bar: Bar, label: str, y: float, label_width: int, plot: int, peak: float, row: int, ink: str) -> str:
+def _bar_row(
+    bar: Bar, label: str, y: float, label_width: int, plot: int, peak: float, row: int, ink: str, lang: str = "en"
+) -> str:
     """One bar with its label and amount, or, for an amount with no rate, its label and the note why."""
     if bar.usd is None:
         return (
@@ -153,11 +159,11 @@ def _bar_row(bar: Bar, label: str, y: float, label_width: int, plot: int, peak: 
     return (
         f"<g><title>{escape(bar.tooltip)}</title>{label}"
         f'<rect x="{label_width}" y="{y + 3}" width="{length:.1f}" height="{row - 6}" fill="{BLUE}"/>'
-        f"{_text(label_width + length + 4, y + 12, money(bar.usd), size=11, colour=ink)}</g>"
+        f"{_text(label_width + length + 4, y + 12, money(bar.usd, lang), size=11, colour=ink)}</g>"
     )
 
 
-def annual_totals(panels: list[tuple[str, list[Bar]]], _: Translate) -> str:
+def annual_totals(panels: list[tuple[str, list[Bar]]], _: Translate, lang: str = "en") -> str:
     """Per-country yearly totals, one panel per definition (appropriations, requests, proposals): bars of
     different panels are never added up or drawn on one axis. A total without a rate is a note, not a bar."""
     width, label_width, row = 960, 300, 18
@@ -180,7 +186,7 @@ def annual_totals(panels: list[tuple[str, list[Bar]]], _: Translate) -> str:
                 body.append(_text(24, y + 12, group, size=11, font_weight="bold"))
                 y += row
             label = _text(40, y + 12, _shorten(bar.label, 40), size=11)
-            body.append(_bar_row(bar, label, y, label_width, plot, peak, row, INK))
+            body.append(_bar_row(bar, label, y, label_width, plot, peak, row, INK, lang))
             y += row
     if not panels:
         body.append(_text(10, y + 16, _("No one-year public funding figure for this choice."), colour=MUTED))
@@ -216,17 +222,19 @@ def _ticks(value: float) -> tuple[float, float]:
     return 10 * power, 2 * power
 
 
-def _value_axis(top_value: float, step: float, top: float, height: float, left: float, right: float) -> list[str]:
+def _value_axis(
+    top_value: float, step: float, top: float, height: float, left: float, right: float, lang: str = "en"
+) -> list[str]:
     lines, value = [], 0.0
     while value <= top_value + step / 2:
         y = top + height - height * value / top_value
         lines.append(f'<line x1="{left}" x2="{right}" y1="{y:.1f}" y2="{y:.1f}" stroke="{GRID}"/>')
-        lines.append(_text(left - 6, y + 4, money(value) if value else "0", "end", 10, MUTED))
+        lines.append(_text(left - 6, y + 4, money(value, lang) if value else "0", "end", 10, MUTED))
         value += step
     return lines
 
 
-def investment_panels(rounds: list[tuple[int, float, int]], points: list[Point], _: Translate) -> str:
+def investment_panels(rounds: list[tuple[int, float, int]], points: list[Point], _: Translate, lang: str = "en") -> str:
     """Top: single rounds summed per year. Bottom: cumulative totals and other figures, each its own point."""
     width, left, right = 960, 70, 940
     years = [y for y, _u, _n in rounds] + [int(p.when) for p in points]
@@ -236,11 +244,11 @@ def investment_panels(rounds: list[tuple[int, float, int]], points: list[Point],
     top1, height = 50, 170
     body.append(_text(left, top1 - 10, _("Single rounds, added up per year"), font_weight="bold", colour=BLUE))
     peak, step = _ticks(max((u for _y, u, _n in rounds), default=1.0))
-    body += _value_axis(peak, step, top1, height, left, right)
+    body += _value_axis(peak, step, top1, height, left, right, lang)
     for year, usd, count in rounds:
         bar = height * usd / peak
         x = x_of(year) + band * 0.15
-        tip = f"{year}: {money(usd)} ({count} {_('rounds')})"
+        tip = f"{year}: {money(usd, lang)} ({count} {_('rounds')})"
         body.append(
             f'<g><title>{escape(tip)}</title><rect x="{x:.1f}" y="{top1 + height - bar:.1f}" '
             f'width="{band * 0.7:.1f}" height="{bar:.1f}" fill="{BLUE}"/></g>'
@@ -249,7 +257,7 @@ def investment_panels(rounds: list[tuple[int, float, int]], points: list[Point],
     title2 = _("Cumulative totals and other reported figures: one point each, never added to the rounds")
     body.append(_text(left, top2 - 10, title2, font_weight="bold", colour=RED))
     peak2, step2 = _ticks(max((p.usd for p in points), default=1.0))
-    body += _value_axis(peak2, step2, top2, height, left, right)
+    body += _value_axis(peak2, step2, top2, height, left, right, lang)
     for point in sorted(points, key=lambda p: p.kind):
         x = x_of(point.when)
         y = top2 + height - height * point.usd / peak2

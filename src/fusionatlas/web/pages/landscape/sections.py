@@ -92,7 +92,7 @@ def programmes_svg(chosen: Selection[ProgrammeFilters]) -> str:
         if r.get("amount") is not None
     ]
     left_out = sum(1 for r in rows if r.get("amount") is not None and r["usd"] is None)
-    return charts.budget_bars(bars, left_out, _)
+    return charts.budget_bars(bars, left_out, _, lang)
 
 
 PROGRAMMES = Section(
@@ -132,15 +132,16 @@ def budgets_svg(chosen: Selection[BudgetFilters]) -> str:
                 r["usd"],
                 f"{r['country_name']} {_('FY {year}').format(year=r['fiscal_year'])}, "
                 f"{_(FUNDING_DEFINITIONS[definition])}: "
-                f"{_amount_text(r['amount'], r['currency'])}{_rate_text(r, _)} — {', '.join(r['programmes'])}",
-                _("no rate") + f": {_amount_text(r['amount'], r['currency'])}",
+                f"{_amount_text(r['amount'], r['currency'], chosen.lang)}{_rate_text(r, _)} — "
+                f"{', '.join(r['programmes'])}",
+                _("no rate") + f": {_amount_text(r['amount'], r['currency'], chosen.lang)}",
             )
             for r in chosen.rows
             if r["definition"] == definition
         ]
         if bars:
             panels.append((_(FUNDING_DEFINITIONS[definition]), bars))
-    return charts.annual_totals(panels, _)
+    return charts.annual_totals(panels, _, chosen.lang)
 
 
 def _budget_extras(chosen: Selection[BudgetFilters]) -> dict[str, Any]:
@@ -198,7 +199,8 @@ def investments_svg(chosen: Selection[InvestmentFilters]) -> str:
         for r in chosen.rows
         if r["kind"] != ROUND and r["usd"] is not None and r.get("date")
     ]
-    return charts.investment_panels([(t.year, t.usd, len(t.counted)) for t in _rounds(chosen)], points, _)
+    rounds = [(t.year, t.usd, len(t.counted)) for t in _rounds(chosen)]
+    return charts.investment_panels(rounds, points, _, chosen.lang)
 
 
 def _investment_countries(landscape: Landscape) -> list[str]:
