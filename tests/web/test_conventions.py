@@ -78,3 +78,18 @@ def test_date_wording(value, text):
 )
 def test_rounds(name, text):
     assert round_ja(name) == text
+
+
+def test_the_year_filter_puts_fy_only_before_a_fiscal_year():
+    from jinja2 import Environment
+
+    from fusionatlas.web.conventions import FILTERS
+
+    environment = Environment()
+    environment.filters.update(FILTERS)
+    template = environment.from_string("{{ value | year_text(true) }}")
+    assert template.render(value="2024", lang="en") == "FY2024"
+    assert template.render(value="2007-06-01", lang="en") == "2007-06-01", "an exact date is no fiscal year"
+    assert template.render(value="2024-04", lang="en") == "2024-04"
+    assert template.render(value="2007-06-01", lang="ja") == "2007年6月1日"
+    assert template.render(value="2024", lang="ja") == "2024年度"

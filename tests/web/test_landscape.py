@@ -586,3 +586,22 @@ def test_japanese_pages_write_dollar_amounts_in_oku(client):
         assert "億ドル" in chart or "万ドル" in chart
     english = client.get("/landscape/investments", params={"lang": "en"}).text
     assert re.search(r"\$[\d.]+[MB]\b", english.split("<svg")[1])
+
+
+ISO_DATE = re.compile(r"(?<![\w-])\d{4}-\d{2}(?:-\d{2})?(?![\w-])")
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_japanese_pages_write_dates_in_nengappi(client, path):
+    page = client.get(path, params={"lang": "ja"}).text
+    page = re.sub(r'<a class="source".*?</a>', "", page, flags=re.S)  # a source's title is as published
+    page = re.sub(r'<ol class="sources">.*?</ol>', "", page, flags=re.S)
+    assert not ISO_DATE.findall(_visible(page.split("<main")[1]))
+
+
+def test_an_exact_date_gets_no_fiscal_year_prefix(client):
+    english = client.get("/landscape/programmes", params={"lang": "en"}).text
+    row = english.split('id="prog:jp-mext-fusion-rd-fy2024"')[1].split("</tr>")[0]
+    assert "<td>2024-04 – 2025-03</td>" in row and "FY2024-04" not in english
+    japanese = client.get("/landscape/programmes", params={"lang": "ja"}).text
+    assert "<td>2024年4月 – 2025年3月</td>" in japanese.split('id="prog:jp-mext-fusion-rd-fy2024"')[1]

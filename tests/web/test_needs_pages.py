@@ -332,3 +332,13 @@ def test_the_list_writes_amounts_as_the_need_page_does(client):
     assert "35億円" in row and "3,500,000,000" not in row
     english = client.get("/needs", params={"lang": "en"}).text
     assert "3,500,000,000 JPY" in english.split('data-id="need:qst-rebco-award-2025"')[1].split("</tr>")[0]
+
+
+def test_need_pages_write_dates_in_nengappi_in_japanese(client):
+    text = client.get("/needs/need:qst-rebco-award-2025", params={"lang": "ja"}).text
+    assert "<td>2025年4月</td>" in text  # published
+    assert re.search(r'id="need-delivery">2025年6月 – 2026年3月<', text)
+    assert not re.search(r'id="need-verified">\d{4}-', text)
+    listed = client.get("/needs", params={"lang": "ja"}).text
+    assert not re.search(r'id="status-count"[^>]*>[^<]*\d{4}-\d{2}-\d{2}', listed)
+    assert not re.search(r'id="data-as-of"[^>]*>[^<]*\d{4}-\d{2}-\d{2}', listed), "the footer too"

@@ -1,6 +1,8 @@
 """Relations between organizations (stakes, loans, memberships, MoUs...): on both parties' pages, in both
 languages, and only where the audience may see both parties and the relation itself."""
 
+import re
+
 import pytest
 from fastapi.testclient import TestClient
 
@@ -52,3 +54,17 @@ def test_an_organization_without_relations_has_no_section(engine, tmp_path):
     with _client(engine, tmp_path, None) as client:
         page = client.get("/organizations/org:fujikura", params={"lang": "en"}).text
     assert 'id="relations"' not in page
+
+
+def test_relation_dates_and_verification_in_nengappi_on_japanese_pages(engine, tmp_path):
+    from tests.fixtures import RELATIONS
+
+    relations = RELATIONS.replace(",org:iter-organization,2007,", ",org:iter-organization,2007-10-24,")
+    load_package(engine, write_package(tmp_path / "package", relations_csv=relations))
+    with TestClient(create_app(str(engine.url))) as client:
+        japanese = client.get("/organizations/org:qst", params={"lang": "ja"}).text
+        english = client.get("/organizations/org:qst", params={"lang": "en"}).text
+    table = japanese.split('id="relations"')[1].split("</table>")[0]
+    assert "<td>2007年10月24日</td>" in table and not re.search(r"<td>\d{4}-\d{2}", table)
+    assert not re.search(r'id="org-verified">\d{4}-', japanese)
+    assert "<td>2007-10-24</td>" in english.split('id="relations"')[1]

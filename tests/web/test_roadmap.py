@@ -6,6 +6,7 @@ milestone (with its link and announced date) that the public never sees and that
 import csv
 import datetime as dt
 import io
+import re
 
 import pytest
 from fastapi.testclient import TestClient
@@ -194,3 +195,13 @@ def test_risk_and_backtest_api(clients):
     assert done["status"] == "achieved" and done["p50"] is None and done["drivers"] == []
     test = public.get("/api/roadmap/backtest").json()
     assert test["scores"]["n"] == 6 and len(test["cases"]) == 6
+
+
+def test_japanese_roadmap_pages_write_dates_in_nengappi(clients):
+    public, _member, _other = clients
+    for path in ("/roadmap", "/roadmap/track:jt-60sa"):
+        page = public.get(path, params={"lang": "ja"}).text
+        visible = re.sub(r"<[^>]+>", " ", re.sub(r"<(style|script)\b.*?</\1>", "", page, flags=re.S))
+        assert not re.findall(r"(?<![\w-])\d{4}-\d{2}(?:-\d{2})?(?![\w-])", visible), path
+    english = public.get("/roadmap/track:jt-60sa", params={"lang": "en"}).text
+    assert re.search(r"<td>\d{4}(-\d{2})?", english), "English pages keep their dates as stored"

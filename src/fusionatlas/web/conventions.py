@@ -133,7 +133,10 @@ def date_filter(context: Context, value: str | None) -> str:
 def year_filter(context: Context, year: Any, fiscal: bool = False) -> str:
     if context.get("lang") == "ja":
         return year_ja(year, fiscal)
-    return "" if year in (None, "") else (f"FY{year}" if fiscal else str(year))
+    if year in (None, ""):
+        return ""
+    # FY only before a year: an exact date or a month (2007-06-01) is a date, whatever the budget counts.
+    return f"FY{year}" if fiscal and "-" not in str(year) else str(year)
 
 
 @pass_context

@@ -20,6 +20,7 @@ from fusionatlas.roadmap.read import Roadmap, read_roadmap
 from fusionatlas.roadmap.report import backtest_report, risk_report, roadmap_report
 from fusionatlas.web.cache import per_state
 from fusionatlas.web.charts.gantt import Bar, gantt
+from fusionatlas.web.conventions import date_in
 from fusionatlas.web.exports import svg_response, table_response
 from fusionatlas.web.i18n import language, translator
 from fusionatlas.web.render import render
@@ -100,9 +101,9 @@ def _chart(report: dict[str, Any], track: dict[str, Any], lang: str) -> str:
     _ = translator(lang)
     bars = []
     for row in _rows(report, track):
-        tip = f"{_title(row, lang)} — {_('announced')}: {row['announced'] or '-'}"
+        tip = f"{_title(row, lang)} — {_('announced')}: {date_in(row['announced'], lang) or '-'}"
         if row["p50"]:
-            tip += f"; P50 {row['p50']}, P80 {row['p80']}"
+            tip += f"; P50 {date_in(row['p50'], lang)}, P80 {date_in(row['p80'], lang)}"
         bars.append(
             Bar(
                 row["id"],

@@ -193,7 +193,7 @@ def investments_svg(chosen: Selection[InvestmentFilters]) -> str:
             _fraction_of_year(r.get("date")),
             r["usd"],
             r["kind"],
-            f"{r['organization'] or _('Worldwide aggregate')} {r.get('date')}: "
+            f"{r['organization'] or _('Worldwide aggregate')} {date_in(r.get('date'), chosen.lang)}: "
             f"{_amount_text(r['amount'], r['currency'], chosen.lang)} — {_definition(r, chosen.lang)}",
         )
         for r in chosen.rows
