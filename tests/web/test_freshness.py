@@ -54,7 +54,7 @@ def footer(html):
 @pytest.mark.parametrize("path", ["/", "/organizations", "/organizations/org:qst", "/landscape/timeline", "/needs"])
 def test_every_page_shows_the_data_as_of_date(client, path):
     assert "Data as of 2026-12-02" in footer(client.get(path, params={"lang": "en"}).text)
-    assert "データ時点 2026-12-02" in footer(client.get(path, params={"lang": "ja"}).text)
+    assert "データ時点 2026年12月2日" in footer(client.get(path, params={"lang": "ja"}).text)
 
 
 def test_record_pages_show_when_each_record_was_last_verified(client):
@@ -62,7 +62,7 @@ def test_record_pages_show_when_each_record_was_last_verified(client):
     assert re.search(r'id="org-verified">2026-12-01<', qst)  # its own date
     fujikura = client.get("/organizations/org:fujikura", params={"lang": "ja"}).text
     assert "最終確認日" in fujikura
-    assert re.search(r'id="org-verified">2026-11-28<', fujikura)  # its source's access date
+    assert re.search(r'id="org-verified">2026年11月28日<', fujikura)  # its source's access date, in 年月日
     need = client.get("/needs/need:iter-gyrotron", params={"lang": "en"}).text
     assert re.search(r'id="need-verified">2026-11-28<', need)
     node = client.get("/technologies/tech:magnet", params={"lang": "en"}).text
