@@ -118,6 +118,7 @@ def test_the_triple_product_chart_draws_the_sourced_records_and_says_it_is_parti
         svg = client.get("/learn/triple-product.svg?lang=ja")
         assert svg.status_code == 200 and svg.headers["content-type"].startswith("image/svg+xml")
         assert "達成された核融合三重積" in svg.text
+        assert ">10¹⁸<" in svg.text and ">10²³<" in svg.text and ">1e18<" not in svg.text, "axis in powers of ten"
 
 
 def test_the_chart_draws_one_point_per_dated_record_with_a_triple_product_in_both_languages(bundled_sqlite_url):

@@ -270,3 +270,35 @@ def test_saved_scenario_pages_read_in_japanese(members, bundled_sqlite_url):
         page.feed(client.get(path, params={"lang": "ja"}).text)
         runs = [run for text in page.texts for run in english_runs(text, nouns)]
         assert not runs, (path, runs)
+
+
+def test_chart_axes_write_plain_numbers_and_powers_of_ten_never_e_notation():
+    import re
+
+    from fusionatlas.web.charts.landscape import tick_text
+    from fusionatlas.web.charts.scenarios import demand_chart
+
+    assert [tick_text(v) for v in (0, 312.5, 1250, 10_000, 0.25)] == ["0", "312.5", "1,250", "10,000", "0.25"]
+    assert [tick_text(v, logarithmic=True) for v in (1, 100, 1e4, 1e18, 1e-3)] == ["1", "100", "10⁴", "10¹⁸", "10⁻³"]
+    years = [2030, 2031, 2032]
+    linear = {
+        "id": "x",
+        "unit": "t",
+        "first_shortfall_year": None,
+        "demand_p10": [800, 900, 1000],
+        "demand_p50": [900, 1000, 1100],
+        "demand_p90": [1000, 1100, 1200],
+        "capacity_p10": [500, 500, 500],
+        "capacity": [600, 600, 600],
+        "capacity_p90": [700, 700, 700],
+    }
+    logarithmic = {
+        **linear,
+        **{"demand_p10": [1, 1, 1], "demand_p50": [1, 2, 3], "demand_p90": [2, 3, 4]},
+        **{"capacity_p10": [9000] * 3, "capacity": [10_000] * 3, "capacity_p90": [11_000] * 3},
+    }
+    for item in (linear, logarithmic):
+        drawn = demand_chart(item, years, "X", str)
+        assert not re.search(r">[\d.]+e[+-]?\d+<", drawn), "no 1.25e+03 on an axis"
+    assert ">1,500<" in demand_chart(linear, years, "X", str)
+    assert ">10⁴<" in demand_chart(logarithmic, years, "X", str)

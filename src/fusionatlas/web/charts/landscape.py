@@ -88,6 +88,28 @@ def _shorten(text: str, limit: int) -> str:
     return text
 
 
+def power_of_ten(exponent: int) -> str:
+    """10 with a superscript exponent, as people write it: 10¹⁸, 10⁻³."""
+    return "10" + str(exponent).translate(str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹"))
+
+
+def tick_text(value: float, logarithmic: bool = False) -> str:
+    """An axis label people read: 1,250 or 0.25 (never 1.25e+03); on a logarithmic axis a power of ten from
+    10,000 up (or below 0.001) as 10 with a superscript exponent: 10⁴, 10¹⁸."""
+    if value and logarithmic:
+        exponent = math.log10(abs(value))
+        if abs(exponent - round(exponent)) < 1e-9 and (exponent >= 4 or exponent <= -3):
+            return ("-" if value < 0 else "") + power_of_ten(round(exponent))
+    if value == 0:
+        return "0"
+    if abs(value) >= 1000 or value == round(value):
+        return f"{round(value):,}"
+    mantissa, _e, exponent_text = f"{value:.4g}".partition("e")
+    if not exponent_text:
+        return mantissa
+    return f"{mantissa}×{power_of_ten(int(exponent_text))}"
+
+
 def _nice_max(value: float) -> float:
     """A round axis maximum at or above `value`."""
     if value <= 0:

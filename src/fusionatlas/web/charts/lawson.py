@@ -7,7 +7,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from fusionatlas.web.charts.landscape import BLUE, GRID, MUTED, RED, Translate, _svg, _text
+from fusionatlas.web.charts.landscape import BLUE, GRID, MUTED, RED, Translate, _svg, _text, tick_text
 
 WIDTH, HEIGHT, LEFT, RIGHT, TOP, BOTTOM = 720, 360, 70, 20, 44, 40
 FLOOR, CEILING = 1e18, 1e23  # keV·s/m³: from early tokamaks to beyond ignition
@@ -62,7 +62,9 @@ def triple_product_chart(points: list[Point], first_year: int, last_year: int, _
     for exponent in range(round(math.log10(FLOOR)), round(math.log10(CEILING)) + 1):
         ty = y(10**exponent)
         body.append(f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{ty:.1f}" y2="{ty:.1f}" stroke="{GRID}"/>')
-        body.append(_text(LEFT - 6, ty + 4, f"1e{exponent}", anchor="end", size=10, colour=MUTED))
+        body.append(
+            _text(LEFT - 6, ty + 4, tick_text(10.0**exponent, logarithmic=True), anchor="end", size=10, colour=MUTED)
+        )
     for year in range(first_year + (-first_year) % 10, last_year + 1, 10):
         body.append(_text(x(year), HEIGHT - BOTTOM + 16, str(year), anchor="middle", size=10, colour=MUTED))
     # The two levels lie close together: the lower one is labelled under its line, the upper one above.

@@ -7,7 +7,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from fusionatlas.web.charts.landscape import BLUE, GRID, MUTED, RED, Translate, _nice_max, _svg, _text
+from fusionatlas.web.charts.landscape import BLUE, GRID, MUTED, RED, Translate, _nice_max, _svg, _text, tick_text
 
 WIDTH, HEIGHT, LEFT, RIGHT, TOP, BOTTOM = 720, 300, 70, 20, 44, 40
 CAPACITY = "#2e7d32"
@@ -78,7 +78,7 @@ def demand_chart(item: dict[str, Any], years: list[int], name: str, _: Translate
     for tick in ticks:
         ty = y(tick)
         body.append(f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{ty:.1f}" y2="{ty:.1f}" stroke="{GRID}"/>')
-        body.append(_text(LEFT - 6, ty + 4, f"{tick:,.3g}", anchor="end", size=10, colour=MUTED))
+        body.append(_text(LEFT - 6, ty + 4, tick_text(tick, logarithmic), anchor="end", size=10, colour=MUTED))
     for year in years:
         if year % 5 == 0:
             body.append(_text(x(year), HEIGHT - BOTTOM + 16, str(year), anchor="middle", size=10, colour=MUTED))

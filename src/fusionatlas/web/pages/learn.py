@@ -23,6 +23,7 @@ from fusionatlas.analysis.industry import read_sources
 from fusionatlas.domain.audience import Audience
 from fusionatlas.domain.plasma import PlasmaRecord
 from fusionatlas.store import queries
+from fusionatlas.web.charts.landscape import power_of_ten
 from fusionatlas.web.charts.lawson import LEVELS, Point, triple_product_chart
 from fusionatlas.web.exports import svg_response
 from fusionatlas.web.furigana import KANJI, furigana, reading
@@ -105,8 +106,7 @@ GAIN_LABELS = {
 def sci(value: float) -> str:
     """A number in scientific notation as people write it: 1.5×10²¹."""
     mantissa, exponent = f"{value:.2e}".split("e")
-    digits = str(int(exponent)).translate(str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹"))
-    return f"{float(mantissa):g}×10{digits}"
+    return f"{float(mantissa):g}×{power_of_ten(int(exponent))}"
 
 
 def anchor(tech_id: str) -> str:
