@@ -285,7 +285,7 @@ def test_facilities_map_and_table(client):
     assert "Heliotron" in lhd and "Shut down" in lhd and "1998-03-31" in lhd
     svg = client.get("/landscape/facilities.svg", params={"kind": "laser_facility"}).text
     assert svg.startswith("<?xml") and 'id="world-map"' in svg
-    assert "United States: 1 facilities" in svg and "Japan: 0 facilities" in svg
+    assert "United States: 1 facility" in svg and "Japan: 0 facilities" in svg
     assert 'href="/landscape/facilities?kind=laser_facility&amp;country=US"' in svg
 
 
@@ -605,3 +605,44 @@ def test_an_exact_date_gets_no_fiscal_year_prefix(client):
     assert "<td>2024-04 – 2025-03</td>" in row and "FY2024-04" not in english
     japanese = client.get("/landscape/programmes", params={"lang": "ja"}).text
     assert "<td>2024年4月 – 2025年3月</td>" in japanese.split('id="prog:jp-mext-fusion-rd-fy2024"')[1]
+
+
+def _circles(svg: str) -> dict[str, tuple[float, float, float]]:
+    """Each marker's tooltip with its circle's centre and radius."""
+    found = re.findall(r'<title>([^<]*)</title><circle cx="([\d.]+)" cy="([\d.]+)" r="([\d.]+)"', svg)
+    return {title: (float(x), float(y), float(r)) for title, x, y, r in found}
+
+
+def test_map_markers_of_europe_stay_in_the_inset_and_drawn_countries_are_on_the_map():
+    names = {"SE": "Sweden", "NO": "Norway", "FI": "Finland", "DE": "Germany", "EG": "Egypt", "LY": "Libya",
+             "EU": "European Union"}  # fmt: skip
+    counts = {"SE": 2, "NO": 1, "FI": 1, "DE": 5, "EG": 1, "LY": 1, "EU": 1}
+    svg = landscape_charts.world_map(counts, names, lambda code: f"/x?country={code}", str)
+    ix, iy, iw, ih = landscape_charts.INSET
+    top = 30  # the map's offset under the chart title
+    circles = _circles(svg)
+    for code in ("SE", "NO", "FI", "DE"):
+        x, y, r = next(v for k, v in circles.items() if k.startswith(names[code] + ":"))
+        assert ix <= x - r and x + r <= ix + iw and iy + top <= y - r + top and y + r <= iy + ih, code
+    assert "Egypt: 1 facility" in circles and "Libya: 1 facility" in circles and "Sweden: 2 facilities" in circles
+    note = re.search(r'<text x="([\d.]+)" y="([\d.]+)"[^>]*>Not on the map: ([^<]*)</text>', svg)
+    assert note and note.group(3) == "European Union (1)", "Egypt and Libya are drawn, so they are on the map"
+    credit = re.search(r'<text x="[\d.]+" y="([\d.]+)"[^>]*>Map: Natural Earth', svg)
+    assert credit and float(note.group(2)) >= float(credit.group(1)) + 12, "the note is on its own line"
+    assert float(note.group(2)) < float(re.search(r'viewBox="0 0 \d+ (\d+)"', svg).group(1))
+
+
+def test_facility_table_writes_unknown_values_as_such(sqlite_engine, tmp_path):
+    fields, rows = _rows(FILES["facilities.csv"])
+    rows[0]["status"] = ""
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fields)
+    writer.writeheader()
+    writer.writerows(rows)
+    load_package(sqlite_engine, write_package(tmp_path / "package", facilities_csv=buffer.getvalue()))
+    with TestClient(create_app(str(sqlite_engine.url))) as client:
+        for lang, unknown in (("en", "unknown"), ("ja", "不明")):
+            page = client.get("/landscape/facilities", params={"lang": lang}).text
+            row = page.split(f'id="{rows[0]["id"]}"')[1].split("</tr>")[0]
+            assert f"<td>{unknown}</td>" in row, "a blank status says it is not known"
+            assert '<td class="num"></td>' not in page and '<td class="num">–</td>' in row

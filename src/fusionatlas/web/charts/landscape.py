@@ -34,7 +34,7 @@ NUMERIC = {
     "IN": "356", "IR": "364", "IT": "380", "JP": "392", "KR": "410", "KZ": "398", "LT": "440", "LV": "428",
     "MX": "484", "MY": "458", "NL": "528", "NO": "578", "NZ": "554", "PL": "616", "PT": "620", "RO": "642",
     "RU": "643", "SA": "682", "SE": "752", "SI": "705", "SK": "703", "TH": "764", "TR": "792", "TW": "158",
-    "UA": "804", "US": "840", "VN": "704", "ZA": "710",
+    "UA": "804", "US": "840", "VN": "704", "ZA": "710", "EG": "818", "LY": "434", "CR": "188",
 }  # fmt: skip
 
 # The drawn world: equirectangular, Antarctica left out.
@@ -493,8 +493,29 @@ def _in_europe(box: tuple[float, float, float, float]) -> bool:
     return lon_max >= EUROPE[0] and lon_min <= EUROPE[1] and lat_max >= EUROPE[2] and lat_min <= EUROPE[3]
 
 
+def _radius(count: int) -> float:
+    return 6 + 2.2 * math.sqrt(count)
+
+
+def _inset_point(country: Country, count: int) -> tuple[float, float]:
+    """Where a European country's marker goes in the inset: at its centre, or, for a country whose centre lies
+    outside the enlarged box (Sweden, Norway, Finland), at the middle of its part inside the box; kept inside
+    the inset's frame."""
+    ix, iy, iw, ih = INSET
+    kx = iw / ((EUROPE[1] - EUROPE[0]) * SCALE)
+    (ox, oy), (ex, ey) = _project(EUROPE[0], EUROPE[3]), _project(EUROPE[1], EUROPE[2])
+    cx, cy = country.centre
+    if not (ox <= cx <= ex and oy <= cy <= ey):
+        inside = [(x, y) for ring in country.rings for x, y in ring if ox <= x <= ex and oy <= y <= ey]
+        if inside:
+            cx, cy = sum(x for x, _y in inside) / len(inside), sum(y for _x, y in inside) / len(inside)
+    x, y = ix + (cx - ox) * kx, iy + (cy - oy) * kx
+    margin = _radius(count) + 1
+    return min(max(x, ix + margin), ix + iw - margin), min(max(y, iy + margin), iy + ih - margin)
+
+
 def _marker(x: float, y: float, count: int, tooltip: str) -> str:
-    radius = 6 + 2.2 * math.sqrt(count)
+    radius = _radius(count)
     return (
         f'<g class="marker"><title>{escape(tooltip)}</title>'
         f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{radius:.1f}" fill="{RED}" fill-opacity="0.9" stroke="#fff"/>'
@@ -522,7 +543,7 @@ def world_map(counts: dict[str, int], names: dict[str, str], link: Callable[[str
         count = counts.get(code, 0) if code else 0
         # A country the atlas has no code for is drawn without a name: the map's own names are English only.
         label = names.get(code) if code else None
-        tooltip = f"{label}: {count} {_('facilities')}" if label else ""
+        tooltip = f"{label}: {count} {_('facility') if count == 1 else _('facilities')}" if label else ""
         title = f"<title>{escape(tooltip)}</title>" if tooltip else ""
         shape = f'<path d="{_path(country.rings)}" fill="{_shade(count)}" stroke="#fff" stroke-width="0.5"/>'
         body.append(f'<g class="country" data-country="{escape(code or "")}">{title}{shape}</g>')
@@ -532,7 +553,7 @@ def world_map(counts: dict[str, int], names: dict[str, str], link: Callable[[str
         if count and code:
             cx, cy = country.centre
             if europe and EUROPE[0] <= cx / SCALE - 180 <= EUROPE[1]:
-                marker = _marker(ix + (cx - ox) * kx, iy + (cy - oy) * kx, count, tooltip)
+                marker = _marker(*_inset_point(country, count), count, tooltip)
                 inset_markers.append(f'<a href="{escape(link(code))}">{marker}</a>')
             else:
                 markers.append(f'<a href="{escape(link(code))}">{_marker(cx, cy, count, tooltip)}</a>')
@@ -563,14 +584,30 @@ def world_map(counts: dict[str, int], names: dict[str, str], link: Callable[[str
         body.append(f'<rect x="{x}" y="{legend_y - 10}" width="14" height="12" fill="{shade}"/>')
         body.append(_text(x + 18, legend_y, label, size=11))
         x += 60
-    unmapped = sorted(code for code in counts if code not in NUMERIC)
-    if unmapped:
-        listed = ", ".join(f"{names.get(code, code)} ({counts[code]})" for code in unmapped)
-        body.append(_text(x + 20, legend_y, f"{_('Not on the map')}: {listed}", size=11, colour=MUTED))
     body.append(
         _text(MAP_WIDTH - 8, legend_y, _("Map: Natural Earth (public domain) via world-atlas"), "end", 10, MUTED)
     )
-    return _svg(MAP_WIDTH, legend_y + 10, _("World map of fusion facilities"), body, "world-map")
+    # Countries (and the EU) the map cannot draw: on their own line(s) under the legend, clear of the credit.
+    bottom = legend_y
+    unmapped = sorted(code for code in counts if code not in NUMERIC)
+    if unmapped:
+        listed = ", ".join(f"{names.get(code, code)} ({counts[code]})" for code in unmapped)
+        for line in _wrap(f"{_('Not on the map')}: {listed}", 150):
+            bottom += 16
+            body.append(_text(10, bottom, line, size=11, colour=MUTED))
+    return _svg(MAP_WIDTH, bottom + 10, _("World map of fusion facilities"), body, "world-map")
+
+
+def _wrap(text: str, limit: int) -> list[str]:
+    """`text` in lines of at most `limit` columns (a wide character counts two), broken after a comma."""
+    lines, line = [], ""
+    for part in text.split(", "):
+        candidate = f"{line}, {part}" if line else part
+        if line and sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in candidate) > limit:
+            lines.append(line + ",")
+            candidate = part
+        line = candidate
+    return [*lines, line]
 
 
 LABELS = [
@@ -594,6 +631,7 @@ LABELS = [
     "date given in words (e.g. early 2030s)",
     "Fusion facilities by country",
     "facilities",
+    "facility",
     "Europe (enlarged)",
     "Facilities",
     "Not on the map",
