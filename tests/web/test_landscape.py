@@ -646,3 +646,37 @@ def test_facility_table_writes_unknown_values_as_such(sqlite_engine, tmp_path):
             row = page.split(f'id="{rows[0]["id"]}"')[1].split("</tr>")[0]
             assert f"<td>{unknown}</td>" in row, "a blank status says it is not known"
             assert '<td class="num"></td>' not in page and '<td class="num">–</td>' in row
+
+
+def test_timeline_labels_neither_overlap_dots_nor_leave_the_chart():
+    event = landscape_charts.Event
+    events = [
+        event("Japan", 2020, "achieved", "", "a"),
+        event("Japan", 2020, "planned", "around 2020", "b"),
+        event("Japan", 2021, "achieved", "", "c"),
+        event("Japan", 2022, "achieved", "", "c2"),
+        event("Japan", 2026, "planned", "first half of the 2030s", "d"),
+        event("Japan", 2027, "planned", "", "e"),
+        event("China", 2039, "planned", "by the 2030s", "f"),
+        event("China", 2050, "planned", "2050s", "g"),
+        event("China", 2006, "achieved", "", "h"),
+    ]
+    svg = landscape_charts.timeline(events, {s: s for s in landscape_charts.STATUS_COLOURS}, str)
+    width = float(re.search(r'viewBox="0 0 (\d+)', svg).group(1))
+    dots = [tuple(map(float, d)) for d in re.findall(r'<circle cx="([\d.]+)" cy="([\d.]+)" r="([\d.]+)"', svg)]
+    labels = re.findall(
+        r'<text x="([\d.]+)" y="([\d.]+)" text-anchor="(start|end)" font-size="9"[^>]*>'
+        r"(?:<title>([^<]*)</title>)?([^<]*)",
+        svg,
+    )
+    shown = {full or text: text for _x, _y, _a, full, text in labels}
+    assert "2050s" in shown and shown["2050s"] == "2050s", "the last label is whole, drawn where there is room"
+    assert shown.get("around 2020") == "around 2020"
+    assert all(t == text or t.endswith("…") for text, t in shown.items()), "a cut label keeps its text in <title>"
+    for x, y, anchor, _full, text in labels:
+        span = len(text) * landscape_charts.COLUMN
+        x0, x1 = (float(x), float(x) + span) if anchor == "start" else (float(x) - span, float(x))
+        assert x0 >= 0 and x1 <= width, f"{text} leaves the chart"
+        for cx, cy, r in dots:
+            if abs(cy + 3 - float(y)) < 1:  # a dot of the same row
+                assert x1 <= cx - r or x0 >= cx + r, f"{text} runs over a dot"

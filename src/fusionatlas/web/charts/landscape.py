@@ -318,6 +318,30 @@ class Event:
     tooltip: str
 
 
+LABEL_SIZE = 9
+COLUMN = LABEL_SIZE * 0.55  # a narrow character's width at that size; a wide one counts two
+
+
+def _columns(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def _fitted_label(text: str, y: float, right: tuple[float, float], left: tuple[float, float]) -> str:
+    """A small label in a free stretch beside its dot: `right` (from, to) after it, else `left` (from, to) before
+    it (drawn ending at `to`), whole if it fits on either side; otherwise cut to the right-hand stretch with the
+    whole text in its <title>, or nothing if fewer than three characters fit."""
+    for (start, end), anchor in ((right, "start"), (left, "end")):
+        if int((end - start) / COLUMN) >= _columns(text):
+            return _text(start if anchor == "start" else end, y, text, anchor, size=LABEL_SIZE, colour=MUTED)
+    room = int((right[1] - right[0]) / COLUMN)
+    if room < 3:
+        return ""
+    return (
+        f'<text x="{right[0]:.1f}" y="{y:.1f}" text-anchor="start" font-size="{LABEL_SIZE}" fill="{MUTED}">'
+        f"<title>{escape(text)}</title>{escape(_shorten(text, room))}</text>"
+    )
+
+
 def timeline(events: list[Event], status_names: dict[str, str], _: Translate) -> str:
     """Country lanes over years; one dot per milestone, stacked within a year, coloured by status."""
     width, left, right = 960, 150, 940
@@ -340,13 +364,22 @@ def timeline(events: list[Event], status_names: dict[str, str], _: Translate) ->
             f'<line x1="{left}" x2="{right}" y1="{y + lane_height:.1f}" y2="{y + lane_height:.1f}" stroke="{GRID}"/>'
         )
         body.append(_text(left - 8, y + lane_height / 2 + 4, lane, "end", 11))
+        # Dots of one stack row (same height) by x: a row's label runs right of its dot up to the next dot of
+        # that row or the chart's edge, cut to fit (the whole wording in its <title>), or left out if no room.
+        rows: dict[int, list[float]] = {}
+        for year, stacked in lanes[lane].items():
+            for position in range(len(stacked)):
+                rows.setdefault(position, []).append(x_of(year) + band / 2)
         for year, stacked in lanes[lane].items():
             for position, event in enumerate(stacked):
                 cx = x_of(year) + band / 2
                 cy = y + lane_height - 4 - radius - position * gap
                 colour = STATUS_COLOURS.get(event.status, MUTED)
                 fill = "#fff" if event.words else colour
-                words = _text(cx + radius + 2, cy + 3, event.words, size=9, colour=MUTED) if event.words else ""
+                after = min([x - radius - 3 for x in rows[position] if x > cx] + [width - 4.0])
+                before = max([x + radius + 3 for x in rows[position] if x < cx] + [float(left)])
+                right_side, left_side = (cx + radius + 2, after), (before, cx - radius - 2)
+                words = _fitted_label(event.words, cy + 3, right_side, left_side) if event.words else ""
                 body.append(
                     f'<g><title>{escape(event.tooltip)}</title><circle cx="{cx:.1f}" cy="{cy:.1f}" r="{radius:.1f}" '
                     f'fill="{fill}" stroke="{colour}" stroke-width="1.5"/>{words}</g>'
