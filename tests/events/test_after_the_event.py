@@ -6,19 +6,20 @@ created at registration for an editor's review, and online meeting links (https 
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import UTC, datetime
 
 import icalendar
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 
 from fusionatlas.domain.audience import Audience
 from fusionatlas.events import core, invitations, mail
 from fusionatlas.events.agenda import ics
 from fusionatlas.events.planning import schedule_event
-from fusionatlas.events.relations import relation_id, relations_of
+from fusionatlas.events.relations import relation_id, relations_of, sync_relation
 from fusionatlas.store import accounts
 from fusionatlas.store.engine import open_engine
-from fusionatlas.store.events import event_invitations
+from fusionatlas.store.events import event_invitations, event_outcomes
 from fusionatlas.store.schema import TABLES_BY_NAME, search_entries
 from fusionatlas.store.visibility import entries_condition, where_visible
 from fusionatlas.watch.digest import SmtpSettings
@@ -279,3 +280,32 @@ def test_a_new_organization_is_private_to_its_member_until_approved(world):
     with engine.connect() as connection:
         assert connection.execute(select(orgs.c.visibility).where(orgs.c.id == participant.org_id)).scalar() == "public"
         assert core.orgs_for_review(connection, event_id) == []
+
+
+def test_a_meeting_with_a_recorded_outcome_cannot_be_cancelled(world, monkeypatch):
+    """Cancelling would delete the meeting under its outcomes (a foreign key: an IntegrityError, a 500 on the
+    page) and orphan the relation they made: it is refused, with nothing changed; without outcomes it goes."""
+    engine, event_id, (a, b, _c), meeting_id, _organizer, _users = world
+    monkeypatch.setattr(core, "now", lambda: datetime(2027, 5, 12, tzinfo=UTC))  # the day after the event
+    assert outcome(engine, b, meeting_id, "nda") == "private"
+    with engine.connect() as connection:
+        (found,) = core.requests_of(connection, core.get_participant(connection, a))
+    for who in (a, b):
+        with engine.begin() as connection, pytest.raises(core.EventError, match="has a recorded outcome"):
+            core.answer_request(connection, found.id, core.get_participant(connection, who), False)
+    with engine.connect() as connection:
+        (still,) = core.requests_of(connection, core.get_participant(connection, a))
+        assert still.status == "accepted"
+        event = core.get_event(connection, event_id)
+        assert [i.meeting_id for i in core.agenda(connection, event, core.get_participant(connection, a))] == [
+            meeting_id
+        ]
+        assert relations_of(connection, event_id, [meeting_id]) == {meeting_id: "private"}
+    # Without an outcome the cancellation removes the meeting.
+    with engine.begin() as connection:
+        connection.execute(delete(event_outcomes))
+        sync_relation(connection, meeting_id)
+    with engine.begin() as connection:
+        core.answer_request(connection, found.id, core.get_participant(connection, a), False)
+    with engine.connect() as connection:
+        assert core.agenda(connection, core.get_event(connection, event_id), core.get_participant(connection, a)) == []

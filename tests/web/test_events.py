@@ -335,6 +335,12 @@ def test_an_outcome_becomes_a_relation_and_an_online_link_stays_between_the_two(
         assert post(client, f"{path}/outcomes/{meeting_id}", page=path, **data).status_code == 303
     assert "public, as both of you agreed" in iter_client.get(path + "?lang=en").text
     assert TestClient(app).get("/organizations/org:fujikura").text.count(described) == 1
+    # A meeting with a recorded outcome is not cancelled (it was a 500: a foreign key), in either language.
+    refused = post(fujikura, f"{path}/requests/{request_id}?lang=ja", page=path, action="cancel")
+    assert refused.status_code == 422 and "結果が記録されているため取り消せません" in refused.text
+    refused = post(iter_client, f"{path}/requests/{request_id}?lang=en", page=path, action="cancel")
+    assert refused.status_code == 422 and "has a recorded outcome and cannot be cancelled" in refused.text
+    assert TestClient(app).get("/organizations/org:fujikura").text.count(described) == 1
 
 
 def test_an_organization_created_at_registration_awaits_an_editor(app):

@@ -486,7 +486,9 @@ def event_requests_list(connection: Connection, event_id: int) -> list[MeetingRe
 
 def answer_request(connection: Connection, request_id: int, participant: Participant, accept: bool) -> MeetingRequest:
     """The receiver accepts or declines a pending request; either side cancels an accepted or pending one
-    (`accept` False from the sender). A cancelled request's meeting is removed (the others stay where they are)."""
+    (`accept` False from the sender). A cancelled request's meeting is removed (the others stay where they are),
+    unless an outcome of it was recorded: the outcome may have become a relation in the atlas, so the cancellation
+    is refused (the participants change their outcome to "not kept" instead)."""
     row = connection.execute(select(event_requests).where(event_requests.c.id == request_id)).first()
     found = _request(row) if row else None
     if found is None or participant.id not in (found.sender_id, found.receiver_id):
@@ -498,6 +500,14 @@ def answer_request(connection: Connection, request_id: int, participant: Partici
     else:
         raise EventError("this request cannot be answered now")
     if status == "cancelled":
+        meeting_ids = select(event_meetings.c.id).where(event_meetings.c.request_id == found.id)
+        told = connection.execute(
+            select(event_outcomes.c.meeting_id).where(event_outcomes.c.meeting_id.in_(meeting_ids)).limit(1)
+        ).first()
+        if told is not None:
+            raise EventError(
+                "this meeting has a recorded outcome and cannot be cancelled: record it as not kept instead"
+            )
         connection.execute(delete(event_meetings).where(event_meetings.c.request_id == found.id))
     connection.execute(
         update(event_requests).where(event_requests.c.id == found.id).values(status=status, answered=now())
