@@ -12,6 +12,7 @@ import icalendar
 import pytest
 from sqlalchemy import delete, func, select
 
+from fusionatlas.dataset.edits import write_edit
 from fusionatlas.domain.audience import Audience
 from fusionatlas.events import core, invitations, mail
 from fusionatlas.events.agenda import ics
@@ -309,3 +310,39 @@ def test_a_meeting_with_a_recorded_outcome_cannot_be_cancelled(world, monkeypatc
         core.answer_request(connection, found.id, core.get_participant(connection, a), False)
     with engine.connect() as connection:
         assert core.agenda(connection, core.get_event(connection, event_id), core.get_participant(connection, a)) == []
+
+
+def test_the_registration_is_prefilled_only_with_what_other_members_may_see(world):
+    """The registration's offers and seeks are shown to the other participants: a private need or capability of the
+    user's organization (which the user sees, as its member) never goes in; public and members-only ones do."""
+    engine, _event_id, _people, _meeting_id, organizer, users = world
+    iter_user = users[2]
+    with engine.begin() as connection:
+        for visibility in ("private", "members"):
+            need = {
+                "id": f"need:iter-{visibility}",
+                "title_en": f"A {visibility} need",
+                "title_ja": f"{visibility}のニーズ",
+                "buyer_org_id": "org:iter-organization",
+                "technology_ids": ["tech:hcd.gyrotron"],
+                "status": "open",
+                "visibility": visibility,
+                "unconfirmed": True,
+            }
+            write_edit(connection, "needs", need, organizer.id)
+            capability = {
+                "id": f"cap:iter-{visibility}",
+                "org_id": "org:iter-organization",
+                "technology_id": "tech:hcd.gyrotron",
+                "description_en": f"A {visibility} capability",
+                "description_ja": f"{visibility}の能力",
+                "visibility": visibility,
+                "unconfirmed": True,
+            }
+            write_edit(connection, "capabilities", capability, organizer.id)
+    with engine.connect() as connection:
+        offers, seeks = core.prefill(connection, iter_user, "en")
+        offers_ja, seeks_ja = core.prefill(connection, iter_user, "ja")
+    assert "170 GHz gyrotrons" in seeks and "A members need" in seeks and "members capability" in offers
+    assert "private" not in offers + seeks and "private" not in offers_ja + seeks_ja
+    assert "membersのニーズ" in seeks_ja

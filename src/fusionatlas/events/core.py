@@ -22,7 +22,7 @@ from sqlalchemy import Connection, delete, insert, select, update
 
 from fusionatlas.dataset.edits import current_record, write_edit
 from fusionatlas.dataset.problems import BadInput
-from fusionatlas.domain.audience import Audience
+from fusionatlas.domain.audience import MEMBERS_LEVEL, Audience
 from fusionatlas.events.relations import sync_relation
 from fusionatlas.store.accounts import User, update_user
 from fusionatlas.store.events import event_meetings, event_outcomes, event_participants, event_requests, events
@@ -245,11 +245,13 @@ def list_events(connection: Connection, user: User | None) -> list[Event]:
 
 
 def prefill(connection: Connection, user: User, lang: str = "en") -> tuple[str, str]:
-    """What the user's organization offers (its capabilities) and seeks (its needs), as the user may see them,
-    in the page's language where the record has it."""
+    """What the user's organization offers (its capabilities) and seeks (its needs), in the page's language where
+    the record has it. Only records any other member may see (public or members, of an organization they may see):
+    the registration's text is shown to the other participants, so a private need or capability never goes in,
+    even though the user (a member of the organization) sees it."""
     if user.org_id is None:
         return "", ""
-    audience = Audience.of_user(user.id, user.role, user.org_id)
+    audience = Audience(MEMBERS_LEVEL)  # another member: of no organization, so none of the user's private records
     caps, needs = TABLES_BY_NAME["capabilities"], TABLES_BY_NAME["needs"]
     offered = connection.execute(
         where_visible(
