@@ -6,7 +6,7 @@ created at registration for an editor's review, and online meeting links (https 
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import icalendar
 import pytest
@@ -42,9 +42,14 @@ EVENT = {
 RELATIONS = TABLES_BY_NAME["relations"]
 
 
+AFTER = datetime(2027, 5, 12, tzinfo=UTC)  # the day after the event: outcomes may be recorded
+
+
 @pytest.fixture
-def world(loaded_db_url):
-    """An online event, Fujikura (a) and QST (b) met; ITER (c) is a third participant; `x` has no organization."""
+def world(loaded_db_url, monkeypatch):
+    """An online event, Fujikura (a) and QST (b) met; ITER (c) is a third participant; `x` has no organization.
+    The clock (core.now) stands the day after the event."""
+    monkeypatch.setattr(core, "now", lambda: AFTER)
     engine = open_engine(loaded_db_url)
     with engine.begin() as connection:
         organizer = accounts.create_user(connection, "org@example.org", PASSWORD, "editor")
@@ -287,7 +292,6 @@ def test_a_meeting_with_a_recorded_outcome_cannot_be_cancelled(world, monkeypatc
     """Cancelling would delete the meeting under its outcomes (a foreign key: an IntegrityError, a 500 on the
     page) and orphan the relation they made: it is refused, with nothing changed; without outcomes it goes."""
     engine, event_id, (a, b, _c), meeting_id, _organizer, _users = world
-    monkeypatch.setattr(core, "now", lambda: datetime(2027, 5, 12, tzinfo=UTC))  # the day after the event
     assert outcome(engine, b, meeting_id, "nda") == "private"
     with engine.connect() as connection:
         (found,) = core.requests_of(connection, core.get_participant(connection, a))
@@ -346,3 +350,21 @@ def test_the_registration_is_prefilled_only_with_what_other_members_may_see(worl
     assert "170 GHz gyrotrons" in seeks and "A members need" in seeks and "members capability" in offers
     assert "private" not in offers + seeks and "private" not in offers_ja + seeks_ja
     assert "membersのニーズ" in seeks_ja
+
+
+def test_an_outcome_is_recorded_only_once_the_meeting_has_started(world, monkeypatch):
+    """Before its slot, an outcome of a meeting would become a relation dated in the future, shown publicly."""
+    engine, event_id, (a, _b, _c), meeting_id, _organizer, _users = world
+    with engine.connect() as connection:
+        (item,) = core.agenda(connection, core.get_event(connection, event_id), core.get_participant(connection, a))
+    assert item.start.isoformat() == "2027-05-11T10:00:00+09:00"
+    for before in (datetime(2026, 12, 6, tzinfo=UTC), item.start - timedelta(minutes=1)):
+        monkeypatch.setattr(core, "now", lambda before=before: before)
+        with pytest.raises(core.EventError, match="not taken place yet: its outcome can be recorded from") as refused:
+            outcome(engine, a, meeting_id, "contract", public=True)
+        assert refused.value.fields == {"start": "2027-05-11 10:00"}
+        with engine.connect() as connection:
+            assert core.outcomes_of(connection, core.get_participant(connection, a)) == {}
+            assert relations_of(connection, event_id, [meeting_id]) == {}
+    monkeypatch.setattr(core, "now", lambda: item.start)
+    assert outcome(engine, a, meeting_id, "contract") == "private"

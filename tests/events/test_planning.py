@@ -4,6 +4,8 @@ change; the figures on a hand-counted event."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import icalendar
 import pytest
 
@@ -124,9 +126,10 @@ def _participant(pid, name):
     return core.Participant(pid, 1, 1, None, name, "", "", True, None, (), "en")
 
 
-def test_figures_on_a_hand_counted_event(world):
+def test_figures_on_a_hand_counted_event(world, monkeypatch):
     """Three attendees, two meetings; one kept with a quotation and a second meeting, one not kept."""
     engine, event_id, (a, b, c) = world
+    monkeypatch.setattr(core, "now", lambda: datetime(2027, 3, 29, tzinfo=UTC))  # after the event
     request(engine, event_id, a, b)
     request(engine, event_id, a, c)
     schedule_event(engine, event_id)

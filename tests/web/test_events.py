@@ -7,14 +7,14 @@ from __future__ import annotations
 
 import io
 import re
-from datetime import datetime
+from datetime import UTC, datetime
 
 import icalendar
 import openpyxl
 import pytest
 from fastapi.testclient import TestClient
 
-from fusionatlas.events import invitations
+from fusionatlas.events import core, invitations
 from fusionatlas.store import accounts
 from fusionatlas.web import auth
 from fusionatlas.web.app import create_app
@@ -130,7 +130,7 @@ def test_profiles_are_shown_only_with_consent(app):
     assert "Quiet Q" in organizer.get(path).text
 
 
-def test_an_event_end_to_end(app, tmp_path):
+def test_an_event_end_to_end(app, tmp_path, monkeypatch):
     organizer, path = new_event(app)
     iter_client = signed_in(app, "iter@example.org")
     form = iter_client.get(path).text
@@ -195,8 +195,17 @@ def test_an_event_end_to_end(app, tmp_path):
     assert post(organizer, f"{path}/schedule", page=path).status_code == 303
     after = iter_client.get(path.replace("/events", "/api/events") + "/agenda").json()["meetings"]
     assert [(m["with"], m["slot"]) for m in after] == [("Fuji Kura", before["Fuji Kura"])]
-    # Outcomes, then the figures.
+    # Outcomes, once the meeting has started (not before: it would become a relation dated in the future), then
+    # the figures.
     meeting_id = re.search(r'<tr data-meeting="(\d+)">', iter_client.get(path).text).group(1)
+    monkeypatch.setattr(core, "now", lambda: datetime(2026, 12, 6, tzinfo=UTC))
+    agenda = iter_client.get(path + "?lang=ja").text
+    agenda = agenda[agenda.index('id="agenda"') :]
+    assert f"/outcomes/{meeting_id}" not in agenda and "結果は面談の開始後に記録できます。" in agenda
+    early = post(iter_client, f"{path}/outcomes/{meeting_id}?lang=ja", page=path, kept="true", outcome="nda")
+    assert early.status_code == 422 and "この面談はまだ行われていません。結果は2027-03-10 " in early.text
+    monkeypatch.setattr(core, "now", lambda: datetime(2027, 3, 11, tzinfo=UTC))
+    assert f'action="{path}/outcomes/{meeting_id}"' in iter_client.get(path).text
     outcome = post(iter_client, f"{path}/outcomes/{meeting_id}", page=path, kept="true", outcome="nda", second="true")
     assert outcome.status_code == 303
     assert post(fujikura, f"{path}/outcomes/{meeting_id}", page=path, kept="true", outcome="none").status_code == 303
@@ -280,7 +289,8 @@ def test_invitations_are_mailed_and_their_link_registers_once(app, monkeypatch):
     assert 'id="register-form"' in other.get(path).text  # still not registered
 
 
-def test_an_outcome_becomes_a_relation_and_an_online_link_stays_between_the_two(app):
+def test_an_outcome_becomes_a_relation_and_an_online_link_stays_between_the_two(app, monkeypatch):
+    monkeypatch.setattr(core, "now", lambda: datetime(2027, 3, 11, tzinfo=UTC))  # the day after the event
     organizer, path = new_event(app, publish=False)
     event_id = path.rsplit("/", 1)[1]
     with app.state.engine.begin() as connection:

@@ -571,14 +571,21 @@ def record_outcome(
     public: bool = False,
 ) -> str | None:
     """Records the participant's outcome of a meeting (again: replaces it); returns the visibility of the relation
-    between the two organizations it made (events/relations.py), None when it made none."""
+    between the two organizations it made (events/relations.py), None when it made none. Not before the meeting's
+    slot has started: an outcome of a meeting still to come would become a relation dated in the future."""
     if outcome not in OUTCOMES:
         raise EventError("{field}: one of {value}", field="outcome", value=", ".join(OUTCOMES))
     mine = {
-        item.meeting_id for item in agenda(connection, _required_event(connection, participant.event_id), participant)
+        item.meeting_id: item
+        for item in agenda(connection, _required_event(connection, participant.event_id), participant)
     }
     if meeting_id not in mine:
         raise EventError("no such meeting")
+    if now() < mine[meeting_id].start:
+        raise EventError(
+            "this meeting has not taken place yet: its outcome can be recorded from {start}",
+            start=f"{mine[meeting_id].start:%Y-%m-%d %H:%M}",
+        )
     values = {
         "kept": kept,
         "outcome": outcome if kept else "none",

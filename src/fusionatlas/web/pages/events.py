@@ -248,6 +248,7 @@ def router(engine: Engine) -> APIRouter:
                     outcomes=core.outcomes_of(connection, me),
                     relations=relations_of(connection, event.id, [i.meeting_id for i in items]),
                     completeness=me.completeness(),
+                    now=core.now(),  # the outcome form is offered once a meeting has started
                 )
             if organizer:
                 overall, by_country, by_area = figures(connection, event.id)
