@@ -153,6 +153,14 @@ def test_figures_on_a_hand_counted_event(world, monkeypatch):
     assert {f.label: (f.attendees, f.meetings) for f in by_country} == {"JP": (2, 2), "FR": (1, 1)}
     # Only Fujikura (a) has capabilities in the fixture: REBCO tape, under the magnets of the technology map.
     assert [(f.label, f.attendees, f.meetings, f.kept) for f in by_area] == [("tech:magnet", 1, 2, 1)]
+    # Meetings per attendee, by hand: the meetings a group's attendees took part in, per attendee. Overall, each of
+    # the 2 meetings has 2 attendees: 4 / 3. Japan (a, b): a-b counts for both, a-c for a: 3 / 2. France (c): its
+    # one attendee had one meeting: 1 / 1 (not 2). Magnets (a only): a's 2 meetings: 2 / 1.
+    assert {f.label: f.as_dict()["meetings_per_attendee"] for f in by_country + by_area} == {
+        "JP": 1.5,
+        "FR": 1.0,
+        "tech:magnet": 2.0,
+    }
 
 
 def test_bad_registration_and_requests(world):

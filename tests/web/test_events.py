@@ -219,10 +219,20 @@ def test_an_event_end_to_end(app, tmp_path, monkeypatch):
         ("country", "JP"),
         ("technology_area", "tech:magnet"),
     }
+    # Meetings per attendee: ITER (FR) met Fujikura (JP, with its colleague 2 attendees; magnets the same two):
+    # France 1 / 1, Japan and magnets 1 / 2. The CSV keeps country codes.
+    per_attendee = {line.split(",")[1]: line.split(",")[4] for line in figures[2:]}
+    assert per_attendee == {"FR": "1.0", "JP": "0.5", "tech:magnet": "0.5"}
     assert fujikura.get(path + "/figures.csv").status_code == 403
     check_figures_workbook(organizer, fujikura, path)
-    assert "Technology area: Superconducting magnets" in organizer.get(path + "?lang=en").text
-    assert "技術分野: 超伝導マグネット" in organizer.get(path + "?lang=ja").text
+    for lang, area, countries in (
+        ("en", "Technology area: Superconducting magnets", ("France", "Japan")),
+        ("ja", "技術分野: 超伝導マグネット", ("フランス", "日本")),
+    ):
+        shown = organizer.get(f"{path}?lang={lang}").text
+        table = shown[shown.index('id="figures"') : shown.index("</table>", shown.index('id="figures"'))]
+        assert area in table and all(f"<td>{name}</td>" in table for name in countries)  # names, not codes
+        assert "<td>FR</td>" not in table and "<td>JP</td>" not in table
     del iter_id
 
 

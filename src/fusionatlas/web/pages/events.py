@@ -258,6 +258,7 @@ def router(engine: Engine) -> APIRouter:
                     by_country=by_country,
                     by_area=by_area,
                     area_names=_technology_names(connection, {f.label for f in by_area}),
+                    country_name=country_name,
                     invitations=invitations.invitations(connection, event.id),
                     for_review=core.orgs_for_review(connection, event.id),
                 )
