@@ -178,3 +178,14 @@ def test_bad_registration_and_requests(world):
             core.send_request(connection, event, core.get_participant(connection, a), b, 7, None)
     with pytest.raises(core.EventError, match="slots_per_day: the slots of a day end after midnight"):
         core.check_event_fields({**EVENT, "first_slot": "23:30"})
+
+
+def test_a_short_japanese_sentence_completes_a_profile():
+    """Japanese says in 16 characters what English says in about 30: a wide character counts as two columns."""
+    sixteen = "超伝導線材の供給元を探しています"
+    assert len(sixteen) == 16 and core.text_width(sixteen) == 32
+    assert core.text_width("REBCO tape, 12 mm") == 17 and core.text_width("ＲＥＢＣＯ") == 10  # full-width forms
+    profile = core.Participant(1, 1, 1, "org:qst", "Q", "REBCO tape for fusion magnets", sixteen, True, None, (), "ja")
+    assert profile.completeness() == (100, [])
+    short = core.Participant(1, 1, 1, "org:qst", "Q", "REBCO tape", "線材を探しています", True, None, (), "ja")
+    assert short.completeness() == (50, ["What you offer", "What you seek"])  # 10 columns, 9 characters: 18

@@ -11,6 +11,7 @@ Error messages are English templates with {named} fields: the pages translate th
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -102,6 +103,15 @@ class Event:
         return (self.description_ja or self.description_en) if lang == "ja" else self.description_en
 
 
+MIN_SAID = 20  # columns of text that say what one offers or seeks (ten Japanese characters, twenty Latin ones)
+
+
+def text_width(text: str) -> int:
+    """The text's width in columns: a wide character (East Asian width W or F: kanji, kana, full-width forms)
+    counts as two, as Japanese says in one character what English says in about two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)
+
+
 @dataclass(frozen=True)
 class Participant:
     id: int
@@ -117,11 +127,12 @@ class Participant:
     language: str
 
     def completeness(self) -> tuple[int, list[str]]:
-        """Share (in percent) of the profile's parts that are filled in, and the missing ones (English labels)."""
+        """Share (in percent) of the profile's parts that are filled in, and the missing ones (English labels).
+        What one offers and seeks counts when it says something: MIN_SAID columns (text_width)."""
         parts = {
             "Organization": self.org_id is not None,
-            "What you offer": len(self.offers.strip()) >= 20,
-            "What you seek": len(self.seeks.strip()) >= 20,
+            "What you offer": text_width(self.offers.strip()) >= MIN_SAID,
+            "What you seek": text_width(self.seeks.strip()) >= MIN_SAID,
             "Profile shown to other participants": self.consent,
         }
         missing = [label for label, done in parts.items() if not done]
