@@ -541,3 +541,36 @@ def test_the_organizer_sees_completeness_and_reminds_incomplete_profiles_by_mail
     assert japanese["Subject"] == f"プロフィールの入力のお願い: {EVENT['name_ja']}"
     assert "未入力: 提供できること、求めること、他の参加者へのプロフィール表示" in japanese.get_content()
     assert "送信したリマインド: 2件" in organizer.get(path + "?reminded=2&lang=ja").text
+
+
+def test_invitations_without_email_show_their_links_once_and_a_wrong_address_keeps_the_text(app, monkeypatch, caplog):
+    """E-mail off: the organizer is told, in both languages, and the answer to the form shows the new links once
+    (not cached, in no address or log); the list of invitations then says "not sent". A wrong address refuses the
+    whole list but leaves the organizer's text in the form."""
+    monkeypatch.delenv("FUSIONATLAS_SMTP_HOST", raising=False)
+    organizer, path = new_event(app)
+    assert "このサイトではメール送信が設定されていません" in organizer.get(path + "?lang=ja").text
+    assert 'id="mail-off"' in organizer.get(path + "?lang=en").text
+    assert 'id="mail-off"' not in signed_in(app, "iter@example.org").get(path).text
+    typed = "qst@example.org\nnobody\nx@example.org"
+    bad = post(organizer, f"{path}/invitations?lang=en", page=path, addresses=typed)
+    assert bad.status_code == 422 and "not an e-mail address: nobody" in bad.text
+    assert f"required>{typed}</textarea>" in bad.text
+    made = post(organizer, f"{path}/invitations?lang=ja", page=path, addresses="QST@example.org\nx@example.org")
+    assert made.status_code == 200 and made.headers["cache-control"] == "private, no-store"
+    assert made.headers["referrer-policy"] == "no-referrer"
+    assert "これらの招待はメールで送信されませんでした。" in made.text and "この一度だけです" in made.text
+    links = dict(
+        re.findall(r'<td>([^<]+)</td><td><input readonly size="70" value="http://testserver([^"]+)"', made.text)
+    )
+    assert sorted(links) == ["qst@example.org", "x@example.org"]
+    tokens = [link.split("invite=")[1] for link in links.values()]
+    assert all(len(token) > 30 for token in tokens)
+    later = organizer.get(path + "?lang=ja").text
+    assert not any(token in later for token in tokens)  # shown once
+    assert len(re.findall(r'<td class="status">未送信</td>', later)) == 2
+    assert not any(token in caplog.text for token in tokens)
+    again = post(organizer, f"{path}/invitations", page=path, addresses="qst@example.org")
+    assert again.status_code == 303  # invited already: nothing new, no link
+    invited = signed_in(app, "qst@example.org")
+    assert 'id="invited"' in invited.get(links["qst@example.org"]).text
