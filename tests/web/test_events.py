@@ -154,6 +154,12 @@ def test_an_event_end_to_end(app, tmp_path, monkeypatch):
     assert post(iter_client, f"{path}/requests", page=path, receiver=second_id, priority="1").status_code == 303
     again = post(iter_client, f"{path}/requests", page=path, receiver=fuji_id, priority="1")
     assert again.status_code == 422 and "a request between you two exists already" in again.text
+    # Asked already: the participants' list says so instead of offering to ask again.
+    listed = iter_client.get(path + "?lang=ja").text
+    listed = listed[listed.index('<section id="participants">') : listed.index('<section id="requests">')]
+    for asked in (fuji_id, second_id):
+        row = re.search(rf'<tr data-participant="{asked}">.*?</tr>', listed, re.S).group(0)
+        assert "面談を申し込む" not in row and 'name="receiver"' not in row and "回答待ち" in row
     # Colleagues of one organization never meet each other.
     iter_id = participant_id(fujikura, path, "Ito Iter")
     own = post(colleague, f"{path}/requests", page=path, receiver=participant_id(colleague, path, "Fuji Kura"))
@@ -317,6 +323,10 @@ def test_an_outcome_becomes_a_relation_and_an_online_link_stays_between_the_two(
     request_id = re.search(r'<tr data-request="(\d+)">', fujikura.get(path).text).group(1)
     assert post(fujikura, f"{path}/requests/{request_id}", page=path, action="accept").status_code == 303
     assert post(organizer, f"{path}/schedule", page=path).status_code == 303
+    assert (
+        "First come, first served would give: 1 meeting (" in organizer.get(path + "?lang=en").text
+    )  # not "1 meetings"
+    assert "先着順で組んだ場合: 1件の面談" in organizer.get(path + "?lang=ja").text
     meeting_id = re.search(r'<tr data-meeting="(\d+)">', iter_client.get(path).text).group(1)
     # Online link: https only; on both agendas (page, print, .ics, API), never to others.
     refused = post(iter_client, f"{path}/meetings/{meeting_id}/link", page=path, link="javascript:alert(1)")

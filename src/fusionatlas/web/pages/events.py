@@ -257,8 +257,15 @@ def router(engine: Engine) -> APIRouter:
                         found = core.get_participant(connection, other)
                         names[other] = found.name if found else "?"
                 items = core.agenda(connection, event, me)
+                # One open request (pending or accepted) per pair, as core.send_request checks: no second offer.
+                open_requests = {
+                    (r.receiver_id if r.sender_id == me.id else r.sender_id): r.status
+                    for r in mine
+                    if r.status in ("pending", "accepted")
+                }
                 context.update(
                     requests=mine,
+                    open_requests=open_requests,
                     agenda=items,
                     outcomes=core.outcomes_of(connection, me),
                     relations=relations_of(connection, event.id, [i.meeting_id for i in items]),
