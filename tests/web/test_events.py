@@ -365,7 +365,11 @@ def test_an_outcome_becomes_a_relation_and_an_online_link_stays_between_the_two(
         assert post(client, f"{path}/outcomes/{meeting_id}", page=path, **data).status_code == 303
     assert "public, as both of you agreed" in iter_client.get(path + "?lang=en").text
     assert TestClient(app).get("/organizations/org:fujikura").text.count(described) == 1
-    # A meeting with a recorded outcome is not cancelled (it was a 500: a foreign key), in either language.
+    # A meeting with a recorded outcome is not cancelled (it was a 500: a foreign key), in either language; the
+    # page offers no cancel button for it.
+    for client in (iter_client, fujikura):
+        row = re.search(rf'<tr data-request="{request_id}">.*?</tr>', client.get(path).text, re.S).group(0)
+        assert 'value="cancel"' not in row
     refused = post(fujikura, f"{path}/requests/{request_id}?lang=ja", page=path, action="cancel")
     assert refused.status_code == 422 and "結果が記録されているため取り消せません" in refused.text
     refused = post(iter_client, f"{path}/requests/{request_id}?lang=en", page=path, action="cancel")

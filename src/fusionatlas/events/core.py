@@ -497,6 +497,20 @@ def event_requests_list(connection: Connection, event_id: int) -> list[MeetingRe
     return [_request(r) for r in connection.execute(query)]
 
 
+def requests_with_outcomes(connection: Connection, request_ids: list[int]) -> set[int]:
+    """The requests among these whose meeting has a recorded outcome: they are no longer cancelled."""
+    if not request_ids:
+        return set()
+    m = event_meetings.c
+    query = (
+        select(m.request_id)
+        .join(event_outcomes, event_outcomes.c.meeting_id == m.id)
+        .where(m.request_id.in_(request_ids))
+        .distinct()
+    )
+    return set(connection.execute(query).scalars())
+
+
 def answer_request(connection: Connection, request_id: int, participant: Participant, accept: bool) -> MeetingRequest:
     """The receiver accepts or declines a pending request; either side cancels an accepted or pending one
     (`accept` False from the sender). A cancelled request's meeting is removed (the others stay where they are),
@@ -513,11 +527,7 @@ def answer_request(connection: Connection, request_id: int, participant: Partici
     else:
         raise EventError("this request cannot be answered now")
     if status == "cancelled":
-        meeting_ids = select(event_meetings.c.id).where(event_meetings.c.request_id == found.id)
-        told = connection.execute(
-            select(event_outcomes.c.meeting_id).where(event_outcomes.c.meeting_id.in_(meeting_ids)).limit(1)
-        ).first()
-        if told is not None:
+        if requests_with_outcomes(connection, [found.id]):
             raise EventError(
                 "this meeting has a recorded outcome and cannot be cancelled: record it as not kept instead"
             )

@@ -266,6 +266,7 @@ def router(engine: Engine) -> APIRouter:
                 context.update(
                     requests=mine,
                     open_requests=open_requests,
+                    settled=core.requests_with_outcomes(connection, [r.id for r in mine]),
                     agenda=items,
                     outcomes=core.outcomes_of(connection, me),
                     relations=relations_of(connection, event.id, [i.meeting_id for i in items]),
