@@ -6,19 +6,21 @@ created at registration for an editor's review, and online meeting links (https 
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import UTC, datetime, timedelta
 
 import icalendar
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 
+from fusionatlas.dataset.edits import write_edit
 from fusionatlas.domain.audience import Audience
 from fusionatlas.events import core, invitations, mail
 from fusionatlas.events.agenda import ics
 from fusionatlas.events.planning import schedule_event
-from fusionatlas.events.relations import relation_id, relations_of
+from fusionatlas.events.relations import relation_id, relations_of, sync_relation
 from fusionatlas.store import accounts
 from fusionatlas.store.engine import open_engine
-from fusionatlas.store.events import event_invitations
+from fusionatlas.store.events import event_invitations, event_outcomes
 from fusionatlas.store.schema import TABLES_BY_NAME, search_entries
 from fusionatlas.store.visibility import entries_condition, where_visible
 from fusionatlas.watch.digest import SmtpSettings
@@ -40,9 +42,14 @@ EVENT = {
 RELATIONS = TABLES_BY_NAME["relations"]
 
 
+AFTER = datetime(2027, 5, 12, tzinfo=UTC)  # the day after the event: outcomes may be recorded
+
+
 @pytest.fixture
-def world(loaded_db_url):
-    """An online event, Fujikura (a) and QST (b) met; ITER (c) is a third participant; `x` has no organization."""
+def world(loaded_db_url, monkeypatch):
+    """An online event, Fujikura (a) and QST (b) met; ITER (c) is a third participant; `x` has no organization.
+    The clock (core.now) stands the day after the event."""
+    monkeypatch.setattr(core, "now", lambda: AFTER)
     engine = open_engine(loaded_db_url)
     with engine.begin() as connection:
         organizer = accounts.create_user(connection, "org@example.org", PASSWORD, "editor")
@@ -279,3 +286,85 @@ def test_a_new_organization_is_private_to_its_member_until_approved(world):
     with engine.connect() as connection:
         assert connection.execute(select(orgs.c.visibility).where(orgs.c.id == participant.org_id)).scalar() == "public"
         assert core.orgs_for_review(connection, event_id) == []
+
+
+def test_a_meeting_with_a_recorded_outcome_cannot_be_cancelled(world, monkeypatch):
+    """Cancelling would delete the meeting under its outcomes (a foreign key: an IntegrityError, a 500 on the
+    page) and orphan the relation they made: it is refused, with nothing changed; without outcomes it goes."""
+    engine, event_id, (a, b, _c), meeting_id, _organizer, _users = world
+    assert outcome(engine, b, meeting_id, "nda") == "private"
+    with engine.connect() as connection:
+        (found,) = core.requests_of(connection, core.get_participant(connection, a))
+    for who in (a, b):
+        with engine.begin() as connection, pytest.raises(core.EventError, match="has a recorded outcome"):
+            core.answer_request(connection, found.id, core.get_participant(connection, who), False)
+    with engine.connect() as connection:
+        (still,) = core.requests_of(connection, core.get_participant(connection, a))
+        assert still.status == "accepted"
+        event = core.get_event(connection, event_id)
+        assert [i.meeting_id for i in core.agenda(connection, event, core.get_participant(connection, a))] == [
+            meeting_id
+        ]
+        assert relations_of(connection, event_id, [meeting_id]) == {meeting_id: "private"}
+    # Without an outcome the cancellation removes the meeting.
+    with engine.begin() as connection:
+        connection.execute(delete(event_outcomes))
+        sync_relation(connection, meeting_id)
+    with engine.begin() as connection:
+        core.answer_request(connection, found.id, core.get_participant(connection, a), False)
+    with engine.connect() as connection:
+        assert core.agenda(connection, core.get_event(connection, event_id), core.get_participant(connection, a)) == []
+
+
+def test_the_registration_is_prefilled_only_with_what_other_members_may_see(world):
+    """The registration's offers and seeks are shown to the other participants: a private need or capability of the
+    user's organization (which the user sees, as its member) never goes in; public and members-only ones do."""
+    engine, _event_id, _people, _meeting_id, organizer, users = world
+    iter_user = users[2]
+    with engine.begin() as connection:
+        for visibility in ("private", "members"):
+            need = {
+                "id": f"need:iter-{visibility}",
+                "title_en": f"A {visibility} need",
+                "title_ja": f"{visibility}のニーズ",
+                "buyer_org_id": "org:iter-organization",
+                "technology_ids": ["tech:hcd.gyrotron"],
+                "status": "open",
+                "visibility": visibility,
+                "unconfirmed": True,
+            }
+            write_edit(connection, "needs", need, organizer.id)
+            capability = {
+                "id": f"cap:iter-{visibility}",
+                "org_id": "org:iter-organization",
+                "technology_id": "tech:hcd.gyrotron",
+                "description_en": f"A {visibility} capability",
+                "description_ja": f"{visibility}の能力",
+                "visibility": visibility,
+                "unconfirmed": True,
+            }
+            write_edit(connection, "capabilities", capability, organizer.id)
+    with engine.connect() as connection:
+        offers, seeks = core.prefill(connection, iter_user, "en")
+        offers_ja, seeks_ja = core.prefill(connection, iter_user, "ja")
+    assert "170 GHz gyrotrons" in seeks and "A members need" in seeks and "members capability" in offers
+    assert "private" not in offers + seeks and "private" not in offers_ja + seeks_ja
+    assert "membersのニーズ" in seeks_ja
+
+
+def test_an_outcome_is_recorded_only_once_the_meeting_has_started(world, monkeypatch):
+    """Before its slot, an outcome of a meeting would become a relation dated in the future, shown publicly."""
+    engine, event_id, (a, _b, _c), meeting_id, _organizer, _users = world
+    with engine.connect() as connection:
+        (item,) = core.agenda(connection, core.get_event(connection, event_id), core.get_participant(connection, a))
+    assert item.start.isoformat() == "2027-05-11T10:00:00+09:00"
+    for before in (datetime(2026, 12, 6, tzinfo=UTC), item.start - timedelta(minutes=1)):
+        monkeypatch.setattr(core, "now", lambda before=before: before)
+        with pytest.raises(core.EventError, match="not taken place yet: its outcome can be recorded from") as refused:
+            outcome(engine, a, meeting_id, "contract", public=True)
+        assert refused.value.fields == {"start": "2027-05-11 10:00"}
+        with engine.connect() as connection:
+            assert core.outcomes_of(connection, core.get_participant(connection, a)) == {}
+            assert relations_of(connection, event_id, [meeting_id]) == {}
+    monkeypatch.setattr(core, "now", lambda: item.start)
+    assert outcome(engine, a, meeting_id, "contract") == "private"

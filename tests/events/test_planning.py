@@ -4,6 +4,8 @@ change; the figures on a hand-counted event."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import icalendar
 import pytest
 
@@ -124,9 +126,10 @@ def _participant(pid, name):
     return core.Participant(pid, 1, 1, None, name, "", "", True, None, (), "en")
 
 
-def test_figures_on_a_hand_counted_event(world):
+def test_figures_on_a_hand_counted_event(world, monkeypatch):
     """Three attendees, two meetings; one kept with a quotation and a second meeting, one not kept."""
     engine, event_id, (a, b, c) = world
+    monkeypatch.setattr(core, "now", lambda: datetime(2027, 3, 29, tzinfo=UTC))  # after the event
     request(engine, event_id, a, b)
     request(engine, event_id, a, c)
     schedule_event(engine, event_id)
@@ -150,6 +153,14 @@ def test_figures_on_a_hand_counted_event(world):
     assert {f.label: (f.attendees, f.meetings) for f in by_country} == {"JP": (2, 2), "FR": (1, 1)}
     # Only Fujikura (a) has capabilities in the fixture: REBCO tape, under the magnets of the technology map.
     assert [(f.label, f.attendees, f.meetings, f.kept) for f in by_area] == [("tech:magnet", 1, 2, 1)]
+    # Meetings per attendee, by hand: the meetings a group's attendees took part in, per attendee. Overall, each of
+    # the 2 meetings has 2 attendees: 4 / 3. Japan (a, b): a-b counts for both, a-c for a: 3 / 2. France (c): its
+    # one attendee had one meeting: 1 / 1 (not 2). Magnets (a only): a's 2 meetings: 2 / 1.
+    assert {f.label: f.as_dict()["meetings_per_attendee"] for f in by_country + by_area} == {
+        "JP": 1.5,
+        "FR": 1.0,
+        "tech:magnet": 2.0,
+    }
 
 
 def test_bad_registration_and_requests(world):
@@ -167,3 +178,14 @@ def test_bad_registration_and_requests(world):
             core.send_request(connection, event, core.get_participant(connection, a), b, 7, None)
     with pytest.raises(core.EventError, match="slots_per_day: the slots of a day end after midnight"):
         core.check_event_fields({**EVENT, "first_slot": "23:30"})
+
+
+def test_a_short_japanese_sentence_completes_a_profile():
+    """Japanese says in 16 characters what English says in about 30: a wide character counts as two columns."""
+    sixteen = "超伝導線材の供給元を探しています"
+    assert len(sixteen) == 16 and core.text_width(sixteen) == 32
+    assert core.text_width("REBCO tape, 12 mm") == 17 and core.text_width("ＲＥＢＣＯ") == 10  # full-width forms
+    profile = core.Participant(1, 1, 1, "org:qst", "Q", "REBCO tape for fusion magnets", sixteen, True, None, (), "ja")
+    assert profile.completeness() == (100, [])
+    short = core.Participant(1, 1, 1, "org:qst", "Q", "REBCO tape", "線材を探しています", True, None, (), "ja")
+    assert short.completeness() == (50, ["What you offer", "What you seek"])  # 10 columns, 9 characters: 18

@@ -234,6 +234,8 @@ def test_submission_review_and_audit(app):
     editor = logged_in(app, "editor@example.org")
     review = editor.get("/review", params={"lang": "en"})
     assert "HTS current leads" in review.text
+    assert 'id="pending-count">2 pending ·' in review.text
+    assert 'id="pending-count">審査待ち 2件 ·' in editor.get("/review", params={"lang": "ja"}).text
     ids = re.findall(r'action="/review/(\d+)"', review.text)
     assert len(ids) == 2
     approve = editor.post(f"/review/{ids[0]}", data={"csrf": editor.cookies.get("csrftoken"), "decision": "approve"})

@@ -7,14 +7,14 @@ from __future__ import annotations
 
 import io
 import re
-from datetime import datetime
+from datetime import UTC, datetime
 
 import icalendar
 import openpyxl
 import pytest
 from fastapi.testclient import TestClient
 
-from fusionatlas.events import invitations
+from fusionatlas.events import core, invitations
 from fusionatlas.store import accounts
 from fusionatlas.web import auth
 from fusionatlas.web.app import create_app
@@ -130,7 +130,7 @@ def test_profiles_are_shown_only_with_consent(app):
     assert "Quiet Q" in organizer.get(path).text
 
 
-def test_an_event_end_to_end(app, tmp_path):
+def test_an_event_end_to_end(app, tmp_path, monkeypatch):
     organizer, path = new_event(app)
     iter_client = signed_in(app, "iter@example.org")
     form = iter_client.get(path).text
@@ -154,6 +154,12 @@ def test_an_event_end_to_end(app, tmp_path):
     assert post(iter_client, f"{path}/requests", page=path, receiver=second_id, priority="1").status_code == 303
     again = post(iter_client, f"{path}/requests", page=path, receiver=fuji_id, priority="1")
     assert again.status_code == 422 and "a request between you two exists already" in again.text
+    # Asked already: the participants' list says so instead of offering to ask again.
+    listed = iter_client.get(path + "?lang=ja").text
+    listed = listed[listed.index('<section id="participants">') : listed.index('<section id="requests">')]
+    for asked in (fuji_id, second_id):
+        row = re.search(rf'<tr data-participant="{asked}">.*?</tr>', listed, re.S).group(0)
+        assert "面談を申し込む" not in row and 'name="receiver"' not in row and "回答待ち" in row
     # Colleagues of one organization never meet each other.
     iter_id = participant_id(fujikura, path, "Ito Iter")
     own = post(colleague, f"{path}/requests", page=path, receiver=participant_id(colleague, path, "Fuji Kura"))
@@ -195,8 +201,17 @@ def test_an_event_end_to_end(app, tmp_path):
     assert post(organizer, f"{path}/schedule", page=path).status_code == 303
     after = iter_client.get(path.replace("/events", "/api/events") + "/agenda").json()["meetings"]
     assert [(m["with"], m["slot"]) for m in after] == [("Fuji Kura", before["Fuji Kura"])]
-    # Outcomes, then the figures.
+    # Outcomes, once the meeting has started (not before: it would become a relation dated in the future), then
+    # the figures.
     meeting_id = re.search(r'<tr data-meeting="(\d+)">', iter_client.get(path).text).group(1)
+    monkeypatch.setattr(core, "now", lambda: datetime(2026, 12, 6, tzinfo=UTC))
+    agenda = iter_client.get(path + "?lang=ja").text
+    agenda = agenda[agenda.index('id="agenda"') :]
+    assert f"/outcomes/{meeting_id}" not in agenda and "結果は面談の開始後に記録できます。" in agenda
+    early = post(iter_client, f"{path}/outcomes/{meeting_id}?lang=ja", page=path, kept="true", outcome="nda")
+    assert early.status_code == 422 and "この面談はまだ行われていません。結果は2027-03-10 " in early.text
+    monkeypatch.setattr(core, "now", lambda: datetime(2027, 3, 11, tzinfo=UTC))
+    assert f'action="{path}/outcomes/{meeting_id}"' in iter_client.get(path).text
     outcome = post(iter_client, f"{path}/outcomes/{meeting_id}", page=path, kept="true", outcome="nda", second="true")
     assert outcome.status_code == 303
     assert post(fujikura, f"{path}/outcomes/{meeting_id}", page=path, kept="true", outcome="none").status_code == 303
@@ -210,10 +225,20 @@ def test_an_event_end_to_end(app, tmp_path):
         ("country", "JP"),
         ("technology_area", "tech:magnet"),
     }
+    # Meetings per attendee: ITER (FR) met Fujikura (JP, with its colleague 2 attendees; magnets the same two):
+    # France 1 / 1, Japan and magnets 1 / 2. The CSV keeps country codes.
+    per_attendee = {line.split(",")[1]: line.split(",")[4] for line in figures[2:]}
+    assert per_attendee == {"FR": "1.0", "JP": "0.5", "tech:magnet": "0.5"}
     assert fujikura.get(path + "/figures.csv").status_code == 403
     check_figures_workbook(organizer, fujikura, path)
-    assert "Technology area: Superconducting magnets" in organizer.get(path + "?lang=en").text
-    assert "技術分野: 超伝導マグネット" in organizer.get(path + "?lang=ja").text
+    for lang, area, countries in (
+        ("en", "Technology area: Superconducting magnets", ("France", "Japan")),
+        ("ja", "技術分野: 超伝導マグネット", ("フランス", "日本")),
+    ):
+        shown = organizer.get(f"{path}?lang={lang}").text
+        table = shown[shown.index('id="figures"') : shown.index("</table>", shown.index('id="figures"'))]
+        assert area in table and all(f"<td>{name}</td>" in table for name in countries)  # names, not codes
+        assert "<td>FR</td>" not in table and "<td>JP</td>" not in table
     del iter_id
 
 
@@ -280,7 +305,8 @@ def test_invitations_are_mailed_and_their_link_registers_once(app, monkeypatch):
     assert 'id="register-form"' in other.get(path).text  # still not registered
 
 
-def test_an_outcome_becomes_a_relation_and_an_online_link_stays_between_the_two(app):
+def test_an_outcome_becomes_a_relation_and_an_online_link_stays_between_the_two(app, monkeypatch):
+    monkeypatch.setattr(core, "now", lambda: datetime(2027, 3, 11, tzinfo=UTC))  # the day after the event
     organizer, path = new_event(app, publish=False)
     event_id = path.rsplit("/", 1)[1]
     with app.state.engine.begin() as connection:
@@ -297,6 +323,10 @@ def test_an_outcome_becomes_a_relation_and_an_online_link_stays_between_the_two(
     request_id = re.search(r'<tr data-request="(\d+)">', fujikura.get(path).text).group(1)
     assert post(fujikura, f"{path}/requests/{request_id}", page=path, action="accept").status_code == 303
     assert post(organizer, f"{path}/schedule", page=path).status_code == 303
+    assert (
+        "First come, first served would give: 1 meeting (" in organizer.get(path + "?lang=en").text
+    )  # not "1 meetings"
+    assert "先着順で組んだ場合: 1件の面談" in organizer.get(path + "?lang=ja").text
     meeting_id = re.search(r'<tr data-meeting="(\d+)">', iter_client.get(path).text).group(1)
     # Online link: https only; on both agendas (page, print, .ics, API), never to others.
     refused = post(iter_client, f"{path}/meetings/{meeting_id}/link", page=path, link="javascript:alert(1)")
@@ -334,6 +364,16 @@ def test_an_outcome_becomes_a_relation_and_an_online_link_stays_between_the_two(
         data = {"kept": "true", "outcome": "quotation", "public": "true"}
         assert post(client, f"{path}/outcomes/{meeting_id}", page=path, **data).status_code == 303
     assert "public, as both of you agreed" in iter_client.get(path + "?lang=en").text
+    assert TestClient(app).get("/organizations/org:fujikura").text.count(described) == 1
+    # A meeting with a recorded outcome is not cancelled (it was a 500: a foreign key), in either language; the
+    # page offers no cancel button for it.
+    for client in (iter_client, fujikura):
+        row = re.search(rf'<tr data-request="{request_id}">.*?</tr>', client.get(path).text, re.S).group(0)
+        assert 'value="cancel"' not in row
+    refused = post(fujikura, f"{path}/requests/{request_id}?lang=ja", page=path, action="cancel")
+    assert refused.status_code == 422 and "結果が記録されているため取り消せません" in refused.text
+    refused = post(iter_client, f"{path}/requests/{request_id}?lang=en", page=path, action="cancel")
+    assert refused.status_code == 422 and "has a recorded outcome and cannot be cancelled" in refused.text
     assert TestClient(app).get("/organizations/org:fujikura").text.count(described) == 1
 
 
@@ -515,3 +555,36 @@ def test_the_organizer_sees_completeness_and_reminds_incomplete_profiles_by_mail
     assert japanese["Subject"] == f"プロフィールの入力のお願い: {EVENT['name_ja']}"
     assert "未入力: 提供できること、求めること、他の参加者へのプロフィール表示" in japanese.get_content()
     assert "送信したリマインド: 2件" in organizer.get(path + "?reminded=2&lang=ja").text
+
+
+def test_invitations_without_email_show_their_links_once_and_a_wrong_address_keeps_the_text(app, monkeypatch, caplog):
+    """E-mail off: the organizer is told, in both languages, and the answer to the form shows the new links once
+    (not cached, in no address or log); the list of invitations then says "not sent". A wrong address refuses the
+    whole list but leaves the organizer's text in the form."""
+    monkeypatch.delenv("FUSIONATLAS_SMTP_HOST", raising=False)
+    organizer, path = new_event(app)
+    assert "このサイトではメール送信が設定されていません" in organizer.get(path + "?lang=ja").text
+    assert 'id="mail-off"' in organizer.get(path + "?lang=en").text
+    assert 'id="mail-off"' not in signed_in(app, "iter@example.org").get(path).text
+    typed = "qst@example.org\nnobody\nx@example.org"
+    bad = post(organizer, f"{path}/invitations?lang=en", page=path, addresses=typed)
+    assert bad.status_code == 422 and "not an e-mail address: nobody" in bad.text
+    assert f"required>{typed}</textarea>" in bad.text
+    made = post(organizer, f"{path}/invitations?lang=ja", page=path, addresses="QST@example.org\nx@example.org")
+    assert made.status_code == 200 and made.headers["cache-control"] == "private, no-store"
+    assert made.headers["referrer-policy"] == "no-referrer"
+    assert "これらの招待はメールで送信されませんでした。" in made.text and "この一度だけです" in made.text
+    links = dict(
+        re.findall(r'<td>([^<]+)</td><td><input readonly size="70" value="http://testserver([^"]+)"', made.text)
+    )
+    assert sorted(links) == ["qst@example.org", "x@example.org"]
+    tokens = [link.split("invite=")[1] for link in links.values()]
+    assert all(len(token) > 30 for token in tokens)
+    later = organizer.get(path + "?lang=ja").text
+    assert not any(token in later for token in tokens)  # shown once
+    assert len(re.findall(r'<td class="status">未送信</td>', later)) == 2
+    assert not any(token in caplog.text for token in tokens)
+    again = post(organizer, f"{path}/invitations", page=path, addresses="qst@example.org")
+    assert again.status_code == 303  # invited already: nothing new, no link
+    invited = signed_in(app, "qst@example.org")
+    assert 'id="invited"' in invited.get(links["qst@example.org"]).text

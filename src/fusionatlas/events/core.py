@@ -11,6 +11,7 @@ Error messages are English templates with {named} fields: the pages translate th
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -22,7 +23,7 @@ from sqlalchemy import Connection, delete, insert, select, update
 
 from fusionatlas.dataset.edits import current_record, write_edit
 from fusionatlas.dataset.problems import BadInput
-from fusionatlas.domain.audience import Audience
+from fusionatlas.domain.audience import MEMBERS_LEVEL, Audience
 from fusionatlas.events.relations import sync_relation
 from fusionatlas.store.accounts import User, update_user
 from fusionatlas.store.events import event_meetings, event_outcomes, event_participants, event_requests, events
@@ -102,6 +103,15 @@ class Event:
         return (self.description_ja or self.description_en) if lang == "ja" else self.description_en
 
 
+MIN_SAID = 20  # columns of text that say what one offers or seeks (ten Japanese characters, twenty Latin ones)
+
+
+def text_width(text: str) -> int:
+    """The text's width in columns: a wide character (East Asian width W or F: kanji, kana, full-width forms)
+    counts as two, as Japanese says in one character what English says in about two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)
+
+
 @dataclass(frozen=True)
 class Participant:
     id: int
@@ -117,11 +127,12 @@ class Participant:
     language: str
 
     def completeness(self) -> tuple[int, list[str]]:
-        """Share (in percent) of the profile's parts that are filled in, and the missing ones (English labels)."""
+        """Share (in percent) of the profile's parts that are filled in, and the missing ones (English labels).
+        What one offers and seeks counts when it says something: MIN_SAID columns (text_width)."""
         parts = {
             "Organization": self.org_id is not None,
-            "What you offer": len(self.offers.strip()) >= 20,
-            "What you seek": len(self.seeks.strip()) >= 20,
+            "What you offer": text_width(self.offers.strip()) >= MIN_SAID,
+            "What you seek": text_width(self.seeks.strip()) >= MIN_SAID,
             "Profile shown to other participants": self.consent,
         }
         missing = [label for label, done in parts.items() if not done]
@@ -245,11 +256,13 @@ def list_events(connection: Connection, user: User | None) -> list[Event]:
 
 
 def prefill(connection: Connection, user: User, lang: str = "en") -> tuple[str, str]:
-    """What the user's organization offers (its capabilities) and seeks (its needs), as the user may see them,
-    in the page's language where the record has it."""
+    """What the user's organization offers (its capabilities) and seeks (its needs), in the page's language where
+    the record has it. Only records any other member may see (public or members, of an organization they may see):
+    the registration's text is shown to the other participants, so a private need or capability never goes in,
+    even though the user (a member of the organization) sees it."""
     if user.org_id is None:
         return "", ""
-    audience = Audience.of_user(user.id, user.role, user.org_id)
+    audience = Audience(MEMBERS_LEVEL)  # another member: of no organization, so none of the user's private records
     caps, needs = TABLES_BY_NAME["capabilities"], TABLES_BY_NAME["needs"]
     offered = connection.execute(
         where_visible(
@@ -484,9 +497,25 @@ def event_requests_list(connection: Connection, event_id: int) -> list[MeetingRe
     return [_request(r) for r in connection.execute(query)]
 
 
+def requests_with_outcomes(connection: Connection, request_ids: list[int]) -> set[int]:
+    """The requests among these whose meeting has a recorded outcome: they are no longer cancelled."""
+    if not request_ids:
+        return set()
+    m = event_meetings.c
+    query = (
+        select(m.request_id)
+        .join(event_outcomes, event_outcomes.c.meeting_id == m.id)
+        .where(m.request_id.in_(request_ids))
+        .distinct()
+    )
+    return set(connection.execute(query).scalars())
+
+
 def answer_request(connection: Connection, request_id: int, participant: Participant, accept: bool) -> MeetingRequest:
     """The receiver accepts or declines a pending request; either side cancels an accepted or pending one
-    (`accept` False from the sender). A cancelled request's meeting is removed (the others stay where they are)."""
+    (`accept` False from the sender). A cancelled request's meeting is removed (the others stay where they are),
+    unless an outcome of it was recorded: the outcome may have become a relation in the atlas, so the cancellation
+    is refused (the participants change their outcome to "not kept" instead)."""
     row = connection.execute(select(event_requests).where(event_requests.c.id == request_id)).first()
     found = _request(row) if row else None
     if found is None or participant.id not in (found.sender_id, found.receiver_id):
@@ -498,6 +527,10 @@ def answer_request(connection: Connection, request_id: int, participant: Partici
     else:
         raise EventError("this request cannot be answered now")
     if status == "cancelled":
+        if requests_with_outcomes(connection, [found.id]):
+            raise EventError(
+                "this meeting has a recorded outcome and cannot be cancelled: record it as not kept instead"
+            )
         connection.execute(delete(event_meetings).where(event_meetings.c.request_id == found.id))
     connection.execute(
         update(event_requests).where(event_requests.c.id == found.id).values(status=status, answered=now())
@@ -559,14 +592,21 @@ def record_outcome(
     public: bool = False,
 ) -> str | None:
     """Records the participant's outcome of a meeting (again: replaces it); returns the visibility of the relation
-    between the two organizations it made (events/relations.py), None when it made none."""
+    between the two organizations it made (events/relations.py), None when it made none. Not before the meeting's
+    slot has started: an outcome of a meeting still to come would become a relation dated in the future."""
     if outcome not in OUTCOMES:
         raise EventError("{field}: one of {value}", field="outcome", value=", ".join(OUTCOMES))
     mine = {
-        item.meeting_id for item in agenda(connection, _required_event(connection, participant.event_id), participant)
+        item.meeting_id: item
+        for item in agenda(connection, _required_event(connection, participant.event_id), participant)
     }
     if meeting_id not in mine:
         raise EventError("no such meeting")
+    if now() < mine[meeting_id].start:
+        raise EventError(
+            "this meeting has not taken place yet: its outcome can be recorded from {start}",
+            start=f"{mine[meeting_id].start:%Y-%m-%d %H:%M}",
+        )
     values = {
         "kept": kept,
         "outcome": outcome if kept else "none",

@@ -1,6 +1,6 @@
-"""The council's figures of an event: meetings per attendee, the share of meetings kept, the share that led to a
-follow-up (an outcome beyond "no follow-up") and the share that led to a second meeting; overall, by country and
-by technology area.
+"""The council's figures of an event: meetings per attendee (the meetings a group's attendees took part in, per
+attendee), the share of meetings kept, the share that led to a follow-up (an outcome beyond "no follow-up") and
+the share that led to a second meeting; overall, by country and by technology area.
 
 A meeting counts as kept when a participant recorded it as kept (either one suffices: the other may not have
 answered); its outcome is the furthest either recorded (none < nda < quotation < proposal < contract).
@@ -28,10 +28,13 @@ class Figures:
     kept: int
     follow_up: int
     second_meeting: int
+    participations: int = 0  # the group's attendees' places in its meetings: 2 for a meeting of two of its own
 
     @property
     def per_attendee(self) -> float:
-        return 2 * self.meetings / self.attendees if self.attendees else 0.0
+        """The meetings the group's attendees took part in, per attendee: a meeting between two of them counts for
+        both, one with an outsider for its one attendee (overall, each meeting counts twice)."""
+        return self.participations / self.attendees if self.attendees else 0.0
 
     def share(self, count: int) -> float:
         """Of the meetings whose outcome was reported."""
@@ -98,11 +101,17 @@ def figures(connection: Connection, event_id: int) -> tuple[Figures, list[Figure
         entry["kept"] |= row.kept
         entry["outcome"] = max(entry["outcome"], rank.get(row.outcome, 0))
         entry["second"] |= row.second_meeting
+
+    def keys_of(pid: int) -> set[str]:
+        return {"", country.get(pid, "—")} | areas.get(pid, set())
+
     groups: dict[str, list[Any]] = defaultdict(list)
+    participations: dict[str, int] = defaultdict(int)
     for row in meetings:
-        keys = {"", country.get(row.sender_id, "—"), country.get(row.receiver_id, "—")}
-        for key in keys | areas.get(row.sender_id, set()) | areas.get(row.receiver_id, set()):
+        sender, receiver = keys_of(row.sender_id), keys_of(row.receiver_id)
+        for key in sender | receiver:
             groups[key].append(row)
+            participations[key] += (key in sender) + (key in receiver)
     attendees: dict[str, int] = defaultdict(int)
     for pid, where in country.items():
         for key in {"", where} | areas[pid]:
@@ -119,6 +128,7 @@ def figures(connection: Connection, event_id: int) -> tuple[Figures, list[Figure
             sum(1 for t in reported if t["kept"]),
             sum(1 for t in reported if t["outcome"] > 0),
             sum(1 for t in reported if t["second"]),
+            participations[key],
         )
 
     overall = count("")

@@ -28,7 +28,7 @@ from fusionatlas.events.suggest import suggestions
 from fusionatlas.store import accounts
 from fusionatlas.store.accounts import User
 from fusionatlas.store.schema import TABLES_BY_NAME
-from fusionatlas.watch.digest import SmtpSettings, base_url
+from fusionatlas.watch.digest import DigestError, SmtpSettings, base_url
 from fusionatlas.web import auth
 from fusionatlas.web.auth import current_user, require_user, viewer_of
 from fusionatlas.web.exports import XLSX, workbook_bytes
@@ -66,6 +66,14 @@ def _message(request: Request, error: core.EventError | ScheduleError) -> str:
     if isinstance(error, core.EventError):
         return t(error.template).format(**error.fields)
     return t("The schedule cannot be made:") + f" {error}"
+
+
+def _mail_off() -> bool:
+    """No SMTP server is configured (a wrong setting is not "off": sending then fails, and says so)."""
+    try:
+        return SmtpSettings.from_env() is None
+    except DigestError:
+        return False
 
 
 def _site(request: Request) -> str:
@@ -186,7 +194,11 @@ def router(engine: Engine) -> APIRouter:
         invite: str = "",
         join_name: str = "",
         reminded: int | None = None,
+        addresses: str = "",
+        unsent_links: list[tuple[str, str]] | None = None,
     ) -> Response:
+        """`addresses`: the invitation form's text, kept when it was refused; `unsent_links`: (address, link) of the
+        invitations just made that no e-mail carried, shown to the organizer this once (only digests are kept)."""
         user = current_user(request)
         organizer = core.is_organizer(user)
         lang = language(request)
@@ -208,6 +220,9 @@ def router(engine: Engine) -> APIRouter:
             "join_name": join_name,
             "min_password": accounts.MIN_PASSWORD,
             "reminded": reminded if organizer else None,
+            "addresses": addresses if organizer else "",
+            "unsent_links": unsent_links if organizer else None,
+            "mail_off": organizer and _mail_off(),
         }
         if invite:
             with engine.connect() as connection:
@@ -242,12 +257,21 @@ def router(engine: Engine) -> APIRouter:
                         found = core.get_participant(connection, other)
                         names[other] = found.name if found else "?"
                 items = core.agenda(connection, event, me)
+                # One open request (pending or accepted) per pair, as core.send_request checks: no second offer.
+                open_requests = {
+                    (r.receiver_id if r.sender_id == me.id else r.sender_id): r.status
+                    for r in mine
+                    if r.status in ("pending", "accepted")
+                }
                 context.update(
                     requests=mine,
+                    open_requests=open_requests,
+                    settled=core.requests_with_outcomes(connection, [r.id for r in mine]),
                     agenda=items,
                     outcomes=core.outcomes_of(connection, me),
                     relations=relations_of(connection, event.id, [i.meeting_id for i in items]),
                     completeness=me.completeness(),
+                    now=core.now(),  # the outcome form is offered once a meeting has started
                 )
             if organizer:
                 overall, by_country, by_area = figures(connection, event.id)
@@ -257,6 +281,7 @@ def router(engine: Engine) -> APIRouter:
                     by_country=by_country,
                     by_area=by_area,
                     area_names=_technology_names(connection, {f.label for f in by_area}),
+                    country_name=country_name,
                     invitations=invitations.invitations(connection, event.id),
                     for_review=core.orgs_for_review(connection, event.id),
                 )
@@ -347,11 +372,26 @@ def router(engine: Engine) -> APIRouter:
         """One address a line; each gets a registration link in the chosen language (the organizer's by default)."""
         event = _event_or_404(event_id, user)
         lang = invite_language if invite_language in ("en", "ja") else language(request)
-        made = _write(request, event, lambda connection: invitations.invite(connection, event, user, addresses, lang))
-        if isinstance(made, Response):
-            return made
-        mail.send_invitations(engine, event.id, made, _site(request))
-        return _back(event, "invitations")
+        try:
+            with engine.begin() as connection:
+                made = invitations.invite(connection, event, user, addresses, lang)
+        except core.EventError as error:  # the organizer's text stays in the form, to correct the wrong address
+            return page(request, event, _message(request, error), 422, addresses=addresses)
+        site = _site(request)
+        mail.send_invitations(engine, event.id, made, site)
+        with engine.connect() as connection:
+            unsent = [(i, invitations.get_invitation(connection, i)) for i, _ in made]
+        tokens = dict(made)
+        links = [
+            (f.email, f"{site}/events/{event.id}?invite={tokens[i]}") for i, f in unsent if f and f.status == "unsent"
+        ]
+        if not links:
+            return _back(event, "invitations")
+        # No e-mail carried these links, and only their digests are stored: this answer (to the POST, so the tokens
+        # are in no address, no log and no history) shows them once, never cached, for the organizer to copy.
+        response = page(request, event, unsent_links=links)
+        response.headers.update({**NO_STORE, "Referrer-Policy": "no-referrer"})
+        return response
 
     @routes.post("/events/{event_id}/organizations/{org_id}/approve", response_class=HTMLResponse)
     def approve(
