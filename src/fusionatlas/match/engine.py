@@ -11,6 +11,7 @@ Each result carries its reasons.
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -147,9 +148,11 @@ def match(
     min_trl: int | None = None,
     audience: Audience = PUBLIC,
     lexical_only: bool = False,
+    exclude: Collection[str] = (),
 ) -> MatchResult:
     """Organizations able to meet the need described by `text`, best first, with reasons, from what the
     audience may see. `lexical_only` ranks by BM25 alone over the same documents: the evaluation's baseline.
+    `exclude` names organizations never proposed (a need's own buyer is not its supplier).
     """
     country, kind = check_country(country), check_kind(kind)
     if not 1 <= top <= MAX_TOP:
@@ -172,6 +175,9 @@ def match(
         allowed &= np.fromiter((o["country"] == country for o in index.organizations), bool, len(index.organizations))
     if kind:
         allowed &= np.fromiter((o["kind"] == kind for o in index.organizations), bool, len(index.organizations))
+    for org_id in exclude:
+        if (position := index.org_position.get(org_id)) is not None:
+            allowed[position] = False
     candidates = np.nonzero(allowed)[0]
     shortlist = candidates[np.argsort(-score[candidates], kind="stable")[: top * 3]]
     order = sorted(shortlist, key=lambda i: (-round(float(score[i]), 6), index.organizations[i]["id"]))[:top]

@@ -166,9 +166,14 @@ def _match_routes(app: FastAPI, engine: Engine) -> None:
         top: Annotated[int, Query(ge=1, le=MAX_TOP)] = 10,
         country: Annotated[str | None, Query(max_length=2)] = None,
         kind: Annotated[str | None, Query(max_length=32)] = None,
+        exclude: Annotated[
+            list[str] | None, Query(description="Organization ids never proposed (a need's buyer)")
+        ] = None,
     ) -> dict[str, Any]:
         try:
-            result = match(shared_index(app, engine), q, top, country, kind, audience=viewer(request))
+            result = match(
+                shared_index(app, engine), q, top, country, kind, audience=viewer(request), exclude=exclude or []
+            )
         except MatchError as error:
             raise HTTPException(422, str(error)) from None
         return asdict(result)
