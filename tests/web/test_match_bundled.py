@@ -44,3 +44,40 @@ def test_the_match_api_leaves_out_the_organizations_it_is_told_to(client):
     assert "org:qst" in [r["org_id"] for r in client.get("/api/match", params={"q": query}).json()["results"]]
     answer = client.get("/api/match", params=[("q", query), ("exclude", "org:qst")]).json()
     assert answer["results"] and "org:qst" not in [r["org_id"] for r in answer["results"]]
+
+
+def test_an_organization_is_not_offered_its_own_needs_or_what_it_already_won(client):
+    answer = client.get("/api/organizations/org:fujikura/opportunities").json()["results"]
+    needs = [o for o in answer if o["kind"] == "need"]
+    assert needs  # other REBCO buyers' needs are still there
+    assert "need:cfs-rebco-tape-fujikura" not in [o["id"] for o in needs]  # a contract Fujikura won
+    assert all(o["buyer_org_id"] != "org:fujikura" for o in needs)
+    page = client.get("/organizations/org:fujikura", params={"lang": "ja"}).text
+    assert "フジクラからCFSへのREBCO線材の供給" not in page
+
+
+SEEDS = "当社は超高真空用の金属ベローズと真空バルブを製造しています"
+
+
+def test_the_seeds_box_orders_by_score_and_keeps_past_needs_apart(client):
+    answer = client.get("/api/opportunities", params={"text": SEEDS, "top": 20}).json()["results"]
+    groups = [1 if o["kind"] == "need" and o["status"] != "open" else 0 for o in answer]
+    assert groups == sorted(groups)  # open needs and technologies, then the demand evidence
+    for group in (0, 1):
+        scores = [o["score"] for o, g in zip(answer, groups, strict=True) if g == group]
+        assert scores == sorted(scores, reverse=True)
+    # The one need for valves (an ITER procurement of 2013, older than the recent window) is found: the seeds
+    # name its very technology.
+    assert "need:iter-pa-us-vacuum-auxiliary-2013" in [o["id"] for o in answer]
+    page = client.get("/match", params={"seeds": SEEDS, "lang": "ja"}).text
+    evidence = page[page.index('id="seed-evidence"') :]
+    assert "ITER調達取決め: 真空補助系の標準機器(米国)" in evidence
+    assert "ITER調達取決め" not in page[: page.index('id="seed-evidence"')]
+
+
+def test_an_adjacent_technology_counts_the_organizations_the_technology_map_counts(client):
+    answer = client.get("/api/opportunities", params={"text": SEEDS, "top": 20}).json()["results"]
+    cryo = next(o for o in answer if o["id"] == "tech:cryo")
+    counts = [w["en"] for w in cryo["why"] if w["kind"] == "evidence"]
+    assert counts == ["23 organizations in the atlas have capabilities on it or a narrower technology"]
+    assert "23" in client.get("/technologies/tech:cryo", params={"lang": "en"}).text
