@@ -81,3 +81,32 @@ def test_an_adjacent_technology_counts_the_organizations_the_technology_map_coun
     counts = [w["en"] for w in cryo["why"] if w["kind"] == "evidence"]
     assert counts == ["23 organizations in the atlas have capabilities on it or a narrower technology"]
     assert "23" in client.get("/technologies/tech:cryo", params={"lang": "en"}).text
+
+
+def shared_words(html: str, label: str) -> list[list[str]]:
+    """The words of each "shared words" reason on a page."""
+    separator = ", " if label == "Shared words: " else "、"
+    return [found.split(separator) for found in re.findall(re.escape(label) + r"([^<]*)</li>", html)]
+
+
+def test_shared_words_are_the_query_s_own_words_in_the_page_s_language(client):
+    query = "We manufacture large remote handling valves and studies for 100 MW plants, パートナー企業"
+    page = client.get("/match", params={"q": query, "lang": "en"}).text
+    rows = shared_words(page, "Shared words: ")
+    assert rows
+    words = {w for row in rows for w in row}
+    assert words <= set(re.findall(r"[A-Za-z0-9]+", query))  # as written: no stems such as "valv" or "remot"
+    assert "100" not in words  # no bare numbers
+    assert not re.search(r"[\u3040-\u30ff\u4e00-\u9fff]", " ".join(words))  # no Japanese on an English page
+    japanese = client.get(
+        "/match", params={"q": "パートナー企業として、エネルギー分野の同位体分離ができる 20", "lang": "ja"}
+    )
+    rows = shared_words(japanese.text, "共通する語: ")
+    assert rows
+    words = {w for row in rows for w in row}
+    assert not words & {"パートナ", "エネルギ", "同位", "する", "できる", "企業", "20"}, words
+
+
+def test_a_related_technology_reads_related_to(client):
+    page = client.get("/match", params={"q": "中性子照射試験", "lang": "en"}).text
+    assert "a technology related to Irradiation testing" in page and "a related technology than" not in page

@@ -21,7 +21,7 @@ import numpy as np
 
 from fusionatlas.domain.audience import PUBLIC, Audience
 from fusionatlas.domain.values import NeedStatus, need_status
-from fusionatlas.match.engine import MatchError, Why
+from fusionatlas.match.engine import MatchError, Why, shared_words_why
 from fusionatlas.match.index import MatchIndex, related
 from fusionatlas.text.tokenize import tokens
 
@@ -70,6 +70,7 @@ class Seeds:
     technologies: dict[str, str]
     words: tuple[str, ...]
     org_id: str | None = None  # the organization whose seeds these are: its own needs are not opportunities
+    text: str = ""  # what the words were read from: the shared words are shown as written there
 
 
 def seeds_of_organization(index: MatchIndex, org_id: str, audience: Audience = PUBLIC) -> Seeds:
@@ -86,12 +87,13 @@ def seeds_of_organization(index: MatchIndex, org_id: str, audience: Audience = P
         record = index.capabilities[cap]
         technologies.setdefault(record["technology_id"], record["evidence_en"] or record["description_en"] or "")
         text += [record["description_en"] or "", record["description_ja"] or ""]
-    return Seeds(technologies, tokens(" ".join(text)), org_id)
+    joined = " ".join(text)
+    return Seeds(technologies, tokens(joined), org_id, joined)
 
 
 def seeds_of_text(index: MatchIndex, text: str) -> Seeds:
     hits = index.tagger.tag(text)
-    return Seeds({hit.tech_id: hit.term for hit in hits}, tokens(text))
+    return Seeds({hit.tech_id: hit.term for hit in hits}, tokens(text), text=text)
 
 
 def opportunities(
@@ -145,8 +147,8 @@ def _needs(index: MatchIndex, seeds: Seeds, audience: Audience, today: str) -> t
         if old and best < DIRECT:
             continue  # an old award says little about what buyers want now, unless it bought the seeds' own kind
         score = (0.8 * best + 0.2 * lexical) * (OLD_AWARD if old else 1.0)
-        if shared:
-            why.append(Why("term", "Shared words: " + ", ".join(shared[:8]), "共通する語: " + "、".join(shared[:8])))
+        if shared and (words_why := shared_words_why(seeds.text, set(shared))) is not None:
+            why.append(words_why)
         asked.update(wanted)
         results.append(
             Opportunity(
@@ -196,7 +198,9 @@ def _adjacent_technologies(index: MatchIndex, seeds: Seeds, audience: Audience, 
         why.append(
             Why(
                 "evidence",
-                f"{suppliers} organizations in the atlas have capabilities on it or a narrower technology",
+                f"{suppliers} organization in the atlas has capabilities on it or a narrower technology"
+                if suppliers == 1
+                else f"{suppliers} organizations in the atlas have capabilities on it or a narrower technology",
                 f"この技術(下位の技術を含む)の技術能力を持つ組織: アトラスに{suppliers}件",
             )
         )
