@@ -110,3 +110,11 @@ def test_shared_words_are_the_query_s_own_words_in_the_page_s_language(client):
 def test_a_related_technology_reads_related_to(client):
     page = client.get("/match", params={"q": "中性子照射試験", "lang": "en"}).text
     assert "a technology related to Irradiation testing" in page and "a related technology than" not in page
+
+
+def test_search_lists_organizations_by_their_matching_capabilities(client):
+    page = client.get("/search", params={"q": "tritium", "lang": "ja"}).text
+    group = page[page.index('id="group-organizations"') :]
+    group = group[: group.index("</section>")]
+    assert 'data-id="org:qst"' in group and 'data-id="org:kit"' in group
+    assert "該当する技術能力" in group
