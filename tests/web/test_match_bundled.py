@@ -118,3 +118,19 @@ def test_search_lists_organizations_by_their_matching_capabilities(client):
     group = group[: group.index("</section>")]
     assert 'data-id="org:qst"' in group and 'data-id="org:kit"' in group
     assert "該当する技術能力" in group
+
+
+def test_country_is_a_menu_of_named_countries_and_a_typed_name_is_understood(client):
+    page = client.get("/match", params={"lang": "ja"}).text
+    assert '<select name="country" id="match-country">' in page and ">JP · 日本</option>" in page
+    found = client.get("/match", params={"q": "REBCO線材", "country": "日本", "lang": "ja"})
+    assert found.status_code == 200 and '<option value="JP" selected>' in found.text
+    answer = client.get("/api/match", params={"q": "REBCO tape", "country": "日本"})
+    assert answer.status_code == 200 and {r["country"] for r in answer.json()["results"]} == {"JP"}
+    assert client.get("/api/match", params={"q": "REBCO tape", "country": "Japan"}).status_code == 200
+    wrong = client.get("/match", params={"q": "REBCO線材", "country": "ZZ", "lang": "ja"})
+    assert wrong.status_code == 422 and "国として認識できません" in wrong.text
+    assert "is not an ISO 3166-1" not in wrong.text
+    gaps = client.get("/gaps", params={"lang": "ja", "country": "日本"})
+    assert gaps.status_code == 200 and '<select name="country" id="gap-country">' in gaps.text
+    assert '<option value="JP" selected>JP · 日本</option>' in gaps.text
