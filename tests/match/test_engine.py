@@ -113,6 +113,6 @@ def test_unknown_or_hidden_organization(index):
 def test_adjacent_technology_counts_only_visible_capabilities(index):
     found = opportunities(index, seeds_of_text(index, "heating and current drive"), top=50, audience=PUBLIC)
     gyrotron = next(o for o in found if o.id == "tech:hcd.gyrotron")
-    assert "0 capabilities" in gyrotron.why[-1].en
+    assert "0 organizations" in gyrotron.why[-1].en
     found = opportunities(index, seeds_of_text(index, "heating and current drive"), top=50, audience=OPERATOR)
-    assert "1 capabilities" in next(o for o in found if o.id == "tech:hcd.gyrotron").why[-1].en
+    assert "1 organization in the atlas has" in next(o for o in found if o.id == "tech:hcd.gyrotron").why[-1].en

@@ -8,7 +8,7 @@ import pytest
 from fusionatlas.dataset.package import load_package
 from fusionatlas.domain.audience import OPERATOR, PUBLIC
 from fusionatlas.match.index import build_index
-from fusionatlas.match.opportunities import opportunities, seeds_of_organization
+from fusionatlas.match.opportunities import opportunities, seeds_of_organization, seeds_of_text
 from tests.fixtures import TECHNOLOGIES, write_package
 
 SIBLINGS = """- id: tech:magnet.mgb2
@@ -30,10 +30,16 @@ NEEDS = HEADER + "\n".join(
         "need:open-tape,REBCO tape for TF coils,TFコイル用REBCO線材,org:iter-organization,tech:magnet.hts,"
         "2026-01,2027-06,open,,public,src:fujikura-hts",
         "need:awarded-tape,REBCO tape order,REBCO線材の発注,org:qst,tech:magnet.hts,2023-04,2023-09,awarded,"
-        "org:fujikura,public,src:fujikura-hts",
+        "org:iter-organization,public,src:fujikura-hts",
+        "need:won-tape,REBCO tape won by Fujikura,フジクラが受注したREBCO線材,org:qst,tech:magnet.hts,2024-04,2024-09,"
+        "awarded,org:fujikura,public,src:fujikura-hts",
+        "need:own-tape,Fujikura buys tape tooling,フジクラの線材設備調達,org:fujikura,tech:magnet.hts,2026-01,2027-06,"
+        "open,,public,src:fujikura-hts",
         "need:lapsed-tape,REBCO tape call,REBCO線材の公募,org:qst,tech:magnet.hts,2024-01,2024-03,open,,public,"
         "src:fujikura-hts",
-        "need:old-tape,REBCO tape long ago,昔のREBCO線材,org:qst,tech:magnet.hts,2001,2002,awarded,org:fujikura,"
+        "need:old-tape,REBCO tape long ago,昔のREBCO線材,org:qst,tech:magnet.hts,2001,2002,awarded,org:qst,"
+        "public,src:fujikura-hts",
+        "need:old-mgb2,MgB2 wire long ago,昔のMgB2線材,org:qst,tech:magnet.mgb2,2001,2002,awarded,org:qst,"
         "public,src:fujikura-hts",
         "need:cancelled-tape,Cancelled tape call,中止された公募,org:qst,tech:magnet.hts,2026-01,2027-01,cancelled,,"
         "public,src:fujikura-hts",
@@ -59,12 +65,25 @@ def found(index, audience=PUBLIC):
     return opportunities(index, seeds, top=20, audience=audience, today=TODAY)
 
 
-def test_open_needs_come_first_then_recent_signals_then_technologies(index):
+def test_open_needs_and_technologies_by_score_then_the_demand_evidence_by_score(index):
     results = found(index)
-    groups = ["open" if o.status == "open" else "past" if o.kind == "need" else "technology" for o in results]
-    assert groups == sorted(groups, key=["open", "past", "technology"].index)
-    assert [o.id for o in results if groups[results.index(o)] == "open"] == ["need:open-tape", "need:mgb2"]
-    assert {o.id for o in results if groups[results.index(o)] == "past"} == {"need:awarded-tape", "need:lapsed-tape"}
+    groups = ["past" if o.kind == "need" and o.status != "open" else "now" for o in results]
+    assert groups == sorted(groups, key=["now", "past"].index)
+    for group in ("now", "past"):
+        scores = [o.score for o, g in zip(results, groups, strict=True) if g == group]
+        assert scores == sorted(scores, reverse=True), group
+    assert [o.id for o in results if o.kind == "need" and o.status == "open"] == ["need:open-tape", "need:mgb2"]
+    past = [o.id for o, g in zip(results, groups, strict=True) if g == "past"]
+    # An award older than RECENT_YEARS counts only when it bought the seeds' own technology, at half the score.
+    assert set(past) == {"need:awarded-tape", "need:lapsed-tape", "need:old-tape"} and past[-1] == "need:old-tape"
+
+
+def test_an_organization_s_own_needs_and_needs_it_won_are_not_its_opportunities(index):
+    ids = {o.id for o in found(index)}
+    assert not ids & {"need:own-tape", "need:won-tape"}
+    text_seeds = seeds_of_text(index, "REBCO tape")
+    from_text = {o.id for o in opportunities(index, text_seeds, top=20, audience=PUBLIC, today=TODAY)}
+    assert {"need:own-tape", "need:won-tape"} <= from_text  # a company not in the atlas: nothing is its own
 
 
 def test_a_need_past_its_deadline_is_closed_without_anyone_touching_it(index):
@@ -74,7 +93,7 @@ def test_a_need_past_its_deadline_is_closed_without_anyone_touching_it(index):
 
 def test_old_awards_cancelled_calls_and_hidden_needs_are_left_out(index):
     ids = {o.id for o in found(index)}
-    assert not ids & {"need:old-tape", "need:cancelled-tape", "need:secret-tape"}
+    assert not ids & {"need:old-mgb2", "need:cancelled-tape", "need:secret-tape"}
     assert "need:secret-tape" in {o.id for o in found(index, OPERATOR)}
 
 

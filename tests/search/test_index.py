@@ -35,7 +35,9 @@ def test_a_kanji_name_is_found_by_its_generated_reading(index, query):
 
 def test_a_short_romaji_word_does_not_match_readings(index):
     # "to" would start half the readings (トウキョウ, トウシバ...): too short to mean a name.
-    assert all(r.kind != "organizations" or "to" in (r.name_en or "").lower() for r in index.search("to").results)
+    # (An organization whose capabilities' text holds "to" is found through them, not by its reading.)
+    organizations = [r for r in index.search("to").results if r.kind == "organizations"]
+    assert all("to" in (r.name_en or "").lower() or r.matching_capabilities for r in organizations)
 
 
 def test_synonyms_work_both_ways(index):
@@ -107,3 +109,29 @@ def test_an_index_holds_only_what_its_audience_may_see(loaded_db_url):
     engine.dispose()
     assert public.search("members only").results == []
     assert member.search("members only").results
+
+
+def test_an_organization_whose_capabilities_match_is_an_organization_match(index):
+    found = index.search("tritium")
+    organizations = ids(found, "organizations")
+    holders = {r.id for r in found.results if r.capability_on}
+    # The makers named by their capabilities (detritiation, extraction...) rank right after the holders of the
+    # technology the query names, above organizations that only mention the word.
+    top = organizations[len(holders) : len(holders) + 10]
+    assert {"org:qst", "org:ukaea", "org:kyoto-fusioneering", "org:kit"} <= set(top), organizations[:15]
+    qst = next(r for r in found.results if r.id == "org:qst")
+    assert qst.matching_capabilities >= 1
+
+
+@pytest.mark.parametrize("query", ["vacuum valve", "バルブ", "弁"])
+def test_a_valve_search_finds_no_investor_or_joint_venture(index, query):
+    organizations = ids(index.search(query), "organizations")
+    assert "org:fujikin" in organizations
+    # Global Brain's reading グローバルブレイン holds バルブ; KEPCO E&C's 合弁 (joint venture) holds 弁.
+    assert "org:global-brain" not in organizations and "org:kepco-ec" not in organizations
+
+
+def test_a_reading_never_stands_in_for_a_description(index):
+    found = index.search("ぐろーばる")
+    brain = next(r for r in found.results if r.id == "org:global-brain")
+    assert "グローバルブレイン" not in brain.snippet_ja and "グローバルブレイン" not in brain.snippet

@@ -32,3 +32,14 @@ def test_stemming_uses_the_c_stemmer():
     from fusionatlas.text.tokenize import _stemmer
 
     assert type(_stemmer()).__module__ == "Stemmer"
+
+
+def test_shown_words_are_the_words_as_written_without_fillers_or_numbers():
+    from fusionatlas.text.tokenize import shown_words, tokens
+
+    text = "We manufacture large Valves for studies of 20 units; パートナー企業とエネルギー分野の同位体分離をする 100"
+    shared = set(tokens(text)) - {tokens("同位体分離")[-1]}  # the compound is not shared: its parts are
+    latin, japanese = shown_words(text, shared)
+    assert latin == ["manufacture", "large", "Valves", "studies", "units"]
+    assert japanese == ["パートナー企業", "エネルギー分野", "分離"]  # whole words, not パートナ or 同位
+    assert not set(japanese) & {"パートナ", "エネルギ", "同位", "する", "企業", "100"}

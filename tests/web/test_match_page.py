@@ -48,7 +48,7 @@ def test_english_need_ranks_suppliers_with_reasons_and_sources(client):
     assert page.status_code == 200
     assert results(page)[0] == "Fujikura"
     assert "Capability in HTS REBCO tape" in page.text  # a concept reason
-    assert "Shared words: rebco, tape" in page.text  # shared words
+    assert "Shared words: REBCO, tape" in page.text  # shared words, as the query writes them
     assert "Sells REBCO coated-conductor tape." in page.text  # best evidence
     assert '<a href="https://www.fujikura.co.jp/en/products/newbusiness/superconductors/"' in page.text  # its source
     assert "HTS REBCO tape</span>" in page.text  # the concepts recognised

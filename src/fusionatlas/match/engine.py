@@ -11,6 +11,7 @@ Each result carries its reasons.
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -20,7 +21,7 @@ from fusionatlas.domain.audience import PUBLIC, Audience
 from fusionatlas.domain.values import MAX_TOP, parse_country, parse_org_kind
 from fusionatlas.match.index import MatchIndex, bridge_token, related
 from fusionatlas.text.concepts import ConceptHit
-from fusionatlas.text.tokenize import tokens
+from fusionatlas.text.tokenize import shown_words, tokens
 
 # Weights of a capability's score: its text and its technology; then the share of an organization's own
 # description, and the bonus for reaching the required readiness. Chosen on the labelled needs of
@@ -147,9 +148,11 @@ def match(
     min_trl: int | None = None,
     audience: Audience = PUBLIC,
     lexical_only: bool = False,
+    exclude: Collection[str] = (),
 ) -> MatchResult:
     """Organizations able to meet the need described by `text`, best first, with reasons, from what the
     audience may see. `lexical_only` ranks by BM25 alone over the same documents: the evaluation's baseline.
+    `exclude` names organizations never proposed (a need's own buyer is not its supplier).
     """
     country, kind = check_country(country), check_kind(kind)
     if not 1 <= top <= MAX_TOP:
@@ -172,11 +175,14 @@ def match(
         allowed &= np.fromiter((o["country"] == country for o in index.organizations), bool, len(index.organizations))
     if kind:
         allowed &= np.fromiter((o["kind"] == kind for o in index.organizations), bool, len(index.organizations))
+    for org_id in exclude:
+        if (position := index.org_position.get(org_id)) is not None:
+            allowed[position] = False
     candidates = np.nonzero(allowed)[0]
     shortlist = candidates[np.argsort(-score[candidates], kind="stable")[: top * 3]]
     order = sorted(shortlist, key=lambda i: (-round(float(score[i]), 6), index.organizations[i]["id"]))[:top]
     caps_seen = index.caps_seen(audience)
-    results = [_org_result(index, int(i), float(score[i]), concepts, words, caps_seen, cap_score) for i in order]
+    results = [_org_result(index, int(i), float(score[i]), concepts, query, words, caps_seen, cap_score) for i in order]
     if not results:
         note = note or _empty_note(concepts, country, kind)
     elif not concepts and not lexical_only:
@@ -204,6 +210,7 @@ def _org_result(
     position: int,
     score: float,
     concepts: list[ConceptHit],
+    query: str,
     words: tuple[str, ...],
     caps_seen: np.ndarray,
     cap_score: np.ndarray,
@@ -222,9 +229,9 @@ def _org_result(
         tech_id = index.capabilities[cap]["technology_id"]
         matched_techs.append(tech_id)
         why.append(_concept_why(index, concept, tech_id, factor, index.capabilities[cap]["source_ids"] or []))
-    shared = _shared_words(index, caps, position, words)
+    shared = shared_words_why(query, _shared_words(index, caps, position, words))
     if shared:
-        why.append(Why("term", "Shared words: " + ", ".join(shared), "共通する語: " + "、".join(shared)))
+        why.append(shared)
     if caps and cap_score[caps].max() > 0:
         evidence_cap = caps[int(np.argmax(cap_score[caps]))]
     if evidence_cap is not None:
@@ -250,16 +257,24 @@ def _cap_text(index: MatchIndex, cap: int) -> str:
     return " ".join(filter(None, (c["description_en"], c["description_ja"], c["evidence_en"], c["evidence_ja"])))
 
 
-def _shared_words(index: MatchIndex, caps: list[int], position: int, words: tuple[str, ...]) -> list[str]:
+def _shared_words(index: MatchIndex, caps: list[int], position: int, words: tuple[str, ...]) -> set[str]:
+    """The query's tokens that the organization's description or its capabilities hold."""
     org = index.organizations[position]
     vocabulary: set[str] = set(tokens(" ".join(filter(None, (org["description_en"], org["description_ja"])))))
     for cap in caps:
         vocabulary |= set(tokens(_cap_text(index, cap)))
-    shared: list[str] = []
-    for word in words:
-        if word in vocabulary and word not in shared and len(word) > 1:
-            shared.append(word)
-    return shared[:8]
+    return vocabulary & set(words)
+
+
+def shared_words_why(text: str, shared: set[str]) -> Why | None:
+    """The reason "shared words": the words of `text` (the query or the seeds) whose tokens are `shared`, as
+    written there, without stop-words or numbers. English pages show the Latin words only; Japanese pages the
+    Japanese words, or the Latin ones when there are none. A side with no word is empty (and not shown)."""
+    latin, japanese = shown_words(text, shared)
+    if not latin and not japanese:
+        return None
+    en = "Shared words: " + ", ".join(latin) if latin else ""
+    return Why("term", en, "共通する語: " + "、".join(japanese or latin))
 
 
 def _concept_why(index: MatchIndex, concept: ConceptHit, tech_id: str, factor: float, sources: list[str]) -> Why:
@@ -273,11 +288,13 @@ def _concept_why(index: MatchIndex, concept: ConceptHit, tech_id: str, factor: f
             list(sources),
         )
     relation_en, relation_ja = (
-        ("a narrower technology", "より具体的な技術") if factor >= 0.6 else ("a related technology", "関連する技術")
+        ("a narrower technology than", "より具体的な技術")
+        if factor >= 0.6
+        else ("a technology related to", "関連する技術")
     )
     return Why(
         "concept",
-        f"Capability in {has['name_en']}, {relation_en} than {wanted['name_en']} (the query names “{concept.term}”)",
+        f"Capability in {has['name_en']}, {relation_en} {wanted['name_en']} (the query names “{concept.term}”)",
         f"{wanted['name_ja']}に{relation_ja}である{has['name_ja']}の実績あり（「{concept.term}」に該当）",
         list(sources),
     )

@@ -2,8 +2,11 @@
 transfer to.
 
 Seeds are either an organization's capabilities (the technologies it already supplies) or a free text from a
-company not yet in the atlas, tagged against the technology map. The order: open needs; then needs awarded or
-closed in the last RECENT_YEARS years, as signals of what buyers buy; then technologies. A technology beside a
+company not yet in the atlas, tagged against the technology map. The order: open needs and the technologies the
+capabilities transfer to, by score; then, apart, needs awarded or closed (the demand evidence: what buyers
+bought), by score. Those older than RECENT_YEARS years count only when they ask for the seeds' own technology
+(or a broader one it is part of), at half the score. An organization's own needs, and needs already awarded
+to it, are never its opportunities. A technology beside a
 seed in the map (a sibling: Bi-2212 or MgB2 for a REBCO maker) is a competing product, not an opportunity,
 unless a need the audience may see asks for it; a broader or narrower node is where the capability transfers.
 """
@@ -14,15 +17,21 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
+import numpy as np
+
 from fusionatlas.domain.audience import PUBLIC, Audience
 from fusionatlas.domain.values import NeedStatus, need_status
-from fusionatlas.match.engine import MatchError, Why
+from fusionatlas.match.engine import MatchError, Why, shared_words_why
 from fusionatlas.match.index import MatchIndex, related
 from fusionatlas.text.tokenize import tokens
 
 RECENT_YEARS = 10
-# The order of the kinds of opportunity: what a buyer wants now first.
-OPEN_NEED, PAST_NEED, TECHNOLOGY = 0, 1, 2
+# The two groups of opportunities: what a buyer wants now (open needs) and where to grow (technologies), then
+# the demand evidence (needs awarded or closed).
+OPPORTUNITY, DEMAND_EVIDENCE = 0, 1
+# related()'s factor from which an old award still says something: the seeds' own node or one just below it.
+DIRECT = 0.8
+OLD_AWARD = 0.5  # the share of its score an award older than RECENT_YEARS keeps
 SIBLING = 0.3  # related()'s factor for a node beside the seed: an alternative product
 # Without a technology in common, the share of a need's words the seeds must hold for it to be shown.
 MIN_WORDS_ONLY = 0.15
@@ -49,9 +58,9 @@ class Opportunity:
 
     @property
     def group(self) -> int:
-        if self.kind == "technology":
-            return TECHNOLOGY
-        return OPEN_NEED if self.status == NeedStatus.OPEN else PAST_NEED
+        if self.kind == "need" and self.status != NeedStatus.OPEN:
+            return DEMAND_EVIDENCE
+        return OPPORTUNITY
 
 
 @dataclass
@@ -60,6 +69,8 @@ class Seeds:
 
     technologies: dict[str, str]
     words: tuple[str, ...]
+    org_id: str | None = None  # the organization whose seeds these are: its own needs are not opportunities
+    text: str = ""  # what the words were read from: the shared words are shown as written there
 
 
 def seeds_of_organization(index: MatchIndex, org_id: str, audience: Audience = PUBLIC) -> Seeds:
@@ -76,19 +87,20 @@ def seeds_of_organization(index: MatchIndex, org_id: str, audience: Audience = P
         record = index.capabilities[cap]
         technologies.setdefault(record["technology_id"], record["evidence_en"] or record["description_en"] or "")
         text += [record["description_en"] or "", record["description_ja"] or ""]
-    return Seeds(technologies, tokens(" ".join(text)))
+    joined = " ".join(text)
+    return Seeds(technologies, tokens(joined), org_id, joined)
 
 
 def seeds_of_text(index: MatchIndex, text: str) -> Seeds:
     hits = index.tagger.tag(text)
-    return Seeds({hit.tech_id: hit.term for hit in hits}, tokens(text))
+    return Seeds({hit.tech_id: hit.term for hit in hits}, tokens(text), text=text)
 
 
 def opportunities(
     index: MatchIndex, seeds: Seeds, top: int = 10, audience: Audience = PUBLIC, today: date | None = None
 ) -> list[Opportunity]:
-    """Open needs the seeds meet, then recent awarded or closed ones, then technologies the capabilities
-    transfer to; each group best first; from what the audience may see."""
+    """Open needs the seeds meet and technologies the capabilities transfer to, best first; then the demand
+    evidence (awarded or closed needs), best first; from what the audience may see."""
     needs, wanted = _needs(index, seeds, audience, (today or date.today()).isoformat())
     found = needs + _adjacent_technologies(index, seeds, audience, wanted)
     found.sort(key=lambda o: (o.group, -o.score, o.id))
@@ -108,8 +120,9 @@ def _needs(index: MatchIndex, seeds: Seeds, audience: Audience, today: str) -> t
         if status == NeedStatus.CANCELLED:
             continue
         when = need.get("deadline") or need.get("published") or need.get("delivery_start") or ""
-        if status != NeedStatus.OPEN and (not when or when < oldest):
-            continue  # an old award says little about what buyers want now
+        if seeds.org_id and (need["buyer_org_id"] == seeds.org_id or seeds.org_id in (need["awardee_org_ids"] or [])):
+            continue  # its own need, or one it already won: not an opportunity for it
+        old = status != NeedStatus.OPEN and (not when or when < oldest)
         wanted = need["technology_ids"] or []
         best, why = 0.0, []
         for tech_id in wanted:
@@ -131,9 +144,11 @@ def _needs(index: MatchIndex, seeds: Seeds, audience: Audience, today: str) -> t
         lexical = len(shared) / max(len(need_words), 1)
         if best == 0 and lexical < MIN_WORDS_ONLY:
             continue  # a word or two in common, and no technology: not a reason to show a need
-        score = 0.8 * best + 0.2 * lexical
-        if shared:
-            why.append(Why("term", "Shared words: " + ", ".join(shared[:8]), "共通する語: " + "、".join(shared[:8])))
+        if old and best < DIRECT:
+            continue  # an old award says little about what buyers want now, unless it bought the seeds' own kind
+        score = (0.8 * best + 0.2 * lexical) * (OLD_AWARD if old else 1.0)
+        if shared and (words_why := shared_words_why(seeds.text, set(shared))) is not None:
+            why.append(words_why)
         asked.update(wanted)
         results.append(
             Opportunity(
@@ -177,18 +192,33 @@ def _adjacent_technologies(index: MatchIndex, seeds: Seeds, audience: Audience, 
                 list(tech["source_ids"] or []),
             )
         ]
-        # Count only what the caller may see: a count of hidden records still discloses them.
-        caps = index.tech_caps.get(tech_id)
-        suppliers = 0 if caps is None else int(seen[caps].sum())
+        # Organizations, as the technology map counts them: with a capability on the node or below it. Count
+        # only what the caller may see: a count of hidden records still discloses them.
+        suppliers = _suppliers(index, tech_id, seen)
         why.append(
             Why(
                 "evidence",
-                f"{suppliers} capabilities on it are recorded in the atlas",
-                f"アトラスに記録された技術能力 {suppliers} 件",
+                f"{suppliers} organization in the atlas has capabilities on it or a narrower technology"
+                if suppliers == 1
+                else f"{suppliers} organizations in the atlas have capabilities on it or a narrower technology",
+                f"この技術(下位の技術を含む)の技術能力を持つ組織: アトラスに{suppliers}件",
             )
         )
         results.append(Opportunity("technology", tech_id, tech["name_en"], tech["name_ja"], round(score, 4), why))
     return results
+
+
+def _suppliers(index: MatchIndex, tech_id: str, seen: np.ndarray) -> int:
+    """How many organizations have a capability the audience sees on `tech_id` or a node below it."""
+    organizations: set[int] = set()
+    stack = [tech_id]
+    while stack:
+        node = stack.pop()
+        caps = index.tech_caps.get(node)
+        if caps is not None:
+            organizations.update(int(o) for o in index.cap_org[caps[seen[caps]]])
+        stack.extend(index.children.get(node, []))
+    return len(organizations)
 
 
 def _beside(index: MatchIndex, seed: str, tech_id: str) -> bool:

@@ -10,7 +10,12 @@ by its callers. A query is answered without the database:
 - organizations are found by their kana reading too, typed in hiragana, katakana or romaji
   (ふじくら, フジクラ, fujikura);
 - when the query names a technology, the organizations holding capabilities on it (or on a technology
-  below it) come first among organizations, with that capability as their reason.
+  below it) come first among organizations, with that capability as their reason;
+- an organization whose capabilities match the query matches too, scored by its best matching capability
+  (and a little more for each further one);
+- a one-character kanji term (弁, a synonym of valve) matches only where it stands as a word, not inside
+  another (合弁, a joint venture); readings are matched from their start, and only for what was typed
+  (バルブ is not グローバルブレイン).
 
 All texts are concatenated into one string, and a term is looked up with `str.find` over it (C speed)
 rather than record by record: about 0.1 ms a term on the bundled atlas.
@@ -61,6 +66,9 @@ _ANSWERS = 512  # answers kept per index
 _MIN_ROMAJI = 3
 _MIN_SYNONYM = 3
 _HOLDER = 2.0  # shorter romaji ("to", "ka") would find half the atlas by reading
+_MORE_CAPABILITIES = 0.1  # per matching capability after the best, up to _MAX_MORE of them
+_MAX_MORE = 5
+_KANJI = re.compile(r"[㐀-鿿豈-﫿々]")
 
 
 @dataclass(frozen=True)
@@ -75,6 +83,7 @@ class Entry:
     country: str | None
     url: str | None
     reading: str | None = None
+    org_id: str | None = None  # a capability's organization
 
 
 @dataclass
@@ -90,6 +99,8 @@ class Result:
     country: str | None
     # Why an organization is ranked first: the technologies it holds capabilities on that the query names.
     capability_on: list[str] = field(default_factory=list)
+    # How many of an organization's capabilities match the query.
+    matching_capabilities: int = 0
 
     def as_json(self) -> dict[str, Any]:
         """The result as the API and `search --json` give it: `table` and `id` name the record, `url` its page."""
@@ -210,6 +221,7 @@ class SearchIndex:
                 name_en = f"{org_en}: {tech.get('name_en')}"
                 name_ja = f"{org_ja or org_en}: {tech.get('name_ja') or tech.get('name_en')}"
             names = tuple(normalize(n) for n in (name_en, name_ja) if n)
+            reading = readings.get(record_id) if kind == "organizations" else None
             entries.append(
                 Entry(
                     kind,
@@ -217,11 +229,12 @@ class SearchIndex:
                     name_en,
                     name_ja,
                     row.body,
-                    row.norm,
+                    _without_reading(row.norm, reading),
                     names,
                     country,
                     record_url(kind, record_id, values),
-                    readings.get(record_id) if kind == "organizations" else None,
+                    reading,
+                    values.get("org_id") if kind == "capabilities" else None,
                 )
             )
         caps = TABLES_BY_NAME["capabilities"]
@@ -243,18 +256,22 @@ class SearchIndex:
 
     # --- answering --------------------------------------------------------------------------------
 
-    def expansions(self, query: str) -> list[set[str]]:
-        """Per term of the query, the words any of which satisfies it; a whole query that names one
-        thing ("vacuum pump", "remote handling") is one term."""
+    def terms(self, query: str) -> list[str]:
+        """The terms of the query as typed (normalised); a whole query that names one thing ("vacuum pump",
+        "remote handling") is one term."""
         normalized = normalize(query)
         terms = [t for t in normalized.split(" ") if t]
-        if not terms:
-            return []
         if len(terms) > 1 and normalized in self._groups:
             terms = [normalized]
-        return [{term, to_katakana(term)} | _long_enough(self._groups.get(term, set())) for term in terms]
+        return terms
+
+    def expansions(self, query: str) -> list[set[str]]:
+        """Per term of the query, the words any of which satisfies it."""
+        return [{term, to_katakana(term)} | _long_enough(self._groups.get(term, set())) for term in self.terms(query)]
 
     def _containing(self, word: str) -> set[int]:
+        if len(word) == 1 and _KANJI.match(word):
+            return self._standing(word)
         found: set[int] = set()
         start = self._text.find(word)
         while start >= 0:
@@ -265,12 +282,24 @@ class SearchIndex:
             start = self._text.find(word, next_start)
         return found
 
+    def _standing(self, kanji: str) -> set[int]:
+        """Entries where a one-character kanji stands as a word: 弁 in 弁の交換, not in 合弁 (joint venture)."""
+        found: set[int] = set()
+        start = self._text.find(kanji)
+        while start >= 0:
+            before = self._text[start - 1] if start else ""
+            after = self._text[start + 1] if start + 1 < len(self._text) else ""
+            if not _KANJI.match(before) and not _KANJI.match(after):
+                found.add(bisect.bisect_right(self._starts, start) - 1)
+            start = self._text.find(kanji, start + 1)
+        return found
+
     def _by_reading(self, term: str) -> set[int]:
         if is_kana(term):
             kana = to_katakana(term).replace(" ", "")
             if len(kana) < 2:
                 return set()
-            return {i for i, reading, _ in self._readings if kana in reading}
+            return {i for i, reading, _ in self._readings if reading.startswith(kana)}
         folded = fold_romaji(term)
         if len(folded) < _MIN_ROMAJI or folded != term.replace(" ", "").replace("-", ""):
             return set()
@@ -308,15 +337,23 @@ class SearchIndex:
         if not expansions:
             return Found(query, [], {}, [])
         matched: set[int] | None = None
-        for group in expansions:
+        for group, term in zip(expansions, self.terms(query), strict=True):
             hits: set[int] = set()
             for word in _shortest(group):
                 hits |= self._containing(word)
-                hits |= self._by_reading(word)
+            for typed in {term, to_katakana(term)}:  # a name's reading is typed, never a synonym
+                hits |= self._by_reading(typed)
             matched = hits if matched is None else matched & hits
         named = self._named_technologies(expansions)
         holders = {org for tech in named for org in self.holders.get(tech, ())}
         matched = (matched or set()) | {self._organizations[o] for o in holders if o in self._organizations}
+        # An organization whose capabilities match is a match: by its best capability, a little more for more.
+        by_capabilities: dict[str, list[float]] = defaultdict(list)
+        for index in matched:
+            entry = self.entries[index]
+            if entry.kind == "capabilities" and entry.org_id in self._organizations:
+                by_capabilities[entry.org_id].append(_score(entry, expansions))
+        matched |= {self._organizations[o] for o in by_capabilities}
         counts: dict[str, int] = defaultdict(int)
         scored = []
         for index in matched:
@@ -327,7 +364,14 @@ class SearchIndex:
             on = sorted(t for t in named if entry.id in self.holders.get(t, ())) if entry.id in holders else []
             # A maker of the technology searched ranks above a record that only mentions it, below the
             # technology itself (a name matched exactly scores about 4-5).
-            scored.append((entry, _score(entry, expansions) + (_HOLDER if on else 0.0), on))
+            score = _score(entry, expansions)
+            capabilities = (
+                sorted(by_capabilities.get(entry.id, []), reverse=True) if entry.kind == "organizations" else []
+            )
+            if capabilities:
+                more = _MORE_CAPABILITIES * min(len(capabilities) - 1, _MAX_MORE)
+                score = round(max(score, capabilities[0] + more), 4)
+            scored.append((entry, score + (_HOLDER if on else 0.0), on, len(capabilities)))
         if by_score:
             scored.sort(key=lambda s: (-s[1], KIND_ORDER.index(s[0].kind), s[0].id))
         else:
@@ -345,8 +389,9 @@ class SearchIndex:
                 score,
                 entry.country,
                 on,
+                capabilities,
             )
-            for entry, score, on in scored[:limit]
+            for entry, score, on, capabilities in scored[:limit]
         ]
         return Found(query, results, dict(counts), sorted(named))
 
@@ -381,6 +426,18 @@ class SearchIndex:
             if len(first) >= limit:
                 break
         return (first + then)[:limit]
+
+
+def _same_reading(text: str, reading: str | None) -> bool:
+    return bool(reading) and to_katakana(text).replace(" ", "") == to_katakana(reading or "").replace(" ", "")
+
+
+def _without_reading(norm: str, reading: str | None) -> str:
+    """An organization's text without its kana reading, which is found from its start by `_by_reading`:
+    as text, any word inside it would match (バルブ inside グローバルブレイン)."""
+    if not reading:
+        return norm
+    return " | ".join(part for part in norm.split(" | ") if not _same_reading(part, reading))
 
 
 def _long_enough(synonyms: set[str]) -> set[str]:
@@ -442,14 +499,19 @@ def _score(entry: Entry, expansions: list[set[str]]) -> float:
 
 def _reads_as(reading: str, term: str) -> bool:
     if is_kana(term):
-        return to_katakana(term).replace(" ", "") in to_katakana(reading)
+        return to_katakana(reading).startswith(to_katakana(term).replace(" ", ""))
     folded = fold_romaji(term)
     return len(folded) >= _MIN_ROMAJI and romaji(reading).startswith(folded)
 
 
 def _snippet(entry: Entry, expansions: list[set[str]], lang: str, width: int = 80) -> str:
     """A window of the record's text in `lang` around the first word found (the text's start if none is)."""
-    parts = [p for p in entry.body.split(" | ") if p and normalize(p) not in entry.names]
+    # Neither its name nor its kana reading stands in for a missing description.
+    parts = [
+        p
+        for p in entry.body.split(" | ")
+        if p and normalize(p) not in entry.names and not _same_reading(normalize(p), entry.reading)
+    ]
     own = [p for p in parts if bool(_JAPANESE.search(p)) == (lang == "ja")] or parts
     words = [t for g in expansions for t in g]
     for part in own:

@@ -51,6 +51,13 @@ def technology_parents(connection: Connection) -> dict[str, str | None]:
     return {row.id: row.parent for row in connection.execute(select(technologies.c.id, technologies.c.parent))}
 
 
+def organization_countries(connection: Connection, audience: Audience) -> list[str]:
+    """The countries of the organizations the audience may see, by code: a country menu's options."""
+    orgs = TABLES_BY_NAME["organizations"]
+    query = where_visible(select(orgs.c.country).distinct(), audience, "organizations")
+    return sorted(code for code in connection.execute(query).scalars() if code)
+
+
 def headline_figures(connection: Connection, audience: Audience) -> dict[str, int]:
     """Figures for the home page, over the records the audience may see."""
     orgs, facilities = TABLES_BY_NAME["organizations"], TABLES_BY_NAME["facilities"]

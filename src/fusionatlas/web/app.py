@@ -31,6 +31,7 @@ from fusionatlas.web import auth
 from fusionatlas.web.answer_cache import PublicAnswerCache
 from fusionatlas.web.i18n import language, translator
 from fusionatlas.web.match_index import shared_index
+from fusionatlas.web.names import country_code
 from fusionatlas.web.pages import accounts as account_pages
 from fusionatlas.web.pages import events as event_pages
 from fusionatlas.web.pages import gaps, home, imports
@@ -164,11 +165,22 @@ def _match_routes(app: FastAPI, engine: Engine) -> None:
         request: Request,
         q: Annotated[str, Query(min_length=1, max_length=MAX_QUERY, description="The need, in Japanese or English")],
         top: Annotated[int, Query(ge=1, le=MAX_TOP)] = 10,
-        country: Annotated[str | None, Query(max_length=2)] = None,
+        country: Annotated[str | None, Query(max_length=32)] = None,
         kind: Annotated[str | None, Query(max_length=32)] = None,
+        exclude: Annotated[
+            list[str] | None, Query(description="Organization ids never proposed (a need's buyer)")
+        ] = None,
     ) -> dict[str, Any]:
         try:
-            result = match(shared_index(app, engine), q, top, country, kind, audience=viewer(request))
+            result = match(
+                shared_index(app, engine),
+                q,
+                top,
+                country_code(country),  # 日本 or Japan as well as JP
+                kind,
+                audience=viewer(request),
+                exclude=exclude or [],
+            )
         except MatchError as error:
             raise HTTPException(422, str(error)) from None
         return asdict(result)

@@ -46,10 +46,12 @@ from fusionatlas.analysis.report import write_report
 from fusionatlas.dataset.exports import LICENCE
 from fusionatlas.scenarios.inputs import bundled
 from fusionatlas.store.accounts import User
+from fusionatlas.store.queries import organization_countries
 from fusionatlas.web import auth
 from fusionatlas.web.cache import per_state
 from fusionatlas.web.exports import XLSX, table_response
 from fusionatlas.web.i18n import language, translator
+from fusionatlas.web.names import country_code, country_name
 from fusionatlas.web.render import render
 from fusionatlas.web.viewer import viewer
 
@@ -247,12 +249,17 @@ def router(engine: Engine) -> APIRouter:
     @routes.get("/gaps", response_class=HTMLResponse)
     def gaps_page(
         request: Request,
-        country: Annotated[str, Query(max_length=2)] = "JP",
+        country: Annotated[str, Query(max_length=32)] = "JP",
         partners: Annotated[str, Query(max_length=100)] = "",
         top: Annotated[int, Query(ge=1, le=500)] = 40,
     ) -> HTMLResponse:
+        country = country_code(country) or country  # 日本 or Japan typed into the address: JP
+        with engine.connect() as connection:
+            countries = organization_countries(connection, viewer(request))
         context: dict[str, Any] = {
             "country": country,
+            "countries": countries,
+            "country_name": country_name,
             "partners": partners,
             "top": top,
             "defaults": DEFAULT_WEIGHTS,

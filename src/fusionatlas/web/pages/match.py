@@ -21,9 +21,11 @@ from fusionatlas.domain.values import MAX_TOP
 from fusionatlas.match.engine import MAX_QUERY, MatchError, MatchResult, match
 from fusionatlas.match.index import MatchIndex
 from fusionatlas.match.opportunities import Opportunity, opportunities, seeds_of_text
+from fusionatlas.store.queries import organization_countries
 from fusionatlas.web.exports import table_response
 from fusionatlas.web.i18n import language, translator
 from fusionatlas.web.match_index import shared_index
+from fusionatlas.web.names import country_code
 from fusionatlas.web.pages.organizations import KINDS, country_name, display_name
 from fusionatlas.web.render import render
 from fusionatlas.web.viewer import viewer
@@ -43,6 +45,15 @@ _NOTE_PATTERNS: list[tuple[re.Pattern[str], str]] = [
     ),
 ]
 _FILTER_WORDS = [(re.compile(r"country (\w+)"), "国 {0}"), (re.compile(r"kind (\w+)"), "種別 {0}")]
+_BAD_COUNTRY = re.compile(r"^(.+) is not an ISO 3166-1 alpha-2 country code")
+
+
+def error_in(lang: str, error: str) -> str:
+    """A filter's error in the page's language (the country check's, domain/values.py parse_country)."""
+    found = _BAD_COUNTRY.match(error)
+    if lang == "ja" and found:
+        return f"{found.group(1)}は国として認識できません。一覧から国を選んでください(ISO 3166-1の2文字コード、例: JP)"
+    return error
 
 
 def note_in(lang: str, note: str | None) -> str | None:
@@ -75,13 +86,14 @@ def router(engine: Engine) -> APIRouter:
     def match_page(
         request: Request,
         q: Annotated[str | None, Query(max_length=MAX_INPUT, description="The need, in Japanese or English")] = None,
-        country: Annotated[str | None, Query(max_length=8)] = None,
+        country: Annotated[str | None, Query(max_length=32)] = None,
         kind: Annotated[str | None, Query(max_length=32)] = None,
         top: Annotated[int, Query(ge=1, le=MAX_TOP)] = 10,
         seeds: Annotated[str | None, Query(max_length=MAX_INPUT, description="A company's seeds, free text")] = None,
     ) -> HTMLResponse:
         lang = language(request)
         seen = viewer(request)
+        country = country_code(country)  # 日本 or Japan typed into the address: JP
         context: dict[str, Any] = {
             "q": q,
             "country": (country or "").strip().upper(),
@@ -105,13 +117,16 @@ def router(engine: Engine) -> APIRouter:
                     index, q, top, (country or "").strip() or None, (kind or "").strip() or None, audience=seen
                 )
             except MatchError as error:
-                return render(request, "match_page.html", {**context, "error": str(error)}, status=422)
+                with engine.connect() as connection:
+                    context["countries"] = organization_countries(connection, seen)
+                return render(request, "match_page.html", {**context, "error": error_in(lang, str(error))}, status=422)
             context |= {"result": result, "note": note_in(lang, result.note)}
         if index is not None and seeds is not None:
             found, seeds_note = _seed_opportunities(index, seeds, top, seen, translator(lang))
             context |= {"found": found, "seeds_note": seeds_note}
         with engine.connect() as connection:
             context["sources"] = read_sources(connection, _cited(context["result"], context["found"]))
+            context["countries"] = organization_countries(connection, seen)
         return render(request, "match_page.html", context)
 
     @routes.get("/match.{fmt}")
@@ -119,7 +134,7 @@ def router(engine: Engine) -> APIRouter:
         request: Request,
         fmt: str,
         q: Annotated[str, Query(min_length=1, max_length=MAX_INPUT)],
-        country: Annotated[str | None, Query(max_length=8)] = None,
+        country: Annotated[str | None, Query(max_length=32)] = None,
         kind: Annotated[str | None, Query(max_length=32)] = None,
         top: Annotated[int, Query(ge=1, le=MAX_TOP)] = 10,
     ) -> Response:
@@ -132,7 +147,7 @@ def router(engine: Engine) -> APIRouter:
                 index,
                 q,
                 top,
-                (country or "").strip() or None,
+                country_code(country),
                 (kind or "").strip() or None,
                 audience=viewer(request),
             )

@@ -262,8 +262,14 @@ def router(engine: Engine) -> APIRouter:
         if detail is None:
             raise HTTPException(404)
         lang = language(request)
+        # The buyer is not its own supplier: it names the technologies it wants, so it would top the list.
+        buyer = detail.need.get("buyer_org_id")
         proposed: MatchResult = match(
-            shared_index(request.app, engine), matcher_text(detail.need, lang), top=SUPPLIERS, audience=who
+            shared_index(request.app, engine),
+            matcher_text(detail.need, lang),
+            top=SUPPLIERS,
+            audience=who,
+            exclude=[buyer] if buyer else [],
         )
         cited = {s for r in proposed.results for why in r.why for s in why.source_ids} - set(detail.sources)
         with engine.connect() as connection:
