@@ -299,8 +299,15 @@ def test_demand_counts_only_the_needs_the_audience_may_see(engine, tmp_path):
     assert public["tech:hcd.gyrotron"].components["demand"] == pytest.approx(0.5)
 
 
-def path(path_id, tech, country="JP", excludes=()):
-    return {"id": path_id, "country": country, "technology_id": tech, "excludes": list(excludes)}
+def path(path_id, tech, country="JP", excludes=(), programme=("", "")):
+    return {
+        "id": path_id,
+        "country": country,
+        "technology_id": tech,
+        "excludes": list(excludes),
+        "programme_en": programme[0],
+        "programme_ja": programme[1],
+    }
 
 
 def assessment(rdy_id, tech, value, context="demo", date_="2020", self_assessed=False):
@@ -318,7 +325,8 @@ def assessment(rdy_id, tech, value, context="demo", date_="2020", self_assessed=
 def test_path_decides_relevance_and_categories_by_hand():
     # JP's path names HTS; FR organizations alone work on LTS; nobody works on heating.
     data = atlas([("a", "tech:magnet.lts", 7)], countries={"a": "FR"})
-    data.paths = [path("path:jp-hts", "tech:magnet.hts"), path("path:fr-hcd", "tech:hcd", "FR")]
+    hts_path = path("path:jp-hts", "tech:magnet.hts", programme=("JA-DEMO (QST)", "原型炉 JA DEMO (QST)"))
+    data.paths = [hts_path, path("path:fr-hcd", "tech:hcd", "FR")]
     gaps = by_id(analyse(data, "JP"))
     hts, lts, magnet, hcd = (gaps[t] for t in ("tech:magnet.hts", "tech:magnet.lts", "tech:magnet", "tech:hcd"))
     # On the path, with no supplier anywhere: not surveyed, never "not pursued".
@@ -326,7 +334,10 @@ def test_path_decides_relevance_and_categories_by_hand():
     # The area above a path node is on the path; a French supplier makes it a gap with no domestic supplier.
     assert magnet.path_ids == ["path:jp-hts"] and magnet.category == "gap"
     assert magnet.score == pytest.approx(0.6 * magnet.shortfall, abs=1e-4)
-    assert any(r.en == "On JP's path (path:jp-hts)." for r in magnet.reasons)
+    # The reason names the country and the path's programme, not their codes and ids (kept in path_ids).
+    assert any(r.en == "On Japan's path (JA-DEMO (QST))." for r in magnet.reasons)
+    assert any(r.ja == "日本の路線上にあります（原型炉 JA DEMO (QST)）。" for r in magnet.reasons)
+    assert not any("path:" in r.en + r.ja or "JP" in r.en + r.ja for r in magnet.reasons)
     # Off JP's path (FR's path does not count), no domestic activity, no demand: not pursued, relevance 0.
     for node in (lts, hcd):
         assert node.category == "not pursued" and node.relevance == 0 and node.score == 0
