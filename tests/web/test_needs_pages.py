@@ -324,3 +324,11 @@ def test_the_buyers_users_keep_their_need_current_others_may_not(templates, tmp_
         entries, _total = accounts.audit_entries(connection, table_name="needs")
     assert entries[0].record_id == "need:qst-magnet-2031" and entries[0].after["status"] == "closed"
     app.state.engine.dispose()
+
+
+def test_list_shows_the_buyers_country_by_name(sqlite_client):
+    """The Country column once showed "EU", "FR"."""
+    for lang in ("en", "ja"):
+        page = sqlite_client.get("/needs", params={"lang": lang}).text
+        codes = re.findall(r'<span title="([A-Z]{2})">([^<]+)</span>', page)
+        assert codes and all(name != code for code, name in codes), codes

@@ -3,6 +3,7 @@ organization, and the area x country matrix; members-only records never reach an
 
 import csv
 import io
+import re
 
 import pytest
 from fastapi.testclient import TestClient
@@ -278,3 +279,43 @@ def test_navigation_and_labels_are_translated():
     japanese = translator("ja")
     for label in [*KINDS.values(), "Industry map", "Match", "Total"]:
         assert japanese(label) != label, label
+
+
+@pytest.mark.parametrize(
+    ("lang", "japan", "france", "tokyo"), [("en", "Japan", "France", "Tokyo"), ("ja", "日本", "フランス", "東京")]
+)
+def test_list_shows_country_names_and_japanese_cities_in_the_pages_language(client, lang, japan, france, tokyo):
+    """The 国 column once showed "JP" and the 所在地 column "Tokyo" on Japanese pages."""
+    page = client.get("/organizations", params={"lang": lang}).text
+    row = page[page.index('<tr data-country="JP">') :]
+    row = row[: row.index("</tr>")]
+    assert f'<td title="JP">{japan}</td>' in row and f"<td>{tokyo}</td>" in row
+    assert f'<td title="FR">{france}</td>' in page
+    # A foreign city stays as written.
+    assert "<td>Saint-Paul-lez-Durance</td>" in page
+    detail = client.get("/organizations/org:fujikura", params={"lang": lang}).text
+    assert f"<td>{tokyo}</td>" in detail
+
+
+def test_industry_map_heads_columns_with_country_names_that_fit(client):
+    """The matrix was headed JP, FR… and the slanted heads ran past the chart's right edge (cut off)."""
+    for lang, japan in (("en", "Japan"), ("ja", "日本")):
+        svg = client.get("/industry-map", params={"lang": lang}).text
+        assert 'data-country="JP" ' in svg and f"<title>{japan}</title>{japan}</text>" in svg
+        width = int(re.search(r'id="industry-svg" width="(\d+)"', svg).group(1))
+        heads = [float(x) for x in re.findall(r'<text (?:data-country="\w+" )?x="(\d+)" y="\d+" transform', svg)]
+        # The last head ("Total") slants right by half its length; the chart must be wide enough for it.
+        assert width >= max(heads) + 0.5 * 5 * 8
+
+
+def test_city_names_in_japanese():
+    from fusionatlas.web.names import city_name
+
+    assert [city_name(c, "ja") for c in ("Tokyo", "Osaka", "Naka", "Rokkasho", "Garching")] == [
+        "東京",
+        "大阪",
+        "那珂",
+        "六ヶ所",
+        "Garching",
+    ]
+    assert city_name("Tokyo", "en") == "Tokyo" and city_name(None, "ja") == "" and city_name("", "en") == ""
