@@ -255,7 +255,11 @@ def test_recent_awards_raise_the_score_by_the_documented_term():
     )
     assert shown["tech:magnet"].score > base["tech:magnet"].score  # rolled up
     assert shown["tech:hcd"].score == base["tech:hcd"].score
-    assert any("2 need(s) awarded in the last 10 years" in r.en for r in shown["tech:magnet.hts"].reasons)
+    assert any("2 needs awarded in the last 10 years" in r.en for r in shown["tech:magnet.hts"].reasons)
+    # One award reads "1 need", not "1 need(s)".
+    one = by_id(analyse(atlas(capabilities, awards[:1]), "JP", as_of=as_of))["tech:magnet.hts"]
+    assert any(r.en.startswith("1 need awarded in the last 10 years") for r in one.reasons)
+    assert not any("(s)" in r.en for gap in shown.values() for r in gap.reasons)
     # Old awards, and open needs that somebody can meet, leave the score where it was.
     old = [need("need:won-2001", "tech:magnet.hts", status="awarded", published="2001")]
     open_met = [need("need:open", "tech:magnet.hts", buyer="a")]

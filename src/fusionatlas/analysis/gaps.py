@@ -397,6 +397,11 @@ def _named(path_ids: list[str], names: dict[str, tuple[str, str]], lang: int) ->
     return ("、" if lang else ", ").join(shown)
 
 
+def _count(n: int, noun: str) -> str:
+    """ "1 need", "2 needs": the English reasons' counts (the Japanese ones take 件 either way)."""
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
 def reasons(gap: TechnologyGap, country: str, names: dict[str, tuple[str, str]] | None = None) -> list[Reason]:
     """Plain-language reasons, biggest first, in both languages: the country by its name and the path by the
     programmes its records name (`names`, from `programmes`), never by code or id."""
@@ -442,7 +447,7 @@ def reasons(gap: TechnologyGap, country: str, names: dict[str, tuple[str, str]] 
     if gap.unmet_needs:
         out.append(
             Reason(
-                f"{len(gap.unmet_needs)} open need(s) that no capable organization can meet.",
+                f"{_count(len(gap.unmet_needs), 'open need')} that no capable organization can meet.",
                 f"供給可能な組織のない未充足ニーズが{len(gap.unmet_needs)}件あります。",
             )
         )
@@ -496,7 +501,8 @@ def reasons(gap: TechnologyGap, country: str, names: dict[str, tuple[str, str]] 
     if gap.demand["awarded_recent"]:
         out.append(
             Reason(
-                f"{gap.demand['awarded_recent']} need(s) awarded in the last {DEMAND_YEARS} years: demand is shown.",
+                f"{_count(gap.demand['awarded_recent'], 'need')} awarded in the last {DEMAND_YEARS} years: "
+                "demand is shown.",
                 f"過去{DEMAND_YEARS}年に発注済みのニーズが{gap.demand['awarded_recent']}件あり、需要が実証されています。",
             )
         )

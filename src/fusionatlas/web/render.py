@@ -58,7 +58,16 @@ def render(request: Request, template: str, context: dict[str, Any], status: int
     response = TEMPLATES.TemplateResponse(
         request,
         template,
-        {"lang": lang, "_": translator(lang), "csrf": token, "switch_url": switch, "NAV": NAV, **NAMES, **context},
+        {
+            "lang": lang,
+            "_": translator(lang),
+            "csrf": token,
+            "switch_url": switch,
+            "NAV": NAV,
+            "status_code": status,
+            **NAMES,
+            **context,
+        },
         status_code=status,
     )
     response.set_cookie("lang", lang, samesite="lax", max_age=365 * 24 * 3600)
