@@ -332,3 +332,16 @@ def test_download_links_keep_the_chosen_order(client):
         client.get("/organizations.csv", params={"country": "JP", "sort": "-name"}).content.decode("utf-8-sig")
     )
     assert [r["id"] for r in rows] == ["org:qst", "org:fujikura"]
+
+
+def test_industry_map_leaves_room_for_long_area_names():
+    """English area names such as "Vacuum vessel, ports and cryostat" ran past the chart's left edge."""
+    from fusionatlas.analysis.industry import Industry, Matrix
+    from fusionatlas.web.charts.heatmap import heatmap_svg
+
+    long = "Vacuum vessel, ports and cryostat, remote handling"
+    industry = Industry({"tech:vv": {"name_en": long, "name_ja": "真空容器"}}, ["tech:vv"], [])
+    matrix = Matrix(["tech:vv"], ["JP"], {("tech:vv", "JP"): 1}, {"tech:vv": 1}, {"JP": 1})
+    svg = heatmap_svg(industry, matrix, "en")
+    x = int(re.search(r'<text x="(\d+)" y="\d+" text-anchor="end" fill="#1f4e79">', svg).group(1))
+    assert x >= 6.4 * len(long)  # the name is right-aligned at x: about 6.4px a character at 12px

@@ -24,7 +24,11 @@ def _text_width(text: str) -> int:
 def heatmap_svg(industry: Industry, matrix: Matrix, lang: str, standalone: bool = False) -> str:
     """The area x country heatmap as SVG; each cell links to the organizations it counts."""
     _ = translator(lang)
-    label_width, cell = 210, 30
+    cell = 30
+    # The area names sit left of the grid, right-aligned: at least 210px, wider when a name needs it (the
+    # normal-weight names are about 0.8 of _text_width's bold estimate).
+    names = [display_name(industry.technologies[area], lang) for area in matrix.areas]
+    label_width = max([210] + [round(_text_width(name) * 0.8) + 14 for name in names])
     # Column heads are the countries' names, slanted at 60°: the head is as tall as the longest name needs
     # (sin 60° of its length), and the chart as wide as the last head reaches (cos 60°), so none is cut off.
     heads = [(country, country_name(country, lang)) for country in matrix.countries] + [(None, _("Total"))]
