@@ -84,7 +84,7 @@ def register(page, url, name, seeks="", consent=True):
 def test_an_event_end_to_end_in_japanese(browser, event_server):
     server = event_server
     organizer = log_in(browser, server, "organizer@example.org", "ja")
-    organizer.click("nav >> text=イベント")
+    organizer.click("nav >> text=商談会")
     organizer.wait_for_url(f"{server}/events")
     assert "商談会" in organizer.inner_text("h1")
     url = create_event(organizer, server, "Supplier day", "サプライヤーデー")
