@@ -222,7 +222,8 @@ def test_need_page_in_english(client):
     assert re.search(r'id="need-quantity">20 km of REBCO tape<', text)
     assert re.search(r'id="need-value">3,500,000,000 JPY<', text)
     assert 'href="/technologies/tech:magnet.hts">HTS REBCO tape</a>' in text
-    assert 'id="need-awardees"><a href="/organizations/org:fujikura">Fujikura</a> (JP)' in text
+    # The awardee's country by name (it once showed "(JP)").
+    assert 'id="need-awardees"><a href="/organizations/org:fujikura">Fujikura</a> (Japan)' in text
     assert 'href="https://www.fujikura.co.jp/en/products/newbusiness/superconductors/"' in text
     # Proposed suppliers: Fujikura makes REBCO tape; its reasons are in English, and it won this need.
     suppliers = text[text.index('id="suppliers"') :]
