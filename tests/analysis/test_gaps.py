@@ -255,7 +255,11 @@ def test_recent_awards_raise_the_score_by_the_documented_term():
     )
     assert shown["tech:magnet"].score > base["tech:magnet"].score  # rolled up
     assert shown["tech:hcd"].score == base["tech:hcd"].score
-    assert any("2 need(s) awarded in the last 10 years" in r.en for r in shown["tech:magnet.hts"].reasons)
+    assert any("2 needs awarded in the last 10 years" in r.en for r in shown["tech:magnet.hts"].reasons)
+    # One award reads "1 need", not "1 need(s)".
+    one = by_id(analyse(atlas(capabilities, awards[:1]), "JP", as_of=as_of))["tech:magnet.hts"]
+    assert any(r.en.startswith("1 need awarded in the last 10 years") for r in one.reasons)
+    assert not any("(s)" in r.en for gap in shown.values() for r in gap.reasons)
     # Old awards, and open needs that somebody can meet, leave the score where it was.
     old = [need("need:won-2001", "tech:magnet.hts", status="awarded", published="2001")]
     open_met = [need("need:open", "tech:magnet.hts", buyer="a")]
@@ -299,8 +303,15 @@ def test_demand_counts_only_the_needs_the_audience_may_see(engine, tmp_path):
     assert public["tech:hcd.gyrotron"].components["demand"] == pytest.approx(0.5)
 
 
-def path(path_id, tech, country="JP", excludes=()):
-    return {"id": path_id, "country": country, "technology_id": tech, "excludes": list(excludes)}
+def path(path_id, tech, country="JP", excludes=(), programme=("", "")):
+    return {
+        "id": path_id,
+        "country": country,
+        "technology_id": tech,
+        "excludes": list(excludes),
+        "programme_en": programme[0],
+        "programme_ja": programme[1],
+    }
 
 
 def assessment(rdy_id, tech, value, context="demo", date_="2020", self_assessed=False):
@@ -318,7 +329,8 @@ def assessment(rdy_id, tech, value, context="demo", date_="2020", self_assessed=
 def test_path_decides_relevance_and_categories_by_hand():
     # JP's path names HTS; FR organizations alone work on LTS; nobody works on heating.
     data = atlas([("a", "tech:magnet.lts", 7)], countries={"a": "FR"})
-    data.paths = [path("path:jp-hts", "tech:magnet.hts"), path("path:fr-hcd", "tech:hcd", "FR")]
+    hts_path = path("path:jp-hts", "tech:magnet.hts", programme=("JA-DEMO (QST)", "原型炉 JA DEMO (QST)"))
+    data.paths = [hts_path, path("path:fr-hcd", "tech:hcd", "FR")]
     gaps = by_id(analyse(data, "JP"))
     hts, lts, magnet, hcd = (gaps[t] for t in ("tech:magnet.hts", "tech:magnet.lts", "tech:magnet", "tech:hcd"))
     # On the path, with no supplier anywhere: not surveyed, never "not pursued".
@@ -326,7 +338,10 @@ def test_path_decides_relevance_and_categories_by_hand():
     # The area above a path node is on the path; a French supplier makes it a gap with no domestic supplier.
     assert magnet.path_ids == ["path:jp-hts"] and magnet.category == "gap"
     assert magnet.score == pytest.approx(0.6 * magnet.shortfall, abs=1e-4)
-    assert any(r.en == "On JP's path (path:jp-hts)." for r in magnet.reasons)
+    # The reason names the country and the path's programme, not their codes and ids (kept in path_ids).
+    assert any(r.en == "On Japan's path (JA-DEMO (QST))." for r in magnet.reasons)
+    assert any(r.ja == "日本の路線上にあります（原型炉 JA DEMO (QST)）。" for r in magnet.reasons)
+    assert not any("path:" in r.en + r.ja or "JP" in r.en + r.ja for r in magnet.reasons)
     # Off JP's path (FR's path does not count), no domestic activity, no demand: not pursued, relevance 0.
     for node in (lts, hcd):
         assert node.category == "not pursued" and node.relevance == 0 and node.score == 0

@@ -24,7 +24,8 @@ def test_the_top_twenty_are_on_japans_path_with_reasons(report):
     top = report.technologies[:20]
     assert all(g.category == "gap" and g.path_ids for g in top)
     for gap in top:
-        assert gap.reasons[0].en.startswith("On JP's path (path:jp-")
+        assert gap.reasons[0].en.startswith("On Japan's path (") and "path:" not in gap.reasons[0].en
+        assert gap.reasons[0].ja.startswith("日本の路線上にあります（") and "path:" not in gap.reasons[0].ja
         assert gap.relevance >= 0.6 and gap.score == pytest.approx(gap.relevance * gap.shortfall, abs=1e-4)
 
 

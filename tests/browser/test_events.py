@@ -88,7 +88,7 @@ def test_an_event_end_to_end_in_japanese(browser, event_server, monkeypatch):
     # The app runs in this process: its clock stands the day after the event, when outcomes may be recorded.
     monkeypatch.setattr(core, "now", lambda: datetime(2027, 3, 11, tzinfo=UTC))
     organizer = log_in(browser, server, "organizer@example.org", "ja")
-    organizer.click("nav >> text=イベント")
+    organizer.click("nav >> text=商談会")
     organizer.wait_for_url(f"{server}/events")
     assert "商談会" in organizer.inner_text("h1")
     url = create_event(organizer, server, "Supplier day", "サプライヤーデー")

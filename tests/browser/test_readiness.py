@@ -29,7 +29,7 @@ def test_gaps_page_in_japanese_ranks_japans_path_first(page, live_server):
     assert categories[:20] == ["gap"] * 20 and categories[-1] == "not pursued"
     assert categories == sorted(categories, key=["gap", "not surveyed", "not pursued"].index)
     text = page.inner_text("#ranking")
-    assert "取り組みなし" in text and "JPの路線上にあります" in text
+    assert "取り組みなし" in text and "日本の路線上にあります" in text
     # Dense plasma focus and the levitated dipole are off Japan's path: not pursued, not ranked first.
     last_rows = page.inner_text("#ranking tr:last-child")
     assert "取り組みなし" in last_rows

@@ -708,3 +708,24 @@ def test_contact_pages_are_sourced_web_addresses(atlas):
         cited = [sources[s]["url"] for s in organization["source_ids"] if s in sources]
         assert contact in cited, organization["id"]
     assert len(with_contact) >= CONTACT_PAGES
+
+
+# Record ids (prefix:rest) that a reader would see raw if they slipped into displayed text.
+_RAW_ID = re.compile(
+    r"\b(?:cap|capa|fac|inv|ms|need|org|path|plasma|prog|reg|rel|track|sref|skill|src|tech|train|wf):[a-z0-9]"
+)
+
+
+def test_displayed_text_names_records_rather_than_citing_their_ids():
+    """Names, descriptions and definitions are shown on the pages: a record they refer to is named in words
+    (the /skills page once showed "wf:jp-demo-researchers-increase-2023の研究者とは別に…"); ids belong in the
+    id columns and the notes."""
+    found = []
+    for path in sorted(BUNDLED.glob("*.csv")):
+        with path.open(encoding="utf-8", newline="") as handle:
+            for row in csv.DictReader(handle):
+                for column, value in row.items():
+                    shown = column.endswith(("_en", "_ja")) or column in ("title", "definition", "description")
+                    if shown and value and _RAW_ID.search(value):
+                        found.append(f"{path.name} {row.get('id')} {column}: {value[:80]}")
+    assert not found, "\n".join(found)

@@ -3,7 +3,9 @@
 import pytest
 from fastapi.testclient import TestClient
 
+from fusionatlas.dataset.package import load_package
 from fusionatlas.web.app import create_app
+from tests.fixtures import ORGANIZATIONS, write_package
 
 
 @pytest.fixture
@@ -99,7 +101,7 @@ def test_home_figures_count_only_what_the_visitor_may_see(client):
     page = client.get("/", params={"lang": "en"})
     assert 'id="pillars"' in page.text
     organizations = page.text.split("<th>Organizations</th>")[1].split("</td>")[0]
-    assert organizations.endswith(">3"), "the members-only organization is not counted for the public"
+    assert organizations.endswith(">3</a>"), "the members-only organization is not counted for the public"
 
 
 def test_openapi_is_served_without_cdn_pages(client):
@@ -113,3 +115,40 @@ def test_opportunities_api_takes_free_text_seeds(client):
     first = data["results"][0]
     assert {"kind", "id", "name_en", "name_ja", "score", "why", "status", "buyer_org_id", "deadline"} <= set(first)
     assert client.get("/api/opportunities", params={"text": ""}).status_code == 422
+
+
+def test_home_figures_link_to_their_lists_and_count_the_eu_apart(sqlite_engine, tmp_path):
+    """The figures were plain numbers, and "in 38 countries" counted the EU as a country."""
+    f4e = (
+        "org:f4e,Fusion for Energy,フュージョン・フォー・エナジー,international,EU,Barcelona,https://f4e.europa.eu,"
+        "2007,,Europe's ITER agency.,欧州のITER国内機関。,public,src:qst-jt60sa,false\n"
+    )
+    load_package(sqlite_engine, write_package(tmp_path / "eu", organizations_csv=ORGANIZATIONS + f4e))
+    app = create_app(str(sqlite_engine.url))
+    with TestClient(app) as client:
+        english = client.get("/", params={"lang": "en"}).text
+        japanese = client.get("/", params={"lang": "ja"}).text
+    app.state.engine.dispose()
+    counts = english[english.index('id="counts"') : english.index("</table>")]
+    # JP and FR are countries; the EU organization is counted, but not as a country.
+    assert "in 2 countries and the EU" in counts and "2か国とEU" in japanese
+    assert '<a href="/organizations">4</a>' in counts and '<a href="/organizations?country=JP">2</a>' in counts
+    for link in ("/technologies", "/landscape/facilities", "/landscape/programmes", "/landscape/timeline"):
+        assert f'<a href="{link}">' in counts, link
+
+
+def test_a_404_says_the_page_is_not_found(client):
+    """A 404 was headed "Something is wrong with the request"."""
+    for lang, heading in (("en", "Page not found"), ("ja", "ページが見つかりません")):
+        page = client.get("/no-such-page", params={"lang": lang})
+        assert page.status_code == 404 and f"<h1>{heading}</h1>" in page.text
+    bad = client.get("/organizations", params={"country": "XX", "lang": "en"})
+    assert bad.status_code == 422 and "<h1>Something is wrong with the request</h1>" in bad.text
+
+
+def test_the_menu_names_the_events_page_as_the_page_does(client):
+    """The menu said イベント while the page is headed 商談会."""
+    page = client.get("/events", params={"lang": "ja"}).text
+    assert '<a href="/events"' in page and "<h1>商談会</h1>" in page
+    menu = page[page.index("<nav") : page.index("</nav>")]
+    assert "商談会" in menu and "イベント" not in menu

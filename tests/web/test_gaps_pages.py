@@ -133,3 +133,14 @@ def test_relevance_shortfall_and_categories_shown_and_exported(client):
     # The drill-down states each relevance input and its weight.
     detail = client.get("/gaps/technology/tech:magnet.hts", params={"lang": "en"}).text
     assert 'id="relevance"' in detail and "on the country&#39;s path" in detail
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_drill_down_names_countries_and_links_organizations_without_ids(client, lang):
+    """The detail once listed "Fujikura JP org:fujikura" and headed itself with the technology's id."""
+    page = client.get("/gaps/technology/tech:magnet", params={"partners": "FR", "lang": lang}).text
+    text = re.sub(r"<[^>]+>", " ", page)
+    assert "org:" not in text and "tech:" not in text and "path:" not in text
+    assert re.search(r'<a href="/organizations/org:fujikura">[^<]+</a></td><td>(Japan|日本)</td>', page)
+    assert ("Focus country Japan" if lang == "en" else "対象国 日本") in " ".join(text.split())
+    assert '<a href="/technologies/tech:magnet">' in page

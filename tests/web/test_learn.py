@@ -12,7 +12,7 @@ from fastapi.testclient import TestClient
 from fusionatlas.dataset import BUNDLED
 from fusionatlas.domain.plasma import PlasmaRecord
 from fusionatlas.web.app import create_app
-from fusionatlas.web.furigana import furigana
+from fusionatlas.web.furigana import furigana, reading
 from fusionatlas.web.pages.learn import CONTENT, TERM, anchor, explainer, heading, parse, sort_key
 
 
@@ -62,6 +62,25 @@ def test_glossary_order_is_gojuon_by_reading_in_japanese():
     # Headings are the rows of the 五十音 table (voiced kana with their row), Latin names by letter.
     assert [heading(t, "ja") for t in techs] == ["た", "た", "か", "F", "は"]
     assert heading({"name_en": "divertor", "name_ja": "ダイバータ"}, "en") == "D"
+
+
+@pytest.mark.parametrize(
+    ("text", "ruby", "whole"),
+    [
+        ("重陽子ビーム", "<ruby>重陽子<rt>じゅうようし</rt></ruby>", "じゅうようしびーむ"),  # not ちょうよう+し
+        ("溶融塩ブランケット", "<ruby>溶融塩<rt>ようゆうえん</rt></ruby>", "ようゆうえんぶらんけっと"),  # not しお
+        (
+            "短波長光を供給",
+            "<ruby>短波長光<rt>たんはちょうこう</rt></ruby>",
+            "たんはちょうこうをきょうきゅう",
+        ),  # not 短波|長光
+    ],
+)
+def test_furigana_of_words_the_dictionary_misreads(text, ruby, whole):
+    """The glossary read 重陽子 as ちょうようし, 溶融塩 as ようゆうしお and split 短波長光 as 短波|長光."""
+    assert ruby in str(furigana(text))
+    # The sorting reading (the glossary's 五十音 order) reads them the same way.
+    assert reading(text) == whole
 
 
 @pytest.fixture

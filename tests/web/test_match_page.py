@@ -153,3 +153,11 @@ def test_match_results_export_as_csv_and_xlsx(client):
     assert client.get("/match.pdf", params={"q": "REBCO"}).status_code == 404
     hidden = client.get("/match.csv", params={"q": "gyrotron parts"}).content.decode("utf-8-sig")
     assert "members-only" not in hidden
+
+
+def test_results_show_the_country_by_name(client):
+    """The Country column once showed "JP", "US", "CH"."""
+    english = client.get("/match", params={"q": "REBCO tape for TF coils", "lang": "en"}).text
+    assert '<td title="JP">Japan</td>' in english
+    japanese = client.get("/match", params={"q": "高温超伝導線材が欲しい", "lang": "ja"}).text
+    assert '<td title="JP">日本</td>' in japanese

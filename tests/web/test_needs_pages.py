@@ -222,7 +222,8 @@ def test_need_page_in_english(client):
     assert re.search(r'id="need-quantity">20 km of REBCO tape<', text)
     assert re.search(r'id="need-value">3,500,000,000 JPY<', text)
     assert 'href="/technologies/tech:magnet.hts">HTS REBCO tape</a>' in text
-    assert 'id="need-awardees"><a href="/organizations/org:fujikura">Fujikura</a> (JP)' in text
+    # The awardee's country by name (it once showed "(JP)").
+    assert 'id="need-awardees"><a href="/organizations/org:fujikura">Fujikura</a> (Japan)' in text
     assert 'href="https://www.fujikura.co.jp/en/products/newbusiness/superconductors/"' in text
     # Proposed suppliers: Fujikura makes REBCO tape; its reasons are in English, and it won this need.
     suppliers = text[text.index('id="suppliers"') :]
@@ -342,3 +343,11 @@ def test_need_pages_write_dates_in_nengappi_in_japanese(client):
     listed = client.get("/needs", params={"lang": "ja"}).text
     assert not re.search(r'id="status-count"[^>]*>[^<]*\d{4}-\d{2}-\d{2}', listed)
     assert not re.search(r'id="data-as-of"[^>]*>[^<]*\d{4}-\d{2}-\d{2}', listed), "the footer too"
+
+
+def test_list_shows_the_buyers_country_by_name(sqlite_client):
+    """The Country column once showed "EU", "FR"."""
+    for lang in ("en", "ja"):
+        page = sqlite_client.get("/needs", params={"lang": lang}).text
+        codes = re.findall(r'<span title="([A-Z]{2})">([^<]+)</span>', page)
+        assert codes and all(name != code for code, name in codes), codes

@@ -3,6 +3,7 @@ organization, and the area x country matrix; members-only records never reach an
 
 import csv
 import io
+import re
 
 import pytest
 from fastapi.testclient import TestClient
@@ -106,8 +107,10 @@ def test_pagination(client):
     assert "National Institutes" not in first.text and 'rel="next"' in first.text and "1 / 2" in first.text
     second = client.get("/organizations", params={"size": 2, "page": 2, "lang": "en"})
     assert "National Institutes" in second.text and "Fujikura</a>" not in second.text and 'rel="prev"' in second.text
+    # A page past the last shows the last page (it once said "No organization matches" and "Page 9 / 2").
     beyond = client.get("/organizations", params={"size": 2, "page": 9, "lang": "en"})
-    assert beyond.status_code == 200 and "No organization matches" in beyond.text
+    assert beyond.status_code == 200 and "No organization matches" not in beyond.text
+    assert "Page 2 / 2" in beyond.text and "National Institutes" in beyond.text and "9 / 2" not in beyond.text
     # Page links keep the filters.
     filtered = client.get("/organizations", params={"size": 1, "country": "JP", "lang": "en"})
     assert "country=JP" in filtered.text.split('rel="next"')[0].rsplit("href=", 1)[1]
@@ -115,7 +118,7 @@ def test_pagination(client):
     assert '<a href="/organizations?sort=name&amp;page=2&amp;size=2" rel="next">' in first.text
     assert '<a href="/organizations?sort=name&amp;page=1&amp;size=2" rel="prev">' in second.text
     assert 'rel="next"' not in second.text and "Page 2 / 2" in second.text
-    assert '<a href="/organizations?sort=name&amp;page=8&amp;size=2" rel="prev">' in beyond.text
+    assert '<a href="/organizations?sort=name&amp;page=1&amp;size=2" rel="prev">' in beyond.text
 
 
 def test_exports_follow_the_filters(client):
@@ -278,3 +281,67 @@ def test_navigation_and_labels_are_translated():
     japanese = translator("ja")
     for label in [*KINDS.values(), "Industry map", "Match", "Total"]:
         assert japanese(label) != label, label
+
+
+@pytest.mark.parametrize(
+    ("lang", "japan", "france", "tokyo"), [("en", "Japan", "France", "Tokyo"), ("ja", "日本", "フランス", "東京")]
+)
+def test_list_shows_country_names_and_japanese_cities_in_the_pages_language(client, lang, japan, france, tokyo):
+    """The 国 column once showed "JP" and the 所在地 column "Tokyo" on Japanese pages."""
+    page = client.get("/organizations", params={"lang": lang}).text
+    row = page[page.index('<tr data-country="JP">') :]
+    row = row[: row.index("</tr>")]
+    assert f'<td title="JP">{japan}</td>' in row and f"<td>{tokyo}</td>" in row
+    assert f'<td title="FR">{france}</td>' in page
+    # A foreign city stays as written.
+    assert "<td>Saint-Paul-lez-Durance</td>" in page
+    detail = client.get("/organizations/org:fujikura", params={"lang": lang}).text
+    assert f"<td>{tokyo}</td>" in detail
+
+
+def test_industry_map_heads_columns_with_country_names_that_fit(client):
+    """The matrix was headed JP, FR… and the slanted heads ran past the chart's right edge (cut off)."""
+    for lang, japan in (("en", "Japan"), ("ja", "日本")):
+        svg = client.get("/industry-map", params={"lang": lang}).text
+        assert 'data-country="JP" ' in svg and f"<title>{japan}</title>{japan}</text>" in svg
+        width = int(re.search(r'id="industry-svg" width="(\d+)"', svg).group(1))
+        heads = [float(x) for x in re.findall(r'<text (?:data-country="\w+" )?x="(\d+)" y="\d+" transform', svg)]
+        # The last head ("Total") slants right by half its length; the chart must be wide enough for it.
+        assert width >= max(heads) + 0.5 * 5 * 8
+
+
+def test_city_names_in_japanese():
+    from fusionatlas.web.names import city_name
+
+    assert [city_name(c, "ja") for c in ("Tokyo", "Osaka", "Naka", "Rokkasho", "Garching")] == [
+        "東京",
+        "大阪",
+        "那珂",
+        "六ヶ所",
+        "Garching",
+    ]
+    assert city_name("Tokyo", "en") == "Tokyo" and city_name(None, "ja") == "" and city_name("", "en") == ""
+
+
+def test_download_links_keep_the_chosen_order(client):
+    """The CSV and XLSX links once dropped `sort`: the download came in name order whatever the list showed."""
+    page = client.get("/organizations", params={"country": "JP", "sort": "-name", "lang": "en"}).text
+    assert '<a href="/organizations.csv?country=JP&amp;sort=-name">CSV</a>' in page
+    assert '<a href="/organizations.xlsx?country=JP&amp;sort=-name">XLSX</a>' in page
+    rows = rows_of(
+        client.get("/organizations.csv", params={"country": "JP", "sort": "-name"}).content.decode("utf-8-sig")
+    )
+    assert [r["id"] for r in rows] == ["org:qst", "org:fujikura"]
+
+
+def test_industry_map_leaves_room_for_long_area_names():
+    """English area names such as "Vacuum vessel, ports and cryostat" ran past the chart's left edge."""
+    from fusionatlas.analysis.industry import Industry, Matrix
+    from fusionatlas.web.charts.heatmap import heatmap_svg
+
+    long = "Vacuum vessel, ports and cryostat, remote handling"
+    industry = Industry({"tech:vv": {"name_en": long, "name_ja": "真空容器"}}, ["tech:vv"], [])
+    matrix = Matrix(["tech:vv"], ["JP"], {("tech:vv", "JP"): 1}, {"tech:vv": 1}, {"JP": 1})
+    svg = heatmap_svg(industry, matrix, "en")
+    x = int(re.search(r'<text x="(\d+)" y="\d+" text-anchor="end" fill="#1f4e79">', svg).group(1))
+    assert x >= 6.4 * len(long)  # the name is right-aligned at x: about 6.4px a character at 12px

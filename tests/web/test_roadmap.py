@@ -205,3 +205,36 @@ def test_japanese_roadmap_pages_write_dates_in_nengappi(clients):
         assert not re.findall(r"(?<![\w-])\d{4}-\d{2}(?:-\d{2})?(?![\w-])", visible), path
     english = public.get("/roadmap/track:jt-60sa", params={"lang": "en"}).text
     assert re.search(r"<td>\d{4}(-\d{2})?", english), "English pages keep their dates as stored"
+
+
+def test_an_overdue_milestone_is_shown_overdue_not_forecast_for_today(clients):
+    """An overdue planned milestone once showed P50 = P80 = today and a 0% chance, and a bar on today."""
+    public, member, _other = clients
+    for lang, word in (("en", "Overdue"), ("ja", "期限超過")):
+        page = public.get("/roadmap/track:jt-60sa", params={"lang": lang}).text
+        row = page[page.index('<tr id="ms:qst-late-review"') :]
+        row = row[: row.index("</tr>")]
+        assert f'<td colspan="3" class="overdue">{word}</td>' in row
+        assert DAY.isoformat() not in row and "0%" not in row
+    svg = public.get("/roadmap/track:jt-60sa.svg").text
+    late = svg[svg.index('data-milestone="ms:qst-late-review"') :]
+    late = late[: late.index("</g>")]
+    assert "<rect" not in late and "<circle" not in late and "P50" not in late
+    # A milestone whose sources carry no access date says so, rather than "never".
+    page = member.get("/roadmap/track:jt-60sa", params={"lang": "en"}).text
+    secret = page[page.index(f'<tr id="{SECRET}"') :]
+    assert "no access date recorded" in secret[: secret.index("</tr>")]
+
+
+def test_gantt_labels_and_today_stay_inside_the_chart():
+    """A critical (bold, red) label of 48 columns ran past the chart's left edge; "today" past its right edge."""
+    from fusionatlas.web.charts.gantt import LABEL_COLUMNS_BOLD, Bar, gantt
+
+    title = "ARC to deliver about 400 MW to the grid in the early 2030s, with more words"
+    bars = [Bar("ms:a", title, "2025-06", None, None, "planned", True, (), "tip")]
+    svg = gantt(bars, "Track", dt.date(2026, 12, 20), str)
+    label = next(t for t in svg.split("<text") if "ARC to deliver" in t)
+    shown = label[label.index(">") + 1 : label.index("</text>")]
+    assert shown.endswith("…") and len(shown) <= LABEL_COLUMNS_BOLD
+    today = next(t for t in svg.split("<text") if ">today<" in t)
+    assert 'text-anchor="end"' in today

@@ -322,3 +322,18 @@ def test_long_names_wrap_over_two_lines():
     lines = sunburst.wrap("超伝導マグネット・超伝導コイル・その他のとても長い名前", 144, 13)
     assert len(lines) == 2 and lines[1].endswith("…")
     assert all(sunburst.text_width(line, 13) <= 144 for line in lines)
+
+
+def _visible(page: str) -> str:
+    """The page's text as a reader sees it: without tags (ids may stay in links and attributes)."""
+    body = re.sub(r"<(style|script|svg)\b.*?</\1>", " ", page, flags=re.S)
+    return re.sub(r"<[^>]+>", " ", body)
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_technology_page_shows_names_not_record_ids(client, lang):
+    """The page once showed "tech:magnet.hts" under its title and "org:fujikura" under each organization."""
+    page = client.get("/technologies/tech:magnet.hts", params={"lang": lang}).text
+    text = _visible(page)
+    assert "tech:" not in text and "org:" not in text
+    assert 'href="/organizations/org:fujikura"' in page

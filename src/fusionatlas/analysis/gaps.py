@@ -35,11 +35,13 @@ import json
 import re
 from dataclasses import asdict, dataclass, field
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import yaml
+from babel import Locale
 
 from fusionatlas.analysis.atlas import AnalysisAtlas
 from fusionatlas.domain.values import parse_country
@@ -375,22 +377,51 @@ def components(gap: TechnologyGap) -> dict[str, float]:
     }
 
 
-def reasons(gap: TechnologyGap, country: str) -> list[Reason]:
-    """Plain-language reasons, biggest first, in both languages."""
+@lru_cache(maxsize=2)
+def _territories(lang: str) -> dict[str, str]:
+    return dict(Locale(lang).territories)
+
+
+def programmes(atlas: AnalysisAtlas) -> dict[str, tuple[str, str]]:
+    """The programme each path record names, (English, Japanese), by path id: what the reasons show."""
+    out = {}
+    for path in atlas.paths:
+        english = path.get("programme_en") or path.get("programme_ja") or ""
+        out[path["id"]] = (english, path.get("programme_ja") or english)
+    return out
+
+
+def _named(path_ids: list[str], names: dict[str, tuple[str, str]], lang: int) -> str:
+    """The programmes of the path records, each once in the order first named (ids stay in the JSON)."""
+    shown = dict.fromkeys(names[p][lang] if names.get(p, ("", ""))[lang] else p for p in path_ids)
+    return ("、" if lang else ", ").join(shown)
+
+
+def _count(n: int, noun: str) -> str:
+    """ "1 need", "2 needs": the English reasons' counts (the Japanese ones take 件 either way)."""
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
+def reasons(gap: TechnologyGap, country: str, names: dict[str, tuple[str, str]] | None = None) -> list[Reason]:
+    """Plain-language reasons, biggest first, in both languages: the country by its name and the path by the
+    programmes its records name (`names`, from `programmes`), never by code or id."""
     out: list[Reason] = []
     total = gap.domestic + gap.partner + gap.other
+    code = country
+    country, country_ja = _territories("en").get(code, code), _territories("ja").get(code, code)
     if gap.category == "not pursued":
         out.append(
             Reason(
                 f"Not pursued in {country}: off its path, no domestic activity and no demand.",
-                f"{country}では取り組まれていません（路線外で、国内の活動も需要もありません）。",
+                f"{country_ja}では取り組まれていません（路線外で、国内の活動も需要もありません）。",
             )
         )
     elif gap.path_ids:
+        names = names or {}
         out.append(
             Reason(
-                f"On {country}'s path ({', '.join(gap.path_ids)}).",
-                f"{country}の路線上にあります（{', '.join(gap.path_ids)}）。",
+                f"On {country}'s path ({_named(gap.path_ids, names, 0)}).",
+                f"{country_ja}の路線上にあります（{_named(gap.path_ids, names, 1)}）。",
             )
         )
     if gap.category == "not surveyed":
@@ -406,15 +437,17 @@ def reasons(gap: TechnologyGap, country: str) -> list[Reason]:
         out.append(
             Reason(
                 f"No capable organization in {country}; {total} elsewhere.",
-                f"{country}に供給可能な組織がなく、国外に{total}組織のみ。",
+                f"{country_ja}に供給可能な組織がなく、国外に{total}組織のみ。",
             )
         )
     elif gap.domestic == 1:
-        out.append(Reason(f"Only one capable organization in {country}.", f"{country}の供給可能な組織は1つだけです。"))
+        out.append(
+            Reason(f"Only one capable organization in {country}.", f"{country_ja}の供給可能な組織は1つだけです。")
+        )
     if gap.unmet_needs:
         out.append(
             Reason(
-                f"{len(gap.unmet_needs)} open need(s) that no capable organization can meet.",
+                f"{_count(len(gap.unmet_needs), 'open need')} that no capable organization can meet.",
                 f"供給可能な組織のない未充足ニーズが{len(gap.unmet_needs)}件あります。",
             )
         )
@@ -462,13 +495,14 @@ def reasons(gap: TechnologyGap, country: str) -> list[Reason]:
         out.append(
             Reason(
                 f"Skills it needs are in short supply in {country} (few training offers for the demand).",
-                f"{country}では必要な技能の人材が不足しています（需要に比べ育成の場が少ない）。",
+                f"{country_ja}では必要な技能の人材が不足しています（需要に比べ育成の場が少ない）。",
             )
         )
     if gap.demand["awarded_recent"]:
         out.append(
             Reason(
-                f"{gap.demand['awarded_recent']} need(s) awarded in the last {DEMAND_YEARS} years: demand is shown.",
+                f"{_count(gap.demand['awarded_recent'], 'need')} awarded in the last {DEMAND_YEARS} years: "
+                "demand is shown.",
                 f"過去{DEMAND_YEARS}年に発注済みのニーズが{gap.demand['awarded_recent']}件あり、需要が実証されています。",
             )
         )
@@ -573,6 +607,7 @@ def analyse(
     relevance_weights = check_weights(given, RELEVANCE_WEIGHTS)
     needs = NeedIndex.build(atlas, country, as_of)
     path = on_path(atlas, country)
+    names = programmes(atlas)
     assessed = assessments_by_node(atlas)
     # With no path recorded for the country, nothing can be off its path.
     recorded = bool(path)
@@ -589,7 +624,7 @@ def analyse(
         gap.relevance = round(sum(relevance_weights[k] * v for k, v in gap.relevance_inputs.items()), 4) * relevant
         gap.shortfall = shortfall(gap, weights)
         gap.score = round(gap.relevance * gap.shortfall, 4)
-        gap.reasons = reasons(gap, country)
+        gap.reasons = reasons(gap, country, names)
         gaps.append(gap)
     gaps.sort(key=rank_key)
     return GapReport(

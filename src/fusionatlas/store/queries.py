@@ -61,12 +61,14 @@ def organization_countries(connection: Connection, audience: Audience) -> list[s
 def headline_figures(connection: Connection, audience: Audience) -> dict[str, int]:
     """Figures for the home page, over the records the audience may see."""
     orgs, facilities = TABLES_BY_NAME["organizations"], TABLES_BY_NAME["facilities"]
-    countries = select(func.count(func.distinct(orgs.c.country))).select_from(orgs)
+    # Countries only: EU (the one other code a record may carry, domain/values.py) is counted apart.
+    countries = select(func.count(func.distinct(orgs.c.country))).select_from(orgs).where(orgs.c.country != "EU")
     return {
         "technologies": count(connection, "technologies", audience),
         "organizations": count(connection, "organizations", audience),
         "japanese_organizations": count(connection, "organizations", audience, orgs.c.country == "JP"),
         "countries": int(connection.execute(where_visible(countries, audience, "organizations")).scalar_one()),
+        "eu_organizations": count(connection, "organizations", audience, orgs.c.country == "EU"),
         "capabilities": count(connection, "capabilities", audience),
         "facilities": count(connection, "facilities", audience),
         "operating_facilities": count(connection, "facilities", audience, facilities.c.status == "operating"),

@@ -1,4 +1,5 @@
-"""Names in the page's language: a country's (CLDR data shipped with Babel) and a record's (name_ja or name_en)."""
+"""Names in the page's language: a country's (CLDR data shipped with Babel), a Japanese city's (CITIES_JA) and a
+record's (name_ja or name_en)."""
 
 from __future__ import annotations
 
@@ -53,3 +54,54 @@ def display_name(record: Any, lang: str, english: str = "name_en", japanese: str
     fields = record if isinstance(record, dict) else vars(record)
     first, second = (japanese, english) if lang == "ja" else (english, japanese)
     return fields.get(first) or fields.get(second) or ""
+
+
+# Japanese cities as the atlas writes them (organizations.csv `city`, in English) and in Japanese, for Japanese
+# pages. A city not listed (a foreign one, or one not yet added) is shown as written.
+CITIES_JA = {
+    "Chiba": "千葉",
+    "Fukui": "福井",
+    "Fukuoka": "福岡",
+    "Hamamatsu": "浜松",
+    "Higashihiroshima": "東広島",
+    "Himeji": "姫路",
+    "Hirosaki": "弘前",
+    "Hiroshima": "広島",
+    "Ibaraki": "茨城",  # the prefecture: the atlas's one organization there is a prefectural council
+    "Kasugai": "春日井",
+    "Kawaguchi": "川口",
+    "Kawasaki": "川崎",
+    "Kiyosu": "清須",
+    "Kobe": "神戸",
+    "Kyoto": "京都",
+    "Matsumoto": "松本",
+    "Mito": "水戸",
+    "Miyoshi (Saitama)": "三芳（埼玉県）",
+    "Morioka": "盛岡",
+    "Nagoya": "名古屋",
+    "Naka": "那珂",
+    "Osaka": "大阪",
+    "Otawara": "大田原",
+    "Rokkasho": "六ヶ所",
+    "Saitama": "さいたま",
+    "Sapporo": "札幌",
+    "Sendai": "仙台",
+    "Shizuoka": "静岡",
+    "Suita": "吹田",
+    "Takahagi": "高萩",
+    "Tokai": "東海",
+    "Toki": "土岐",
+    "Tokyo": "東京",
+    "Toyama": "富山",
+    "Tsukuba": "つくば",
+    "Uozu": "魚津",
+    "Wako": "和光",
+    "Yokohama": "横浜",
+}
+
+
+def city_name(city: str | None, lang: str) -> str:
+    """A city in the page's language: a Japanese city's Japanese name on Japanese pages, else as written."""
+    if not city:
+        return ""
+    return CITIES_JA.get(city.strip(), city) if lang == "ja" else city

@@ -32,7 +32,8 @@ NAV.append(("/learn", "Fusion explained"))
 NAV.append(("/watch", "Watches"))
 
 # Matchmaking events: public event pages; participants and organizers act there once logged in.
-NAV.insert([path for path, _label in NAV].index("/watch"), ("/events", "Events"))
+# Labelled as the page is headed (商談会), so the menu and the page name the same thing.
+NAV.insert([path for path, _label in NAV].index("/watch"), ("/events", "Matchmaking events"))
 
 # Accounts: always the last entry (base.html shows the user and a logout button instead when logged in).
 NAV.append(("/login", "Log in"))

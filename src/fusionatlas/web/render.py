@@ -14,6 +14,7 @@ from fusionatlas.domain.values import web_url
 from fusionatlas.web.conventions import FILTERS
 from fusionatlas.web.freshness import is_overdue, page_as_of, verified_on
 from fusionatlas.web.i18n import NAMES, language, translator
+from fusionatlas.web.names import city_name, country_name
 from fusionatlas.web.navigation import NAV
 
 TEMPLATES = Jinja2Templates(directory=Path(__file__).parent / "templates")
@@ -31,6 +32,8 @@ def safe_href(url: object) -> str | None:
 TEMPLATES.env.filters["safe_href"] = safe_href
 TEMPLATES.env.globals.update(data_as_of=page_as_of, verified_on=verified_on, is_overdue=is_overdue)
 TEMPLATES.env.filters.update(FILTERS)  # Japanese conventions for amounts and dates (web/conventions.py)
+# `{{ code | country(lang) }}` and `{{ city | city(lang) }}`: names in the page's language (web/names.py).
+TEMPLATES.env.filters.update(country=country_name, city=city_name)
 
 
 def csrf_token(request: Request) -> str:
@@ -55,7 +58,16 @@ def render(request: Request, template: str, context: dict[str, Any], status: int
     response = TEMPLATES.TemplateResponse(
         request,
         template,
-        {"lang": lang, "_": translator(lang), "csrf": token, "switch_url": switch, "NAV": NAV, **NAMES, **context},
+        {
+            "lang": lang,
+            "_": translator(lang),
+            "csrf": token,
+            "switch_url": switch,
+            "NAV": NAV,
+            "status_code": status,
+            **NAMES,
+            **context,
+        },
         status_code=status,
     )
     response.set_cookie("lang", lang, samesite="lax", max_age=365 * 24 * 3600)

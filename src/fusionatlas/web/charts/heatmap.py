@@ -16,11 +16,25 @@ def _escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
 
 
+def _text_width(text: str) -> int:
+    """About how wide `text` is at 12px, bold: a full-width (CJK) character 13px, others 8px."""
+    return sum(13 if ord(c) >= 0x2E80 else 8 for c in text)
+
+
 def heatmap_svg(industry: Industry, matrix: Matrix, lang: str, standalone: bool = False) -> str:
     """The area x country heatmap as SVG; each cell links to the organizations it counts."""
     _ = translator(lang)
-    label_width, cell, header = 210, 30, 60
-    width = label_width + cell * (len(matrix.countries) + 1) + 10
+    cell = 30
+    # The area names sit left of the grid, right-aligned: at least 210px, wider when a name needs it (the
+    # normal-weight names are about 0.8 of _text_width's bold estimate).
+    names = [display_name(industry.technologies[area], lang) for area in matrix.areas]
+    label_width = max([210] + [round(_text_width(name) * 0.8) + 14 for name in names])
+    # Column heads are the countries' names, slanted at 60°: the head is as tall as the longest name needs
+    # (sin 60° of its length), and the chart as wide as the last head reaches (cos 60°), so none is cut off.
+    heads = [(country, country_name(country, lang)) for country in matrix.countries] + [(None, _("Total"))]
+    longest = max(_text_width(text) for _code, text in heads)
+    header = max(60, round(longest * 0.87) + 12)
+    width = label_width + cell * len(heads) + max(10, round(longest * 0.5))
     height = header + cell * (len(matrix.areas) + 1) + 10
     largest = max(matrix.largest, 1)
     parts = [  # a group, not an image: its cells are links (an image's content is not for keyboards)
@@ -30,13 +44,12 @@ def heatmap_svg(industry: Industry, matrix: Matrix, lang: str, standalone: bool 
         'font-family="system-ui, IPAGothic, Noto Sans CJK JP, sans-serif" font-size="12">',
         f"<title>{_escape(_('Organizations per technology area and country'))}</title>",
     ]
-    for column, country in enumerate([*matrix.countries, None]):
+    for column, (country, text) in enumerate(heads):
         x = label_width + column * cell + cell / 2
-        text = country or _("Total")
-        title = country_name(country, lang) if country else _("Total")
+        code = f'data-country="{_escape(country)}" ' if country else ""
         parts.append(
-            f'<text x="{x:.0f}" y="{header - 6}" transform="rotate(-60 {x:.0f} {header - 6})" '
-            f'font-weight="bold"><title>{_escape(title)}</title>{_escape(text)}</text>'
+            f'<text {code}x="{x:.0f}" y="{header - 6}" transform="rotate(-60 {x:.0f} {header - 6})" '
+            f'font-weight="bold"><title>{_escape(text)}</title>{_escape(text)}</text>'
         )
     for row, area in enumerate(matrix.areas):
         y = header + row * cell

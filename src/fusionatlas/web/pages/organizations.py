@@ -4,6 +4,7 @@ technology-area x country heatmap. Every record passes through the request's vie
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from typing import Annotated, Any, Literal
@@ -174,6 +175,9 @@ def router(engine: Engine) -> APIRouter:
         listing, rows = filtered(request, chosen)
         sort = chosen.sort
         filters = {k: v for k, v in asdict(chosen).items() if v and k != "sort"}
+        # A page past the last one (an old link after the list shrank, a typed number) shows the last page:
+        # an empty page would say "no organization matches" under "Organizations found: 426".
+        page = min(page, max(1, math.ceil(len(rows) / size)))
 
         def link(**changes: Any) -> str:
             params = {**filters, "sort": sort, "page": page, "size": size, **changes}
@@ -188,7 +192,7 @@ def router(engine: Engine) -> APIRouter:
                 "sort": sort,
                 "filters": filters,
                 "link": link,
-                "export_query": urlencode(filters),
+                "export_query": urlencode({**filters, "sort": sort}),  # the download keeps the chosen order
                 "industry": listing.industry,
                 "countries": listing.countries,
                 "membership_options": listing.membership_options,

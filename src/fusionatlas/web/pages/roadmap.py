@@ -102,15 +102,17 @@ def _chart(report: dict[str, Any], track: dict[str, Any], lang: str) -> str:
     bars = []
     for row in _rows(report, track):
         tip = f"{_title(row, lang)} — {_('announced')}: {date_in(row['announced'], lang) or '-'}"
-        if row["p50"]:
-            tip += f"; P50 {date_in(row['p50'], lang)}, P80 {date_in(row['p80'], lang)}"
+        # An overdue milestone has no forecast worth drawing: the simulation can only say "today".
+        p50, p80 = (None, None) if row["overdue"] else (row["p50"], row["p80"])
+        if p50:
+            tip += f"; P50 {date_in(p50, lang)}, P80 {date_in(p80, lang)}"
         bars.append(
             Bar(
                 row["id"],
                 _title(row, lang),
                 row["announced"],
-                row["p50"],
-                row["p80"],
+                p50,
+                p80,
                 row["status"],
                 row["critical"],
                 tuple(row["depends_on"]),
