@@ -38,7 +38,7 @@ def test_a_saved_watch_shows_a_new_need_in_the_inbox_and_the_feed(page, watch_se
     page.select_option("#watch-technology select[name=value]", "tech:hcd")
     page.click("#watch-technology button[type=submit]")
     page.wait_for_url(f"{server}/watch")
-    assert "tech:hcd" in page.inner_text("#watches")
+    assert "Technology: Heating and current drive" in page.inner_text("#watches"), "its name, not its id"
 
     engine = open_engine(database)
     put(engine, "needs", NEW_NEED)

@@ -255,6 +255,69 @@ def test_submission_review_and_audit(app):
     assert [s.status for s in submissions] == ["approved", "rejected"]
 
 
+def test_a_form_error_keeps_the_input_and_names_the_field_by_its_label(app):
+    member = logged_in(app, "fujikura@example.org")
+    token = member.cookies.get("csrftoken")
+    page = member.get("/submit/need", params={"lang": "ja"}).text
+    assert "＊印の項目は必須です。" in page and "英語の件名は必須です" in page
+    need = {"csrf": token, "title_ja": "高温超伝導電流リード", "description_ja": "詳しい説明", "deadline": "2030-13"}
+    sent = member.post("/submit/need", data=need, params={"lang": "ja"})
+    assert sent.status_code == 422 and "リクエストの値に誤りがあります" not in sent.text
+    assert 'value="高温超伝導電流リード"' in sent.text and "詳しい説明" in sent.text, "what was typed is kept"
+    assert 'id="error-title_en">件名（英語）は必須です<' in sent.text
+    assert 'id="error-deadline">期限：' in sent.text
+    assert "title_en" not in sent.text.split('id="submit-form"')[0] and "needs:" not in sent.text
+    too_long = member.post("/submit/need", data={**need, "title_en": "x" * 301}, params={"lang": "ja"})
+    assert too_long.status_code == 422 and 'id="error-title_en">件名（英語）：300文字以内' in too_long.text
+    assert "詳しい説明" in too_long.text
+    english = member.post("/submit/need", data=need, params={"lang": "en"})
+    assert 'id="error-title_en">Title (English) is required<' in english.text
+    cap = {"csrf": token, "technology_id": "tech:magnet", "trl": "12"}
+    capability = member.post("/submit/capability", data=cap, params={"lang": "ja"})
+    assert (
+        capability.status_code == 422
+        and "capabilities:" not in capability.text
+        and 'id="error-trl">TRL：' in capability.text
+    )
+    assert "(tech:magnet)" not in capability.text, "the technology list shows names, not ids"
+
+    editor = logged_in(app, "editor@example.org")
+    form = {"csrf": editor.cookies.get("csrftoken"), "name_en": "Fujikura", "kind": "company", "country": "JP"}
+    bad = editor.post(
+        "/edit/organizations/org:fujikura", data={**form, "contact_url": "ftp://x"}, params={"lang": "ja"}
+    )
+    assert bad.status_code == 422 and "organizations:" not in bad.text
+    assert 'id="error-contact_url">問い合わせ窓口：' in bad.text
+    assert '<label for="f-contact_url">問い合わせ窓口</label>' in bad.text and ">企業</option>" in bad.text
+
+
+def test_review_and_my_submissions_show_labels_and_names_not_codes(app):
+    member = logged_in(app, "fujikura@example.org")
+    token = member.cookies.get("csrftoken")
+    form = member.get("/submit/need", params={"lang": "ja"}).text
+    assert 'name="technology_ids" multiple' in form and '<option value="JP">日本</option>' in form
+    need = {
+        "csrf": token,
+        "title_en": "HTS current leads",
+        "title_ja": "高温超伝導電流リード",
+        "technology_ids": ["tech:magnet.hts", "tech:magnet"],
+        "countries": ["JP", "GB"],
+        "visibility": "members",
+    }
+    assert member.post("/submit/need", data=need).status_code == 200
+    cap = {"csrf": token, "technology_id": "tech:magnet", "description_ja": "巻線", "visibility": "private"}
+    assert member.post("/submit/capability", data=cap).status_code == 200
+    mine = member.get("/account", params={"lang": "ja"}).text
+    assert "高温超伝導電流リード" in mine and "cap:fujikura" not in mine
+
+    review = logged_in(app, "editor@example.org").get("/review", params={"lang": "ja"}).text
+    table = review[review.index('id="pending"') :]
+    for code in ("buyer_org_id", "unconfirmed", "technology_ids", "visibility", "tech:magnet", "org:fujikura"):
+        assert code not in re.sub(r"<[^>]*>", " ", table), code
+    assert "<th>発注者</th><td>フジクラ</td>" in table and "<td>会員限定</td>" in table and "<td>はい</td>" in table
+    assert "日本、イギリス" in table and "<td>募集中</td>" in table
+
+
 def test_editor_edits_an_organization_with_an_audit_row(app):
     editor = logged_in(app, "editor@example.org")
     page = editor.get("/edit/organizations/org:fujikura")

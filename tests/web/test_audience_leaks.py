@@ -270,6 +270,9 @@ NOT_WALKED = {
     "/watch/unsubscribe": "a signed link sent only by e-mail; tests/web/test_watch.py and tests/watch",
     "/api/admin/audit": "editors and admins only",
     "/api/submissions": "a signed-in user's own submissions (API token with its scope); tests/web/test_accounts.py",
+    "/gaps/portfolio": "only redirects a GET to /gaps (the form posts there); tests/web/test_portfolio_editor.py",
+    "/scenarios/run": "only redirects a GET to /scenarios; tests/web/test_scenarios_pages.py",
+    "/scenarios/save": "only redirects a GET to /scenarios; tests/web/test_scenarios_pages.py",
     "/api/scenarios/{sid}": "the run /scenarios/{sid} shows, which the walk reaches; scenario ids are bundled YAML",
     # Events are not atlas records: the audience atlas holds none. tests/web/test_events.py checks who sees
     # what on each of these (public part, participants with consent, organizers).

@@ -93,3 +93,15 @@ def test_the_year_filter_puts_fy_only_before_a_fiscal_year():
     assert template.render(value="2024-04", lang="en") == "2024-04"
     assert template.render(value="2007-06-01", lang="ja") == "2007年6月1日"
     assert template.render(value="2024", lang="ja") == "2024年度"
+
+
+def test_moments_in_the_readers_convention():
+    from datetime import UTC, datetime
+
+    from fusionatlas.web.conventions import moment_text
+
+    moment = datetime(2026, 12, 6, 12, 50, tzinfo=UTC)
+    assert moment_text(moment, "ja") == "2026年12月6日 21:50（日本時間）"
+    assert moment_text(moment, "en") == "2026-12-06 12:50 UTC"
+    assert moment_text(datetime(2026, 12, 31, 15, 5), "ja") == "2027年1月1日 0:05（日本時間）", "naive is UTC"
+    assert moment_text(None, "ja") == ""

@@ -72,6 +72,7 @@ NOTHING = {
 
 
 def test_the_gaps_page_shows_the_row_editor_and_the_upload(client):
+    sign_in(client)
     page = client.get("/gaps", params={"lang": "en"}).text
     form = page[page.index('id="portfolio-form"') :]
     assert 'enctype="multipart/form-data"' in form and 'type="file"' in form and 'name="workbook"' in form
@@ -186,6 +187,23 @@ def test_the_optimiser_needs_an_account_and_its_token(client):
     token = sign_in(client)
     forged = client.post("/gaps/portfolio", data={**rows_form(token, [GYROTRON]), "csrf": "forged"})
     assert forged.status_code == 403
+
+
+def test_anonymous_visitors_get_a_login_link_back_to_the_form_page(client):
+    """No form whose POST would bounce to login and land on a GET of /gaps/portfolio (405): a notice and a link."""
+    page = client.get("/gaps", params={"country": "JP", "lang": "ja"}).text
+    assert 'id="portfolio-form"' not in page and "予算のフォームはログインした会員向けです。" in page
+    assert 'href="/login?next=%2Fgaps%3Fcountry%3DJP%26lang%3Dja&amp;lang=ja"' in page
+    # A GET of the POST-only path goes to the form's page; a POST's login bounce never names it as `next`.
+    moved = client.get("/gaps/portfolio", params={"lang": "ja"}, follow_redirects=False)
+    assert moved.status_code == 303 and moved.headers["location"] == "/gaps?lang=ja"
+    token = client.cookies.get("csrftoken")
+    bounced = client.post(
+        "/gaps/portfolio", params={"lang": "ja"}, data=rows_form(token, [GYROTRON]), follow_redirects=False
+    )
+    assert bounced.headers["location"] == "/login?next=%2Fgaps%3Flang%3Dja"
+    login = client.get("/login", params={"next": "/gaps/portfolio"}).text
+    assert 'value="/gaps"' in login and 'value="/gaps/portfolio"' not in login
 
 
 def english_on(html: str) -> list[str]:

@@ -1,8 +1,10 @@
 """The scenario pages, downloads and API on the bundled atlas, in both languages; bad input is refused."""
 
 import csv
+import html
 import io
 import json
+import re
 
 import pytest
 from fastapi.testclient import TestClient
@@ -91,6 +93,46 @@ def sign_in(client):
     assert client.post("/login", data=data, follow_redirects=False).status_code == 303
 
 
+def test_anonymous_visitors_get_a_login_link_instead_of_the_own_scenario_form(client):
+    page = client.get("/scenarios", params={"lang": "ja"}).text
+    assert 'id="own-scenario"' not in page and 'href="/login?next=%2Fscenarios%3Flang%3Dja&amp;lang=ja"' in page
+    for path in ("/scenarios/run", "/scenarios/save"):
+        moved = client.get(path, follow_redirects=False)
+        assert moved.status_code == 303 and moved.headers["location"] == "/scenarios"
+        data = {"scenario_yaml": OWN, "csrf": client.cookies.get("csrftoken")}
+        bounced = client.post(path, data=data, follow_redirects=False)
+        assert bounced.status_code == 303 and bounced.headers["location"] == "/login?next=%2Fscenarios"
+
+
+def test_saved_scenarios_last_changed_says_its_time_zone(client):
+    sign_in(client)
+    client.get("/scenarios")
+    token = client.cookies.get("csrftoken")
+    saved = client.post("/scenarios/save", data={"csrf": token, "scenario_yaml": OWN}, follow_redirects=False)
+    assert saved.status_code == 303
+    japanese = client.get("/scenarios", params={"lang": "ja"}).text
+    assert re.search(r"<td>\d{4}年\d{1,2}月\d{1,2}日 \d{1,2}:\d{2}（日本時間）</td>", japanese)
+    english = client.get("/scenarios", params={"lang": "en"}).text
+    assert re.search(r"<td>\d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC</td>", english)
+
+
+def test_a_scenario_that_cannot_be_saved_says_why_in_japanese(client):
+    sign_in(client)
+    client.get("/scenarios", params={"lang": "ja"})
+    token = client.cookies.get("csrftoken")
+    broken = "id: mine\nname_en: x\n  bad: : indent\n"
+    page = client.post("/scenarios/save", params={"lang": "ja"}, data={"csrf": token, "scenario_yaml": broken})
+    assert page.status_code == 422 and "YAML の形式が正しくありません" in page.text
+    assert "malformed YAML" not in page.text
+    no_year = OWN.replace("start_year: 2025", "start_year:")
+    assert no_year != OWN
+    page = client.post("/scenarios/save", params={"lang": "ja"}, data={"csrf": token, "scenario_yaml": no_year})
+    assert page.status_code == 422 and "項目 'start_year'：年(整数)でなければなりません" in html.unescape(page.text)
+    assert "must be a year" not in page.text and "field" not in html.unescape(page.text).split("<form")[0][-300:]
+    run = client.post("/scenarios/run", params={"lang": "ja"}, data={"csrf": token, "scenario_yaml": no_year})
+    assert run.status_code == 422 and "must be a year" not in run.text
+
+
 def test_members_run_their_own_scenario_with_the_csrf_token(client):
     anonymous = client.post("/scenarios/run", data={"scenario_yaml": OWN}, follow_redirects=False)
     assert anonymous.status_code in (303, 401, 403)
@@ -104,7 +146,7 @@ def test_members_run_their_own_scenario_with_the_csrf_token(client):
     forged = client.post("/scenarios/run", data={"csrf": "forged", "scenario_yaml": OWN})
     assert forged.status_code == 403
     bad = client.post("/scenarios/run", data={"csrf": token, "scenario_yaml": OWN.replace("fast", "warp")})
-    assert bad.status_code == 422 and "scenario.yaml:8: field &#39;design&#39;" in bad.text
+    assert bad.status_code == 422 and "scenario.yaml:8: 項目 &#39;design&#39;：不明なプラント設計です" in bad.text
 
 
 def test_chart_switches_to_a_logarithmic_axis_when_demand_is_small_beside_capacity():
@@ -216,7 +258,7 @@ def test_a_member_saves_a_private_scenario_and_opens_edits_shares_and_deletes_it
     edit = client.get(url + "/edit", params={"lang": "ja"})
     assert edit.status_code == 200 and "シナリオを編集" in edit.text and "FAST級3基" in edit.text
     bad = client.post(url, data={"csrf": token, "scenario_yaml": OWN.replace("fast", "warp"), "visibility": "public"})
-    assert bad.status_code == 422 and "scenario.yaml:8: field &#39;design&#39;" in bad.text
+    assert bad.status_code == 422 and "scenario.yaml:8: 項目 &#39;design&#39;：不明なプラント設計です" in bad.text
     renamed = OWN.replace("Three FAST plants", "Three FAST plants, shared")
     changed = client.post(url, data={"csrf": token, "scenario_yaml": renamed, "visibility": "public"})
     assert changed.status_code == 200 and "Three FAST plants, shared" in client.get(url, params={"lang": "en"}).text
@@ -234,7 +276,7 @@ def test_bad_yaml_is_not_saved_and_the_form_keeps_it(members):
     broken = OWN.replace("count: 3", "count: -3")
     reply = client.post("/scenarios/save", data={"csrf": token, "scenario_yaml": broken}, params={"lang": "ja"})
     assert reply.status_code == 422 and "このシナリオは保存できません" in reply.text
-    assert "scenario.yaml:8: field &#39;count&#39;" in reply.text and "count: -3" in reply.text
+    assert "scenario.yaml:8: 項目 &#39;count&#39;：" in reply.text and "count: -3" in reply.text
     other = client.post("/scenarios/save", data={"csrf": token, "scenario_yaml": OWN, "visibility": "everyone"})
     assert other.status_code == 422 and "visibility" in other.text
     assert "Your saved scenarios" not in client.get("/scenarios").text

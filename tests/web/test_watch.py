@@ -160,3 +160,44 @@ def test_an_inbox_link_opens_the_need(app):
     link = re.search(r'<a href="(/needs/[^"]+)">', member.get("/watch").text).group(1)
     page = member.get(link)
     assert page.status_code == 200 and "Gyrotron diamond windows" in page.text
+
+
+def _visible_text(html: str) -> str:
+    """The page's text without its tags and attribute values (option values may stay ids)."""
+    return re.sub(r"<[^>]*>", " ", html)
+
+
+def test_watches_and_inbox_show_names_not_ids(app):
+    member = signed_in(app, "member@example.org")
+    assert form(member, "/watch", kind="technology", value="tech:hcd").status_code == 303
+    assert form(member, "/watch", kind="buyer", value="org:qst").status_code == 303
+    put(app.state.engine, "needs", NEW_NEED)
+    page = member.get("/watch", params={"lang": "ja"}).text
+    text = _visible_text(page)
+    assert "tech:" not in text and "org:" not in text and NEW_NEED["id"] not in text
+    assert "(tech:" not in page, "the technology list shows names only"
+    english = member.get("/watch", params={"lang": "en"}).text
+    inbox = _visible_text(english[english.index('id="inbox"') : english.index('id="watches"')])
+    assert " New " in inbox and " Need " in inbox and "Technology: Heating" in inbox
+    assert " new " not in inbox and " needs " not in inbox
+
+
+def test_a_blank_search_watch_says_why_in_the_pages_language(app):
+    member = signed_in(app, "member@example.org")
+    member.get("/watch", params={"lang": "ja"})
+    blank = form(member, "/watch", kind="text", value="  ")
+    assert (
+        blank.status_code == 422
+        and "検索する文字を入力してください。" in blank.text
+        and "value: empty" not in blank.text
+    )
+
+
+def test_inbox_times_say_their_time_zone(app):
+    member = signed_in(app, "member@example.org")
+    assert form(member, "/watch", kind="technology", value="tech:hcd").status_code == 303
+    put(app.state.engine, "needs", NEW_NEED)
+    japanese = member.get("/watch", params={"lang": "ja"}).text
+    assert re.search(r"<td>\d{4}年\d{1,2}月\d{1,2}日 \d{1,2}:\d{2}（日本時間）</td>", japanese)
+    english = member.get("/watch", params={"lang": "en"}).text
+    assert re.search(r"<td>\d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC</td>", english)

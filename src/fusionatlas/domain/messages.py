@@ -51,8 +51,36 @@ def _country(found: re.Match[str]) -> str:
     return f"{found['v']} は ISO 3166-1 の2文字の国コードではありません{hint}"
 
 
+def _field(found: re.Match[str]) -> str:
+    """A scenario file's "field 'x': problem": the field kept, its problem rewritten like any message."""
+    return f"項目 {found['f']}：{_line(found['rest'])}"
+
+
+# What the YAML parser says most often, in Japanese (others are kept as the parser words them).
+_YAML_PROBLEMS = {
+    "mapping values are not allowed here": "ここには「キー: 値」を書けません(コロンの後の空白や字下げを確認してください)",
+    "could not find expected ':'": "「:」が見つかりません",
+    "found character '\\t' that cannot start any token": "タブ文字は使えません(字下げは空白で)",
+    "found a tab character that violates indentation": "タブ文字は使えません(字下げは空白で)",
+    "did not find expected key": "キーが見つかりません(字下げを確認してください)",
+    "did not find expected node content": "値が見つかりません",
+    "found undefined alias": "未定義のエイリアスがあります",
+}
+
+
+def _yaml(found: re.Match[str]) -> str:
+    detail = found["d"]
+    shown = next((ja for en, ja in _YAML_PROBLEMS.items() if detail.startswith(en)), detail)
+    if detail.startswith("expected <block end>") or detail.startswith("expected <block mapping end>"):
+        shown = "字下げが揃っていません"
+    return f"YAML の形式が正しくありません。詳細: {shown}"
+
+
 # (pattern, Japanese): the first pattern that matches a message's text rewrites that part of it.
 _PATTERNS: list[tuple[str, Rewrite]] = [
+    # scenario files (scenarios/inputs.py): "FILE:LINE: field 'x': problem"
+    (r"field (?P<f>'[^']*'): (?P<rest>.*)$", _field),
+    (r"malformed YAML: (?P<d>.*)$", _yaml),
     (r"(?P<n>\d+) problems? found, nothing was written:", r"\g<n>件の問題があります。何も書き込んでいません:"),
     (r"\.\.\. and (?P<n>\d+) more problems", r"…ほか\g<n>件の問題"),
     (r"duplicate id (?P<id>'.*?') \(first at line (?P<n>\d+)\)", r"id \g<id> が重複しています(最初は\g<n>行目)"),
@@ -114,6 +142,31 @@ _PATTERNS: list[tuple[str, Rewrite]] = [
     (r"Input should be (?P<b>(greater|less) than( or equal to)?) (?P<n>\S+)", _bound),
     (r"String should have at most (?P<n>\d+) characters?", r"\g<n>文字以内でなければなりません"),
     (r"Field required", "必須です"),
+    # scenario files' fields (after "field 'x': ") and saved scenarios
+    (r"^is missing$", "ありません"),
+    (r"must be a year \(a whole number\), not (?P<v>.+)$", r"年(整数)でなければなりません(入力: \g<v>)"),
+    (r"must be text, not (?P<v>.+)$", r"文字列でなければなりません(入力: \g<v>)"),
+    (r"must be a number, not (?P<v>.+)$", r"数値でなければなりません(入力: \g<v>)"),
+    (r"must be a whole number from (?P<lo>-?\d+) to (?P<hi>-?\d+), not (?P<v>.+)$", r"\g<lo>〜\g<hi> の整数でなければなりません(入力: \g<v>)"),
+    (r"must be a yearly rate between -1 and 10, not (?P<v>.+)$", r"-1〜10 の年率でなければなりません(入力: \g<v>)"),
+    (r"must be one of (?P<l>.+), not (?P<v>.+)$", r"\g<l> のいずれかでなければなりません(入力: \g<v>)"),
+    (r"must be a list of ids", "ID のリストでなければなりません"),
+    (r"must be a mapping with value \(or low/central/high\) and basis", "value(または low/central/high)と basis を持つマッピングでなければなりません"),
+    (r"an assumption is a range \(low < high\), not one number", "仮定は1つの数ではなく範囲(low < high)で示してください"),
+    (r"an assumption says why, in English and Japanese", "仮定には理由を英語と日本語で書いてください"),
+    (r"must be 0-80 years after start_year (?P<y>\d+)", r"start_year \g<y> の0〜80年後でなければなりません"),
+    (r"must list at least one plant", "プラントを1基以上挙げてください"),
+    (r"every plant must be a mapping", "各プラントはマッピングでなければなりません"),
+    (r"unknown plant design (?P<v>'.*?') \(known: (?P<k>.*)\)", r"不明なプラント設計です \g<v>(既知: \g<k>)"),
+    (r"cannot come before operation_start", "operation_start より前にはできません"),
+    (r"construction would start before (?P<y>\d+)", r"建設開始が \g<y> 年より前になります"),
+    (r"unknown item (?P<v>'.*?')", r"不明な品目です \g<v>"),
+    (r"the file is larger than (?P<n>\d+) bytes", r"ファイルが \g<n> バイトを超えています"),
+    (r"not UTF-8 text", "UTF-8 のテキストではありません"),
+    (r"expected a YAML mapping \((?P<l>.*)\)", r"YAML のマッピングが必要です(\g<l>)"),
+    (r"at most (?P<n>\d+) saved scenarios per user", r"保存できるシナリオは1人 \g<n> 件までです"),
+    (r"a country code is required \(e\.g\. JP\)", "国コードが必要です(例: JP)"),
+    (r"(?P<c>[A-Z]{2}) is the focus country; it cannot also be a partner", r"\g<c> は対象国なので、パートナー国にはできません"),
 ]  # fmt: skip
 _COMPILED = [(re.compile(pattern), rewrite) for pattern, rewrite in _PATTERNS]
 _GOT = re.compile(r" \(got (?P<v>.*)\)$")

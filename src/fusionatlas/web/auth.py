@@ -191,6 +191,25 @@ def set_csrf_cookie(request: Request, response: Response, token: str) -> None:
 # ---- one dependency for routes that need a user --------------------------------------------------
 
 
+# Paths that only take a form's POST, and the page holding the form: a login bounce (and a `next`) goes there,
+# never to the POST-only path itself, whose GET would answer 405 or misread it as an id.
+FORM_PAGES = {"/gaps/portfolio": "/gaps", "/scenarios/run": "/scenarios", "/scenarios/save": "/scenarios"}
+
+
+def form_page(path: str) -> str:
+    """Where to go back to after login: a POST-only path's form page (its query kept), else the path itself."""
+    bare, _sep, query = path.partition("?")
+    if bare in FORM_PAGES:
+        return FORM_PAGES[bare] + ("?" + query if query else "")
+    return path
+
+
+def login_href(request: Request) -> str:
+    """A login link that comes back to this page (the page holding a form for members), in its language."""
+    here = request.url.path + ("?" + request.url.query if request.url.query else "")
+    return "/login?" + urlencode({"next": form_page(here), "lang": language(request)})
+
+
 class LoginRequired(Exception):
     """A page needs a logged-in user: answered with a redirect to the login page."""
 
@@ -371,7 +390,9 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(LoginRequired)
     def login_required(request: Request, error: LoginRequired) -> Response:
-        return RedirectResponse("/login?" + urlencode({"next": error.path}), status_code=303)
+        query = request.url.query if request.method not in SAFE_METHODS else ""
+        target = form_page(error.path + ("?" + query if query else ""))
+        return RedirectResponse("/login?" + urlencode({"next": target}), status_code=303)
 
     @app.exception_handler(OperationalError)
     def database_busy(request: Request, error: OperationalError) -> Response:

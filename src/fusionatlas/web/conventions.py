@@ -1,14 +1,19 @@
 """Japanese conventions for figures on Japanese pages: amounts in 万/億/兆 (650億円, 18億ドル), dates as
 2025年6月4日, a Japanese budget's year as 年度; English pages keep the figures as stored.
 
-Registered as Jinja filters (`money`, `date_text`, `year_text`), which take the page's language from the
+Moments (when a record changed, when a scenario was saved) are stored in UTC: Japanese pages show them in
+Japan's time, 2026年12月6日 21:50（日本時間）, English pages in UTC, 2026-12-06 12:50 UTC (`time_text`).
+
+Registered as Jinja filters (`money`, `date_text`, `year_text`, `time_text`), which take the page's language from the
 template's context, so a template writes `{{ row.amount | money(row.currency) }}` once for both languages.
 """
 
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from jinja2 import pass_context
 from jinja2.runtime import Context
@@ -144,4 +149,30 @@ def round_filter(context: Context, name: str | None) -> str:
     return round_ja(name) if context.get("lang") == "ja" else (name or "")
 
 
-FILTERS = {"money": money_filter, "date_text": date_filter, "year_text": year_filter, "round_text": round_filter}
+JAPAN = ZoneInfo("Asia/Tokyo")
+
+
+def moment_text(moment: datetime | None, lang: str) -> str:
+    """A stored moment (UTC; a naive one is taken as UTC) for the reader: Japan's time on Japanese pages,
+    saying so, UTC on English pages, saying so."""
+    if moment is None:
+        return ""
+    aware = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    if lang == "ja":
+        local = aware.astimezone(JAPAN)
+        return f"{local.year}年{local.month}月{local.day}日 {local.hour}:{local.minute:02d}（日本時間）"
+    return aware.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
+
+
+@pass_context
+def time_filter(context: Context, moment: datetime | None) -> str:
+    return moment_text(moment, context.get("lang", "en"))
+
+
+FILTERS = {
+    "money": money_filter,
+    "date_text": date_filter,
+    "year_text": year_filter,
+    "round_text": round_filter,
+    "time_text": time_filter,
+}

@@ -13,23 +13,29 @@ from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Form, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, ValidationError
 from sqlalchemy import Engine, select
+from starlette.concurrency import run_in_threadpool
 
 from fusionatlas.dataset.edits import current_record, validate_record, write_edit
-from fusionatlas.dataset.problems import BadInput
+from fusionatlas.dataset.problems import BadInput, ValidationFailed
 from fusionatlas.domain.messages import in_language
 from fusionatlas.domain.records import Visibility
+from fusionatlas.domain.values import COUNTRIES
 from fusionatlas.store import accounts
 from fusionatlas.store.accounts import AccountError, RateLimited, User
 from fusionatlas.store.schema import TABLES_BY_NAME
 from fusionatlas.web import auth
 from fusionatlas.web.auth import require_user
+from fusionatlas.web.export_labels import COLUMNS
 from fusionatlas.web.i18n import language, translator
+from fusionatlas.web.names import country_name
+from fusionatlas.web.pages.organizations import KINDS
 from fusionatlas.web.render import check_csrf, render
 
 PAGE_SIZE = 50
 ORG_KINDS = ("company", "startup", "national_lab", "university", "agency", "association", "consortium", "international")
+ORG_KIND_NAMES = KINDS  # their labels, in English (translated in the template)
 ORG_FIELDS = (
     "name_en",
     "name_ja",
@@ -62,8 +68,136 @@ def _safe_next(target: str | None) -> str:
     """Only paths on this site: never another site (an open redirect), never a protocol-relative URL."""
     # Browsers drop tabs and newlines inside URLs ("/\t/evil" becomes "//evil"), so allow plain characters only.
     if target and LOCAL_PATH.fullmatch(target) and not target.startswith("//"):
-        return target
+        return auth.form_page(target)  # never a POST-only path: its GET has no page
     return "/account"
+
+
+# The submission forms' labels of their fields (the same words as the forms show), for the field errors;
+# other fields are named by their column label (web/export_labels.py).
+FORM_LABELS = {
+    "title_en": "Title (English)",
+    "title_ja": "Title (Japanese)",
+    "description_en": "Description (English)",
+    "description_ja": "Description (Japanese)",
+    "evidence_en": "Evidence (English)",
+    "evidence_ja": "Evidence (Japanese)",
+    "technology_id": "Technology",
+    "technology_ids": "Technologies",
+    "min_trl": "Minimum TRL",
+    "countries": "Countries",
+    "deadline": "Deadline",
+    "visibility": "Who may see it",
+    "context": "For",
+    "concept": "Concept",
+    "date": "Date",
+}
+REQUIRED = re.compile(r"required, but empty or missing|Field required")
+
+
+def field_label(field: str, lang: str) -> str:
+    """A record field as the forms name it, in the page's language (its code only if no label exists)."""
+    label = FORM_LABELS.get(field) or COLUMNS.get(field)
+    return translator(lang)(label) if label else field
+
+
+def form_errors(error: BadInput, lang: str) -> tuple[str, dict[str, str]]:
+    """A validation failure as a form shows it: one line per problem naming the field by its label (never the
+    table and the field's code), and each field's own message to show beside it."""
+    if not isinstance(error, ValidationFailed):
+        return in_language(str(error), lang), {}
+    _ = translator(lang)
+    lines: list[str] = []
+    fields: dict[str, str] = {}
+    for problem in error.problems:
+        if not problem.field:
+            text = in_language(problem.message, lang)
+        elif REQUIRED.fullmatch(problem.message):
+            text = _("%(field)s is required") % {"field": field_label(problem.field, lang)}
+        else:
+            sep = "：" if lang == "ja" else ": "
+            text = field_label(problem.field, lang) + sep + in_language(problem.message, lang)
+        lines.append(text)
+        if problem.field:
+            fields.setdefault(problem.field, text)
+    if error.total > len(error.problems):
+        lines.append(in_language(f"... and {error.total - len(error.problems)} more problems", lang))
+    return "\n".join(lines), fields
+
+
+# How the review page names a submitted record's fields where the form's label does not fit (ids shown as names).
+SHOWN_LABELS = {
+    "id": "ID",
+    "buyer_org_id": "Buyer",
+    "org_id": "Organization",
+    "assessor_org_id": "Organization",
+    "technology_id": "Technology",
+    "technology_ids": "Technologies",
+    "unconfirmed": "Unconfirmed",
+    "self_assessed": "Self-assessed",
+    "value": "TRL",
+    "method": "Method",
+}
+Names = dict[str, tuple[str, str | None]]  # id -> (English name, Japanese name)
+
+
+def _names(engine: Engine, table_name: str) -> Names:
+    """Every record's names of a table (technologies, organizations): pages for editors and the record's own
+    author show names instead of ids."""
+    found = TABLES_BY_NAME[table_name]
+    with engine.connect() as connection:
+        rows = connection.execute(select(found.c.id, found.c.name_en, found.c.name_ja))
+        return {r.id: (r.name_en, r.name_ja) for r in rows}
+
+
+def _name(names: Names, key: str, lang: str) -> str:
+    if key not in names:
+        return key
+    english, japanese = names[key]
+    return (japanese or english) if lang == "ja" else english
+
+
+def shown_record(record: dict[str, Any], lang: str, techs: Names, orgs: Names) -> list[tuple[str, str]]:
+    """A submitted record as (label, value) rows in the page's language: names for ids, labels for codes."""
+    from fusionatlas.web.export_labels import values as coded
+
+    _ = translator(lang)
+    join = "、" if lang == "ja" else ", "
+    rows = []
+    for key, value in record.items():
+        if value in (None, "", []):
+            continue
+        items = value if isinstance(value, list) else [value]
+        if isinstance(value, str) and key in ("technology_ids", "countries", "awardee_org_ids"):
+            items = [v.strip() for v in value.split(";") if v.strip()]  # as the form sends them
+        if isinstance(value, bool):
+            text = _("Yes") if value else _("No")
+        elif key.endswith(("org_id", "org_ids")):
+            text = join.join(_name(orgs, str(v), lang) for v in items)
+        elif key in ("technology_id", "technology_ids"):
+            text = join.join(_name(techs, str(v), lang) for v in items)
+        elif key in ("countries", "country"):
+            text = join.join(country_name(str(v), lang) for v in items)
+        elif key in ("visibility", "context"):
+            text = _(str(value))
+        elif key in coded() and str(value) in coded()[key]:
+            text = _(coded()[key][str(value)])
+        else:
+            text = join.join(str(v) for v in items)
+        label = SHOWN_LABELS.get(key)
+        rows.append((_(label) if label else field_label(key, lang), text))
+    return rows
+
+
+def submission_title(record: dict[str, Any], lang: str, techs: Names) -> str:
+    """What a member's own submission is called on their account page, in the page's language."""
+    from fusionatlas.web.names import display_name
+
+    title = display_name(record, lang, "title_en", "title_ja")
+    if title:
+        return title
+    tech = _name(techs, str(record.get("technology_id") or ""), lang)
+    detail = display_name(record, lang, "description_en", "description_ja")
+    return f"{tech}: {detail}" if tech and detail else tech or detail or str(record.get("id", ""))
 
 
 def _slug(text: str) -> str:
@@ -179,6 +313,7 @@ def _account_routes(routes: APIRouter, engine: Engine) -> None:
         with engine.connect() as connection:
             tokens = accounts.list_tokens(connection, user.id)
             mine, _ = accounts.list_submissions(connection, status=None, user_id=user.id, limit=20)
+        techs = _names(engine, "technologies") if mine else {}
         org = _org_names(engine).get(user.org_id or "")
         context = {
             "user": user,
@@ -186,6 +321,7 @@ def _account_routes(routes: APIRouter, engine: Engine) -> None:
             "tokens": tokens,
             "new_token": new_token,
             "submissions": mine,
+            "titles": {s.id: submission_title(s.record, language(request), techs) for s in mine},
             "max_days": accounts.max_token_days(),
             "error": error,
             "password_changed": request.query_params.get("password") == "changed",
@@ -366,7 +502,7 @@ Long = Annotated[str, Field(max_length=5000)]
 class NeedForm(BaseModel):
     """A member's need as the submission form (or the API) sends it; the validator checks the record it becomes."""
 
-    title_en: Short
+    title_en: Short = ""  # required by the record: the validator names it on the form, with what was typed kept
     title_ja: Short = ""
     description_en: Long = ""
     description_ja: Long = ""
@@ -380,7 +516,7 @@ class NeedForm(BaseModel):
 class CapabilityForm(BaseModel):
     """A member's capability (a seed of their own organization) as the submission form (or the API) sends it."""
 
-    technology_id: Annotated[str, Field(max_length=200)]
+    technology_id: Annotated[str, Field(max_length=200)] = ""
     description_en: Long = ""
     description_ja: Long = ""
     evidence_en: Long = ""
@@ -447,15 +583,24 @@ def _submission_routes(routes: APIRouter, engine: Engine) -> None:
         context.setdefault("error", None)
         context.setdefault("done", None)
         context.setdefault("values", {})
-        base = {"kind": kind, "technologies": technologies(), "visibilities": VISIBILITIES, "contexts": CONTEXTS}
+        context.setdefault("field_errors", {})
+        lang = language(request)
+        countries = sorted(((code, country_name(code, lang)) for code in COUNTRIES), key=lambda c: c[1])
+        base = {
+            "kind": kind,
+            "technologies": technologies(),
+            "countries": countries,
+            "visibilities": VISIBILITIES,
+            "contexts": CONTEXTS,
+        }
         return render(request, "accounts_submit.html", {**base, **context}, status=status)
 
     def accept(request: Request, user: User, kind: str, record: dict[str, Any], form: dict[str, Any]) -> Response:
         try:
             number = _store_submission(engine, user, kind, record)
         except BadInput as error:
-            message = in_language(str(error), language(request))
-            return form_page(request, kind, error=message, values=form, status=422)
+            message, fields = form_errors(error, language(request))
+            return form_page(request, kind, error=message, field_errors=fields, values=form, status=422)
         return form_page(request, kind, done=number)
 
     @routes.get("/submit/{kind}", response_class=HTMLResponse)
@@ -467,9 +612,29 @@ def _submission_routes(routes: APIRouter, engine: Engine) -> None:
         return form_page(request, kind, values={"technology_id": technology_id} if technology_id else {})
 
     @routes.post("/submit/need", response_class=HTMLResponse)
-    def submit_need(request: Request, user: AnyUser, sent: Annotated[NeedForm, Form()]) -> Response:
-        form = sent.model_dump()
-        return accept(request, user, "need", _need_record(user, form), form)
+    async def submit_need(request: Request, user: AnyUser) -> Response:
+        """The form's technologies and countries are lists to choose from: each chosen value is sent, and they
+        are joined with ';' as the record (and the API) writes them."""
+        sent = await request.form()  # read (and its CSRF token checked) by require_user already
+        data = {
+            name: ";".join(v.strip() for v in sent.getlist(name) if isinstance(v, str) and v.strip())
+            for name in NeedForm.model_fields
+            if name in sent
+        }
+        try:
+            form = NeedForm(**data).model_dump()
+        except ValidationError as error:  # too long a text: said beside its field, what was typed kept
+            lang = language(request)
+            sep = "：" if lang == "ja" else ": "
+            fields = {
+                str(e["loc"][0]): field_label(str(e["loc"][0]), lang) + sep + in_language(e["msg"], lang)
+                for e in error.errors()
+                if e["loc"]
+            }
+            message = "\n".join(fields.values())
+            context = {"error": message, "field_errors": fields, "values": data, "status": 422}
+            return await run_in_threadpool(lambda: form_page(request, "need", **context))
+        return await run_in_threadpool(accept, request, user, "need", _need_record(user, form), form)
 
     @routes.post("/submit/capability", response_class=HTMLResponse)
     def submit_capability(request: Request, user: AnyUser, sent: Annotated[CapabilityForm, Form()]) -> Response:
@@ -490,9 +655,11 @@ def _submission_routes(routes: APIRouter, engine: Engine) -> None:
     def review_page(request: Request, page: int, size: int, error: str | None = None, status: int = 200) -> Response:
         with engine.connect() as connection:
             pending, total = accounts.list_submissions(connection, "pending", offset=(page - 1) * size, limit=size)
+        techs, orgs = _names(engine, "technologies"), _names(engine, "organizations")
         pages = max(1, -(-total // size))
         context = {
             "pending": pending,
+            "shown": {s.id: shown_record(s.record, language(request), techs, orgs) for s in pending},
             "total": total,
             "page": page,
             "pages": pages,
@@ -535,6 +702,9 @@ def _edit_routes(routes: APIRouter, engine: Engine) -> None:
     def edit_page(request: Request, record: dict[str, Any], error: str | None = None, **extra: Any) -> HTMLResponse:
         status = extra.pop("status", 200)
         context = {"record": record, "fields": ORG_FIELDS, "kinds": ORG_KINDS, "visibilities": VISIBILITIES}
+        extra.setdefault("field_errors", {})
+        context["labels"] = {f: field_label(f, language(request)) for f in (*ORG_FIELDS, "visibility")}
+        context["kind_names"] = ORG_KIND_NAMES
         return render(request, "accounts_edit.html", {**context, "error": error, **extra}, status=status)
 
     @routes.get("/edit/organizations/{org_id}", response_class=HTMLResponse)
@@ -558,7 +728,8 @@ def _edit_routes(routes: APIRouter, engine: Engine) -> None:
             with engine.begin() as connection:
                 write_edit(connection, "organizations", values, editor.id)
         except BadInput as error:
-            return edit_page(request, values, in_language(str(error), language(request)), status=422)
+            message, fields = form_errors(error, language(request))
+            return edit_page(request, values, message, field_errors=fields, status=422)
         return RedirectResponse(f"/edit/organizations/{org_id}?saved=1", status_code=303)
 
 

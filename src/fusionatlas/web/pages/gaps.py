@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, File, Form, HTTPException, Query, Request, UploadFile
-from fastapi.responses import HTMLResponse, Response
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy import Engine
 
 from fusionatlas.analysis.actions_input import (
@@ -266,6 +266,8 @@ def router(engine: Engine) -> APIRouter:
             "relevance_defaults": RELEVANCE_WEIGHTS,
             "max_actions": MAX_ACTIONS,
             "time_limit": f"{TIME_LIMIT:g}",
+            "signed_in": viewer(request).user_id is not None,
+            "login_href": auth.login_href(request),
             **editor_context(_atlas(engine, request), language(request), []),
         }
         try:
@@ -344,6 +346,11 @@ def router(engine: Engine) -> APIRouter:
         content = template_workbook(lang, technologies, LICENCE)
         name = "support-actions-ja.xlsx" if lang == "ja" else "support-actions.xlsx"
         return Response(content, media_type=XLSX, headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+    @routes.get("/gaps/portfolio")
+    def portfolio_get(request: Request) -> Response:
+        """The optimiser only takes the form's POST: a GET (a bookmark, a login bounce) goes to the form's page."""
+        return RedirectResponse(auth.form_page(f"/gaps/portfolio?{request.url.query}".rstrip("?")), status_code=303)
 
     @routes.post("/gaps/portfolio", response_class=HTMLResponse)
     def portfolio(

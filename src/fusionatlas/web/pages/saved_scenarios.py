@@ -13,6 +13,7 @@ from fastapi import APIRouter, Depends, Form, HTTPException, Path, Query, Reques
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy import Engine
 
+from fusionatlas.domain.messages import in_language
 from fusionatlas.domain.values import INT32
 from fusionatlas.scenarios.inputs import ScenarioError, bundled
 from fusionatlas.scenarios.results import run
@@ -67,7 +68,11 @@ def router(engine: Engine) -> APIRouter:
             with engine.begin() as connection:
                 saved_id = saved.save(connection, user, scenario_yaml, visibility)
         except (ScenarioError, saved.SavedScenarioError) as error:
-            context = {**list_context(engine, request, scenario_yaml), "error": str(error), "visibility": visibility}
+            context = {
+                **list_context(engine, request, scenario_yaml),
+                "error": in_language(str(error), language(request)),
+                "visibility": visibility,
+            }
             return render(request, "scenarios_list.html", context, 422)
         return RedirectResponse(f"/scenarios/saved/{saved_id}", status_code=303)
 
@@ -91,7 +96,12 @@ def router(engine: Engine) -> APIRouter:
         try:
             data = run_saved(request, found, country, partners)
         except ScenarioError as error:
-            return render(request, "scenarios_detail.html", {**context, "error": str(error), "data": None}, 422)
+            return render(
+                request,
+                "scenarios_detail.html",
+                {**context, "error": in_language(str(error), language(request)), "data": None},
+                422,
+            )
         page = detail_context(engine, request, data, saved.parse(found.yaml))
         return render(request, "scenarios_detail.html", {**context, **page})
 
@@ -115,7 +125,12 @@ def router(engine: Engine) -> APIRouter:
             with engine.begin() as connection:
                 saved.change(connection, found.id, audience, scenario_yaml, visibility)
         except (ScenarioError, saved.SavedScenarioError) as error:
-            context = {"saved": found, "yaml_text": scenario_yaml, "visibility": visibility, "error": str(error)}
+            context = {
+                "saved": found,
+                "yaml_text": scenario_yaml,
+                "visibility": visibility,
+                "error": in_language(str(error), language(request)),
+            }
             return render(request, "scenarios_edit.html", {**context, "VISIBILITIES": saved.VISIBILITIES}, 422)
         return RedirectResponse(f"/scenarios/saved/{found.id}", status_code=303)
 

@@ -8,9 +8,10 @@ from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Form, Query, Request
-from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from sqlalchemy import Engine
 
+from fusionatlas.domain.messages import in_language
 from fusionatlas.scenarios.inputs import Scenario, ScenarioError, bundled, parse_scenario
 from fusionatlas.scenarios.results import read_sources, run, summary
 from fusionatlas.store import saved_scenarios as saved
@@ -86,6 +87,7 @@ def list_context(engine: Engine, request: Request, yaml_text: str = EXAMPLE) -> 
         "own": own,
         "shared": shared,
         "signed_in": seen.user_id is not None,
+        "login_href": auth.login_href(request),
         "VISIBILITIES": saved.VISIBILITIES,
     }
 
@@ -106,6 +108,13 @@ def router(engine: Engine) -> APIRouter:
     def scenarios_page(request: Request) -> HTMLResponse:
         return render(request, "scenarios_list.html", list_context(engine, request))
 
+    @routes.get("/scenarios/run")
+    @routes.get("/scenarios/save")
+    def scenario_form_get(request: Request) -> Response:
+        """These paths only take the form's POST: a GET (a bookmark, a login bounce) goes to the form's page."""
+        path = request.url.path + ("?" + request.url.query if request.url.query else "")
+        return RedirectResponse(auth.form_page(path), status_code=303)
+
     @routes.post("/scenarios/run", response_class=HTMLResponse)
     def scenario_own(
         request: Request,
@@ -122,7 +131,12 @@ def router(engine: Engine) -> APIRouter:
             with engine.connect() as connection:
                 data = run(connection, viewer(request), scenario, library, country, _partners(partners))
         except ScenarioError as error:
-            return render(request, "scenarios_detail.html", {**context, "error": str(error), "data": None}, 422)
+            return render(
+                request,
+                "scenarios_detail.html",
+                {**context, "error": in_language(str(error), language(request)), "data": None},
+                422,
+            )
         return render(request, "scenarios_detail.html", {**context, **detail_context(engine, request, data, scenario)})
 
     @routes.get("/scenarios/{sid}/{item_id}.svg")
@@ -136,7 +150,7 @@ def router(engine: Engine) -> APIRouter:
         try:
             data = result(request, sid, country, partners)
         except ScenarioError as error:
-            return render(request, "error.html", {"error": str(error)}, status=404)
+            return render(request, "error.html", {"error": in_language(str(error), language(request))}, status=404)
         found = next((i for i in data["items"] if i["id"] == item_id), None)
         if found is None:
             return render(request, "error.html", {"error": f"unknown item {item_id!r}"}, status=404)
@@ -157,7 +171,7 @@ def router(engine: Engine) -> APIRouter:
         try:
             data = result(request, sid, country, partners)
         except ScenarioError as error:
-            return render(request, "error.html", {"error": str(error)}, status=404)
+            return render(request, "error.html", {"error": in_language(str(error), language(request))}, status=404)
         if fmt == "json":
             return JSONResponse(data, headers={"Content-Disposition": f'attachment; filename="{sid}.json"'})
         rows = [
@@ -179,7 +193,12 @@ def router(engine: Engine) -> APIRouter:
             data = result(request, sid, country, partners)
         except ScenarioError as error:
             status = 404 if sid not in bundled().scenarios else 422
-            return render(request, "scenarios_detail.html", {**context, "error": str(error), "data": None}, status)
+            return render(
+                request,
+                "scenarios_detail.html",
+                {**context, "error": in_language(str(error), language(request)), "data": None},
+                status,
+            )
         return render(
             request,
             "scenarios_detail.html",
@@ -201,6 +220,6 @@ def router(engine: Engine) -> APIRouter:
             return result(request, sid, country, partners)
         except ScenarioError as error:
             status = 404 if sid not in bundled().scenarios else 422
-            return JSONResponse({"error": str(error)}, status_code=status)
+            return JSONResponse({"error": in_language(str(error), language(request))}, status_code=status)
 
     return routes

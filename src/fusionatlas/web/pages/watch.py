@@ -5,6 +5,7 @@ link of the digest e-mails (/watch/unsubscribe). What matches and what is news: 
 
 from __future__ import annotations
 
+import re
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, HTTPException, Query, Request
@@ -12,6 +13,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy import Engine, select
 
 from fusionatlas.domain.audience import Audience
+from fusionatlas.domain.messages import in_language
 from fusionatlas.store import accounts
 from fusionatlas.store import watch as store
 from fusionatlas.store.accounts import User
@@ -25,11 +27,35 @@ from fusionatlas.web.render import render
 AnyUser = Annotated[User, Depends(require_user())]
 Signature = Annotated[str, Query(min_length=1, max_length=100)]
 KINDS = {"text": "search", "technology": "technology", "buyer": "buyer"}  # labels, translated in watch.po
+STATES = {"new": "New", "changed": "Changed"}  # of an inbox entry; translated in accounts.po
+RECORDS = {"needs": "Need", "capabilities": "Capability"}  # what an inbox entry is
 NO_STORE = {"Cache-Control": "private, no-store", "Referrer-Policy": "no-referrer"}
 
 
 def _t(request: Request, text: str) -> str:
     return translator(language(request))(text)
+
+
+# The store's problems with a watch (store/watch.py), as the page says them: (pattern, English text in watch
+# forms' words, translated in accounts.po).
+WATCH_PROBLEMS = [
+    (r"value: empty", "Type the text to search for."),
+    (r"value: longer than (?P<n>\d+) characters", "The search text is longer than %(n)s characters."),
+    (r"value: holds a control character", "The search text holds a control character."),
+    (r"value: no technology .*", "There is no such technology."),
+    (r"value: no organization .*", "There is no such organization."),
+    (r"at most (?P<n>\d+) watches per user", "At most %(n)s watches per user."),
+]
+
+
+def watch_problem(error: Exception, lang: str) -> str:
+    """A watch that cannot be saved: why, in the page's language."""
+    text = str(error)
+    for pattern, message in WATCH_PROBLEMS:
+        found = re.fullmatch(pattern, text)
+        if found:
+            return translator(lang)(message) % found.groupdict()
+    return in_language(text, lang)
 
 
 def _choices(engine: Engine, audience: Audience) -> tuple[list[tuple[str, str, str]], list[tuple[str, str, str]]]:
@@ -55,6 +81,7 @@ def router(engine: Engine) -> APIRouter:
             mine = store.list_watches(connection, user.id)
             settings = store.settings(connection, user.id)
         technologies, organizations = _choices(engine, audience)
+        lang = language(request)
         feed_url = f"{str(request.base_url).rstrip('/')}/feeds/{feed_secret}.atom" if feed_secret else None
         context = {
             "user": user,
@@ -65,7 +92,14 @@ def router(engine: Engine) -> APIRouter:
             "technologies": technologies,
             "organizations": organizations,
             "error": error,
-            "KINDS": KINDS,
+            "KINDS": {"text": "Search", "technology": "Technology", "buyer": "Buyer"},  # as a heading names them
+            "STATES": STATES,
+            "RECORDS": RECORDS,
+            # A watch names a technology or a buyer by id: the page shows its name.
+            "watched_names": {
+                "technology": {i: (ja or en) if lang == "ja" else en for i, en, ja in technologies},
+                "buyer": {i: (ja or en) if lang == "ja" else en for i, en, ja in organizations},
+            },
         }
         return render(request, "watch.html", context, status=status)
 
@@ -84,7 +118,7 @@ def router(engine: Engine) -> APIRouter:
             with engine.begin() as connection:
                 store.add_watch(connection, user.id, kind, value, viewer_of(user))
         except store.WatchError as error:
-            message = _t(request, "This watch cannot be saved:") + f" {error}"
+            message = _t(request, "This watch cannot be saved:") + " " + watch_problem(error, language(request))
             return inbox(request, user, error=message, status=422)
         return RedirectResponse("/watch", status_code=303)
 
