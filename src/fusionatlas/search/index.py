@@ -364,14 +364,15 @@ class SearchIndex:
             on = sorted(t for t in named if entry.id in self.holders.get(t, ())) if entry.id in holders else []
             # A maker of the technology searched ranks above a record that only mentions it, below the
             # technology itself (a name matched exactly scores about 4-5).
-            score = _score(entry, expansions)
+            score = _score(entry, expansions) + (_HOLDER if on else 0.0)
             capabilities = (
                 sorted(by_capabilities.get(entry.id, []), reverse=True) if entry.kind == "organizations" else []
             )
             if capabilities:
+                # Not added to the maker's bonus: that would lift a maker above the technology itself.
                 more = _MORE_CAPABILITIES * min(len(capabilities) - 1, _MAX_MORE)
                 score = round(max(score, capabilities[0] + more), 4)
-            scored.append((entry, score + (_HOLDER if on else 0.0), on, len(capabilities)))
+            scored.append((entry, score, on, len(capabilities)))
         if by_score:
             scored.sort(key=lambda s: (-s[1], KIND_ORDER.index(s[0].kind), s[0].id))
         else:
