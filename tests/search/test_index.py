@@ -34,10 +34,13 @@ def test_a_kanji_name_is_found_by_its_generated_reading(index, query):
 
 
 def test_a_short_romaji_word_does_not_match_readings(index):
-    # "to" would start half the readings (トウキョウ, トウシバ...): too short to mean a name.
-    # (An organization whose capabilities' text holds "to" is found through them, not by its reading.)
-    organizations = [r for r in index.search("to").results if r.kind == "organizations"]
-    assert all("to" in (r.name_en or "").lower() or r.matching_capabilities for r in organizations)
+    # "to" would start half the readings (トウキョウ, トウシバ...) and sit inside half the capabilities' words
+    # (tokamak, tritium storage): too short to mean a name or to find organizations through their capabilities.
+    for query in ("to", "ka"):
+        organizations = [r for r in index.search(query).results if r.kind == "organizations"]
+        assert not any(r.matching_capabilities for r in organizations), query
+    named = [r for r in index.search("to").results if r.kind == "organizations"]
+    assert named and all("to" in (r.name_en or "").lower() for r in named), "never by a reading starting トウ"
 
 
 def test_synonyms_work_both_ways(index):

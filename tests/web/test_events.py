@@ -537,6 +537,8 @@ def test_the_organizer_sees_completeness_and_reminds_incomplete_profiles_by_mail
     # E-mail off: nothing is sent, nothing fails.
     off = post(organizer, f"{path}/remind", page=path)
     assert off.status_code == 303 and off.headers["location"].endswith("?reminded=0#all-participants")
+    said = organizer.get(off.headers["location"]).text
+    assert "E-mail is off on this site, so no reminder could be sent." in said.split('id="reminded"')[1]
     with smtp_server() as inbox:
         monkeypatch.setenv("FUSIONATLAS_SMTP_HOST", "127.0.0.1")
         monkeypatch.setenv("FUSIONATLAS_SMTP_PORT", str(inbox.port))
@@ -544,7 +546,7 @@ def test_the_organizer_sees_completeness_and_reminds_incomplete_profiles_by_mail
         monkeypatch.setenv("FUSIONATLAS_SMTP_FROM", "atlas@example.org")
         sent = post(organizer, f"{path}/remind", page=path)
     assert sent.headers["location"].endswith("?reminded=2#all-participants")
-    assert 'id="reminded">Reminders sent: 2<' in organizer.get(sent.headers["location"]).text
+    assert 'id="reminded">Reminders sent: 2</p>' in organizer.get(sent.headers["location"]).text
     mails = {m["To"]: m for m in inbox.messages}
     assert set(mails) == {"iter@example.org", "qst@example.org"}  # not the complete profile
     english = mails["iter@example.org"]

@@ -349,7 +349,9 @@ class SearchIndex:
         matched = (matched or set()) | {self._organizations[o] for o in holders if o in self._organizations}
         # An organization whose capabilities match is a match: by its best capability, a little more for more.
         by_capabilities: dict[str, list[float]] = defaultdict(list)
-        for index in matched:
+        # Not for a short Latin query ("to", "ka"): it sits inside half the capabilities' words.
+        through_capabilities = any(len(t) >= _MIN_ROMAJI or not t.isascii() for t in self.terms(query))
+        for index in matched if through_capabilities else ():
             entry = self.entries[index]
             if entry.kind == "capabilities" and entry.org_id in self._organizations:
                 by_capabilities[entry.org_id].append(_score(entry, expansions))
