@@ -26,7 +26,7 @@ from fusionatlas.web.render import render
 
 AnyUser = Annotated[User, Depends(require_user())]
 Signature = Annotated[str, Query(min_length=1, max_length=100)]
-KINDS = {"text": "search", "technology": "technology", "buyer": "buyer"}  # labels, translated in watch.po
+KINDS = {"text": "Search", "technology": "Technology", "buyer": "Buyer"}  # as a heading names them (translated)
 STATES = {"new": "New", "changed": "Changed"}  # of an inbox entry; translated in accounts.po
 RECORDS = {"needs": "Need", "capabilities": "Capability"}  # what an inbox entry is
 NO_STORE = {"Cache-Control": "private, no-store", "Referrer-Policy": "no-referrer"}
@@ -92,7 +92,7 @@ def router(engine: Engine) -> APIRouter:
             "technologies": technologies,
             "organizations": organizations,
             "error": error,
-            "KINDS": {"text": "Search", "technology": "Technology", "buyer": "Buyer"},  # as a heading names them
+            "KINDS": KINDS,
             "STATES": STATES,
             "RECORDS": RECORDS,
             # A watch names a technology or a buyer by id: the page shows its name.
